@@ -1,0 +1,39 @@
+"""Command line: ``edureport render|validate|init|batch|templates|check``.
+
+Each command lives in its own module and imports the heavy machinery
+(Jinja, lxml, openpyxl) only when it runs, so ``edureport --help`` is quick.
+"""
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="edureport",
+    help="把教育单位的年度数据生成为符合 GB/T 9704 的公文（Word）。\n\n"
+         "Turn an education organisation's data into GB/T 9704 official documents (.docx).",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"edureport {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="显示版本号")) -> None:
+    """把教育单位的年度数据生成为符合 GB/T 9704 的公文（Word）。"""
+
+
+from . import render as _render  # noqa: E402,F401  (registers commands)
+
+
+def main() -> None:
+    app()

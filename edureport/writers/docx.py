@@ -1,0 +1,294 @@
+"""The .docx writer: document model + style profile → Word file bytes."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from functools import lru_cache
+
+from ..model import (AttachmentNote, AttachmentPage, Document, Heading, Imprint, PageBreak, Paragraph, Recipient,
+                     Run, Signature, Subtitle, Table, Title)
+from ..profile import Profile, Role
+from . import layout
+from . import ooxml as x
+
+FINGERPRINT_PROPERTY = "edureport-fingerprint"
+
+
+def _line(role: Role) -> int | None:
+    return round(role.line * 20) if role.line else None
+
+
+def _char_twips(role: Role) -> int:
+    return round((role.size + role.char_spacing) * 20) if role.char_spacing else round(role.size * 20)
+
+
+class _RoleStyle:
+    """Pre-built XML fragments for one role (built once per profile)."""
+
+    def __init__(self, role: Role):
+        self.role = role
+        spacing = round(role.char_spacing * 20)
+        self.rpr = x.run_properties(role.font, role.latin, role.half_points, bold=role.bold, spacing_twips=spacing)
+        self.rpr_bold = x.run_properties(role.font, role.latin, role.half_points, bold=True, spacing_twips=spacing)
+        self.line = _line(role)
+        self.char_twips = round(role.size * 20)
+
+    def runs(self, runs: list[Run]) -> str:
+        return "".join(x.run(r.text, self.rpr_bold if r.bold and not self.role.bold else self.rpr) for r in runs)
+
+    def ppr(self, *, style: str | None = None, align: str | None = None, first: float | None = None,
+            left: float | None = None, right: float | None = None, hanging: float = 0, **extra) -> str:
+        role = self.role
+        ind = x.indent(first_chars=role.indent if first is None else first,
+                       left_chars=role.indent_left if left is None else left,
+                       right_chars=role.indent_right if right is None else right,
+                       hanging_chars=hanging, char_twips=self.char_twips)
+        return x.paragraph_properties(style=style, line_twips=self.line, ind=ind,
+                                      align=align or role.align, outline=role.outline, **extra)
+
+
+class DocxWriter:
+    """Writes documents in one style profile; reuse it for many documents."""
+
+    def __init__(self, profile: Profile):
+        self.profile = profile
+        self.roles: dict[str, _RoleStyle] = {}
+        self.static_parts = self._static_parts()
+
+    def style(self, name: str, base: str | None = None) -> _RoleStyle:
+        key = f"{name}<{base}" if base else name
+        if key not in self.roles:
+            self.roles[key] = _RoleStyle(self.profile.role(name, base))
+        return self.roles[key]
+
+    # -- static package parts, built once ----------------------------------------
+    def _static_parts(self) -> dict[str, bytes]:
+        profile = self.profile
+        body = self.style("body")
+        defaults_rpr = x.run_properties(body.role.font, body.role.latin, body.role.half_points)
+        defaults_ppr = x.paragraph_properties(line_twips=body.line)
+        styles = [x.style("Normal", "Normal", x.paragraph_properties(line_twips=body.line, align="both"),
+                          defaults_rpr, default=True, based_on=None, ui_priority=0)]
+        for level in range(1, 5):
+            heading = self.style(f"heading{level}")
+            styles.append(x.style(f"Heading{level}", f"heading {level}", heading.ppr(), heading.rpr,
+                                  ui_priority=9))
+        title = self.style("title")
+        styles.append(x.style("Title", "Title", title.ppr(), title.rpr, ui_priority=10))
+        parts = {
+            "[Content_Types].xml": x.CONTENT_TYPES,
+            "_rels/.rels": x.PACKAGE_RELS,
+            "word/_rels/document.xml.rels": x.DOCUMENT_RELS,
+            "word/styles.xml": x.styles(defaults_rpr, defaults_ppr, "".join(styles)),
+            "word/settings.xml": x.settings(),
+            "word/fontTable.xml": x.font_table(sorted(profile.fonts())),
+            "word/footer1.xml": x.footer(self._page_number("odd")),
+            "word/footer2.xml": x.footer(self._page_number("even")),
+            "docProps/app.xml": x.APP,
+        }
+        return {name: content.encode("utf-8") for name, content in parts.items()}
+
+    def _page_number(self, parity: str) -> str:
+        options = self.profile.role_options("page_number")
+        style = self.style("page_number")
+        side = options.get(parity, "right" if parity == "odd" else "left")
+        offset = float(options.get("offset", 1))
+        before, _, after = str(options.get("format", "— {page} —")).partition("{page}")
+        ppr = style.ppr(align=side, first=0, left=offset if side == "left" else 0,
+                        right=offset if side == "right" else 0, snap_to_grid=False)
+        runs = x.run(before, style.rpr) + x.field_runs("PAGE", "1", style.rpr) + x.run(after, style.rpr)
+        return x.paragraph(ppr, runs)
+
+    # -- blocks ---------------------------------------------------------------------
+    def write(self, document: Document, properties: dict[str, str] | None = None) -> bytes:
+        body = self.body_xml(document)
+        document_xml = x.document(body, x.section_properties(self.profile.page, x.FOOTER_IDS)).encode("utf-8")
+        custom = dict(properties or {})
+        custom[FINGERPRINT_PROPERTY] = fingerprint(document_xml)
+        created = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+            for name, content in self.static_parts.items():
+                package.writestr(name, content)
+            package.writestr("word/document.xml", document_xml)
+            package.writestr("docProps/core.xml", x.core_properties(document.title, document.author, created))
+            package.writestr("docProps/custom.xml", x.custom_properties(custom))
+        return buffer.getvalue()
+
+    def body_xml(self, document: Document) -> str:
+        out: list[str] = []
+        self._break_pending = False
+        in_title_group = False
+        for block in document.blocks:
+            starts_title = isinstance(block, (Title, Subtitle))
+            if in_title_group and not starts_title:  # one blank line under the title (and subtitle)
+                for _ in range(int(self.profile.role_options("title").get("blank_after", 0))):
+                    self._blank(out)
+            in_title_group = starts_title
+            handler = getattr(self, f"_{type(block).__name__.lower()}")
+            handler(block, out)
+        if self._break_pending:
+            out.append(x.paragraph("", x.page_break_run()))
+        if not out or out[-1].startswith("<w:tbl>"):
+            out.append(x.paragraph(self.style("body").ppr(first=0)))
+        return "".join(out)
+
+    def _take_break(self) -> bool:
+        pending, self._break_pending = self._break_pending, False
+        return pending
+
+    def _blank(self, out: list[str], role: str = "body") -> None:
+        out.append(x.paragraph(self.style(role).ppr(first=0, page_break_before=self._take_break())))
+
+    def _title(self, block: Title, out: list[str], role: str = "title") -> None:
+        style = self.style(role)
+        per_line = float(self.profile.role_options(role).get("chars_per_line", 20))
+        lines = layout.balance_title(block.text, per_line)
+        runs = x.run("\x0b".join(lines), style.rpr)
+        out.append(x.paragraph(style.ppr(style="Title", page_break_before=self._take_break()), runs))
+
+    def _subtitle(self, block: Subtitle, out: list[str]) -> None:
+        style = self.style("subtitle")
+        out.append(x.paragraph(style.ppr(), x.run(block.text, style.rpr)))
+
+    def _recipient(self, block: Recipient, out: list[str]) -> None:
+        style = self.style("recipient")
+        text = block.text if block.text.endswith(("：", ":")) else block.text + "："
+        out.append(x.paragraph(style.ppr(first=0), x.run(text, style.rpr)))
+
+    def _heading(self, block: Heading, out: list[str]) -> None:
+        style = self.style(f"heading{block.level}")
+        runs = list(block.runs)
+        if block.number:
+            runs.insert(0, Run(block.number))
+        if block.body is not None:
+            text = "".join(r.text for r in runs)
+            if text and text[-1] not in "。！？：；.!?:;":
+                runs.append(Run(self.profile.runin_end))
+        xml = style.runs(runs)
+        if block.body:
+            xml += self.style("body").runs(block.body)
+        keep = block.body is None
+        ppr = style.ppr(style=f"Heading{block.level}", keep_next=keep, page_break_before=self._take_break())
+        out.append(x.paragraph(ppr, xml))
+
+    def _paragraph(self, block: Paragraph, out: list[str]) -> None:
+        style = self.style("body")
+        first = 0 if block.role in ("plain", "center") else None
+        align = "center" if block.role == "center" else None
+        ppr = style.ppr(first=first, align=align, page_break_before=self._take_break())
+        out.append(x.paragraph(ppr, style.runs(block.runs)))
+
+    def _pagebreak(self, block: PageBreak, out: list[str]) -> None:
+        self._break_pending = True
+
+    def _table(self, block: Table, out: list[str]) -> None:
+        if self._take_break():
+            out.append(x.paragraph("", x.page_break_run()))
+        elif out and out[-1].startswith("<w:tbl>"):
+            self._blank(out)  # two tables in a row would merge into one
+        role = "table_dense" if block.dense else "table"
+        cell_style = self.style(role)
+        head_style = self.style("table_header", role)
+        widths = layout.column_widths(block.header, block.rows, self.profile.text_width,
+                                      char_twips=round(cell_style.role.size * 20),
+                                      padding_twips=2 * int(self.profile.data.get("table", {}).get("cell_margin", 85)))
+        columns = len(widths)
+        align = [self._column_align(block, col) for col in range(columns)]
+        rows = []
+        if block.header:
+            cells = [x.table_cell(x.paragraph(head_style.ppr(first=0, align="center"), x.run(t, head_style.rpr)), w)
+                     for t, w in zip(block.header, widths)]
+            rows.append(x.table_row(cells, header=block.repeat_header))
+        for row in block.rows:
+            row = list(row) + [""] * (columns - len(row))
+            cells = [x.table_cell(x.paragraph(cell_style.ppr(first=0, align=align[col]),
+                                              x.run(row[col], cell_style.rpr)), widths[col])
+                     for col in range(columns)]
+            rows.append(x.table_row(cells))
+        settings = self.profile.data.get("table", {})
+        out.append(x.table(rows, widths, border_size=int(settings.get("border", 4)),
+                           cell_margin=int(settings.get("cell_margin", 85))))
+
+    @staticmethod
+    def _column_align(block: Table, col: int) -> str:
+        wanted = block.align[col] if col < len(block.align) else "left"
+        if wanted != "left":
+            return "both" if wanted == "justify" else wanted
+        values = [r[col] for r in block.rows if col < len(r) and r[col].strip()]
+        if values and all(layout.is_numeric_cell(v) for v in values):
+            return "right"
+        return "left"
+
+    def _attachmentnote(self, block: AttachmentNote, out: list[str]) -> None:
+        style = self.style("attachment_note")
+        self._blank(out)
+        label = "附件："
+        if len(block.items) == 1:
+            name_start = 2 + layout.text_width(label)
+            out.append(x.paragraph(style.ppr(left=name_start, hanging=name_start - 2),
+                                   x.run(label + block.items[0], style.rpr)))
+            return
+        for index, item in enumerate(block.items, 1):
+            number = f"{index}."
+            prefix = label if index == 1 else ""
+            number_start = 2 + layout.text_width(label)
+            name_start = number_start + layout.text_width(number)
+            line_start = 2 if index == 1 else number_start
+            out.append(x.paragraph(style.ppr(left=name_start, hanging=name_start - line_start),
+                                   x.run(f"{prefix}{number}{item}", style.rpr)))
+
+    def _signature(self, block: Signature, out: list[str]) -> None:
+        style = self.style("signature")
+        margin = float(self.profile.role_options("signature").get("indent_right", 2))
+        org_right, date_right = layout.signature_offsets(block.org, block.date, margin=margin)
+        self._blank(out)
+        out.append(x.paragraph(style.ppr(first=0, right=org_right, align="right", keep_next=True),
+                               x.run(block.org, style.rpr)))
+        if block.date:
+            out.append(x.paragraph(style.ppr(first=0, right=date_right, align="right"),
+                                   x.run(block.date, style.rpr)))
+
+    def _attachmentpage(self, block: AttachmentPage, out: list[str]) -> None:
+        self._break_pending = False
+        label = self.style("attachment_label")
+        out.append(x.paragraph(label.ppr(first=0, page_break_before=True), x.run(block.label, label.rpr)))
+        self._blank(out)
+        if block.title:
+            self._title(Title(block.title), out, role="attachment_title")
+            self._blank(out)
+
+    def _imprint(self, block: Imprint, out: list[str]) -> None:
+        style = self.style("imprint")
+        settings = self.profile.data.get("imprint", {})
+        thick, thin = int(settings.get("thick_rule", 8)), int(settings.get("thin_rule", 6))
+        width = self.profile.text_width
+        rows = []
+        if block.cc:
+            text = block.cc if block.cc.endswith("。") else block.cc + "。"
+            rows.append(x.paragraph(style.ppr(first=0, hanging=0), x.run(f"抄送：{text}", style.rpr)))
+        tab_pos = width - 2 * 85 - round(style.role.indent_right * style.char_twips)
+        date = f"{block.date}印发" if block.date else ""
+        rows.append(x.paragraph(style.ppr(first=0, tabs=x.right_tab(tab_pos), align="left"),
+                                x.run(block.printer, style.rpr) + x.tab_run(style.rpr) + x.run(date, style.rpr)))
+        cells = [x.table_row([x.table_cell(p, width)]) for p in rows]
+        borders = (x.border("top", thick) + x.border("left", 0) + x.border("bottom", thick) +
+                   x.border("right", 0) + x.border("insideH", thin) + x.border("insideV", 0))
+        if out and out[-1].startswith("<w:tbl>"):
+            self._blank(out)
+        out.append(x.table(cells, [width], border_size=thin, cell_margin=85, floating_bottom=True, borders=borders))
+
+
+def fingerprint(document_xml: bytes) -> str:
+    return hashlib.sha256(document_xml).hexdigest()[:32]
+
+
+@lru_cache(maxsize=16)
+def writer_for(profile: Profile) -> DocxWriter:
+    return DocxWriter(profile)
+
+
+def write_docx(document: Document, profile: Profile, properties: dict[str, str] | None = None) -> bytes:
+    return writer_for(profile).write(document, properties)

@@ -1,0 +1,291 @@
+"""WordprocessingML as strings: the one place that knows raw .docx XML.
+
+Functions here take plain values (twips, half-points, font names) and return
+XML text. Building strings directly is several times faster than an object
+tree and keeps documents small. Element order follows the OOXML schema
+(rPr: rFonts, b, i, spacing, sz; pPr: pStyle, keepNext, pageBreakBefore, pBdr,
+tabs, spacing, ind, jc, outlineLvl), which Word is strict about.
+"""
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape as _escape
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_ATTR = {'"': "&quot;"}
+
+
+def text(value: str) -> str:
+    """Escape element text; characters XML forbids are dropped, never crash."""
+    return _escape(_ILLEGAL_XML.sub("", value))
+
+
+def attr(value: str) -> str:
+    return _escape(_ILLEGAL_XML.sub("", str(value)), _ATTR)
+
+
+# -- runs ----------------------------------------------------------------------
+def run_properties(east_asia: str, latin: str, half_points: int, *, bold: bool | None = None,
+                   italic: bool = False, spacing_twips: int = 0) -> str:
+    """rPr with all four font slots set (eastAsia = the Chinese font)."""
+    parts = [f'<w:rFonts w:ascii="{attr(latin)}" w:hAnsi="{attr(latin)}" w:eastAsia="{attr(east_asia)}" '
+             f'w:cs="{attr(latin)}" w:hint="eastAsia"/>']
+    if bold is True:
+        parts.append("<w:b/><w:bCs/>")
+    elif bold is False:
+        parts.append('<w:b w:val="0"/><w:bCs w:val="0"/>')
+    if italic:
+        parts.append("<w:i/><w:iCs/>")
+    if spacing_twips:
+        parts.append(f'<w:spacing w:val="{spacing_twips}"/>')
+    parts.append(f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>')
+    return "<w:rPr>" + "".join(parts) + "</w:rPr>"
+
+
+def run(content: str, rpr: str) -> str:
+    """A run; "\\x0b" in content becomes a line break."""
+    if "\x0b" in content:
+        pieces = content.split("\x0b")
+        inner = '<w:br/>'.join(f'<w:t xml:space="preserve">{text(p)}</w:t>' for p in pieces)
+        return f"<w:r>{rpr}{inner}</w:r>"
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{text(content)}</w:t></w:r>'
+
+
+def page_break_run() -> str:
+    return '<w:r><w:br w:type="page"/></w:r>'
+
+
+def field_runs(instruction: str, placeholder: str, rpr: str) -> str:
+    """A complex field (PAGE, NUMPAGES) that Word and LibreOffice both update."""
+    return (f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r>{rpr}<w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+            f'<w:r>{rpr}<w:t>{text(placeholder)}</w:t></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>')
+
+
+# -- paragraphs ----------------------------------------------------------------
+def indent(*, first_chars: float = 0, left_chars: float = 0, right_chars: float = 0,
+           hanging_chars: float = 0, char_twips: int = 320) -> str:
+    """w:ind in character units with a twips fallback for programs that ignore *Chars."""
+    attrs = []
+    if left_chars:
+        attrs.append(f'w:left="{round(left_chars * char_twips)}" w:leftChars="{round(left_chars * 100)}"')
+    if right_chars:
+        attrs.append(f'w:right="{round(right_chars * char_twips)}" w:rightChars="{round(right_chars * 100)}"')
+    if hanging_chars:
+        attrs.append(f'w:hanging="{round(hanging_chars * char_twips)}" w:hangingChars="{round(hanging_chars * 100)}"')
+    elif first_chars:
+        attrs.append(f'w:firstLine="{round(first_chars * char_twips)}" w:firstLineChars="{round(first_chars * 100)}"')
+    return f"<w:ind {' '.join(attrs)}/>" if attrs else ""
+
+
+def paragraph_properties(*, style: str | None = None, line_twips: int | None = None, ind: str = "",
+                         align: str | None = None, outline: int | None = None, keep_next: bool = False,
+                         page_break_before: bool = False, borders: str = "", tabs: str = "",
+                         snap_to_grid: bool = True) -> str:
+    parts = []
+    if style:
+        parts.append(f'<w:pStyle w:val="{style}"/>')
+    if keep_next:
+        parts.append("<w:keepNext/>")
+    if page_break_before:
+        parts.append("<w:pageBreakBefore/>")
+    if borders:
+        parts.append(f"<w:pBdr>{borders}</w:pBdr>")
+    if tabs:
+        parts.append(f"<w:tabs>{tabs}</w:tabs>")
+    if not snap_to_grid:
+        parts.append('<w:snapToGrid w:val="0"/>')
+    if line_twips:
+        parts.append(f'<w:spacing w:before="0" w:after="0" w:line="{line_twips}" w:lineRule="exact"/>')
+    parts.append(ind)
+    if align:
+        parts.append(f'<w:jc w:val="{align}"/>')
+    if outline is not None:
+        parts.append(f'<w:outlineLvl w:val="{outline - 1}"/>')
+    return "<w:pPr>" + "".join(parts) + "</w:pPr>"
+
+
+def paragraph(ppr: str, runs: str = "") -> str:
+    return f"<w:p>{ppr}{runs}</w:p>"
+
+
+def right_tab(position_twips: int) -> str:
+    return f'<w:tab w:val="right" w:pos="{position_twips}"/>'
+
+
+def tab_run(rpr: str) -> str:
+    return f"<w:r>{rpr}<w:tab/></w:r>"
+
+
+# -- tables --------------------------------------------------------------------
+def border(side: str, size: int, value: str = "single") -> str:
+    if size <= 0:
+        return f'<w:{side} w:val="nil"/>'
+    return f'<w:{side} w:val="{value}" w:sz="{size}" w:space="0" w:color="000000"/>'
+
+
+def table(rows: list[str], widths: list[int], *, border_size: int, cell_margin: int,
+          floating_bottom: bool = False, borders: str | None = None) -> str:
+    """A fixed-layout table of ``widths`` twips, centred in the text block."""
+    if borders is None:
+        borders = "".join(border(side, border_size) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    position = ('<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:vertAnchor="margin" '
+                'w:horzAnchor="margin" w:tblpXSpec="center" w:tblpYSpec="bottom"/>' if floating_bottom else "")
+    props = (f'<w:tblPr>{position}<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+             f"<w:tblBorders>{borders}</w:tblBorders>"
+             '<w:tblLayout w:type="fixed"/>'
+             f'<w:tblCellMar><w:left w:w="{cell_margin}" w:type="dxa"/><w:right w:w="{cell_margin}" w:type="dxa"/>'
+             '</w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+             'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>')
+    grid = "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
+    return f"<w:tbl>{props}{grid}{''.join(rows)}</w:tbl>"
+
+
+def table_row(cells: list[str], *, header: bool = False) -> str:
+    """A row that never splits across pages; a header row repeats on every page."""
+    props = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
+    return f"<w:tr><w:trPr>{props}</w:trPr>{''.join(cells)}</w:tr>"
+
+
+def table_cell(content: str, width: int, *, v_align: str = "center") -> str:
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="{v_align}"/></w:tcPr>'
+            f"{content}</w:tc>")
+
+
+# -- document parts --------------------------------------------------------------
+def document(body: str, sect_pr: str) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{body}{sect_pr}</w:body></w:document>')
+
+
+def section_properties(page: dict, footer_ids: dict[str, str]) -> str:
+    refs = "".join(f'<w:footerReference w:type="{kind}" r:id="{rid}"/>' for kind, rid in footer_ids.items())
+    return (f"<w:sectPr>{refs}"
+            f'<w:pgSz w:w="{page["width"]}" w:h="{page["height"]}"/>'
+            f'<w:pgMar w:top="{page["margin_top"]}" w:right="{page["margin_right"]}" '
+            f'w:bottom="{page["margin_bottom"]}" w:left="{page["margin_left"]}" '
+            f'w:header="{page["header"]}" w:footer="{page["footer"]}" w:gutter="0"/>'
+            '<w:pgNumType w:start="1"/><w:cols w:space="425"/>'
+            f'<w:docGrid w:type="lines" w:linePitch="{page["line_pitch"]}"/></w:sectPr>')
+
+
+def footer(paragraph_xml: str) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}">{paragraph_xml}</w:ftr>')
+
+
+def style(style_id: str, name: str, ppr: str, rpr: str, *, kind: str = "paragraph", default: bool = False,
+          based_on: str | None = "Normal", ui_priority: int | None = None) -> str:
+    attrs = f' w:default="1"' if default else ""
+    based = f'<w:basedOn w:val="{based_on}"/><w:next w:val="Normal"/>' if based_on else ""
+    priority = f'<w:uiPriority w:val="{ui_priority}"/><w:qFormat/>' if ui_priority is not None else ""
+    return (f'<w:style w:type="{kind}" w:styleId="{style_id}"{attrs}><w:name w:val="{name}"/>'
+            f"{based}{priority}{ppr}{rpr}</w:style>")
+
+
+def styles(doc_defaults_rpr: str, doc_defaults_ppr: str, styles_xml: str) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:styles xmlns:w="{W_NS}"><w:docDefaults><w:rPrDefault>{doc_defaults_rpr}</w:rPrDefault>'
+            f"<w:pPrDefault>{doc_defaults_ppr}</w:pPrDefault></w:docDefaults>"
+            '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+            '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
+            '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+            '<w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
+            '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+            '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+            f"{styles_xml}</w:styles>")
+
+
+def settings() -> str:
+    # evenAndOddHeaders: page numbers sit right on odd pages, left on even pages.
+    # doNotCompress: full-width punctuation keeps its width, so 28 characters fill a line.
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:settings xmlns:w="{W_NS}"><w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/>'
+            '<w:characterSpacingControl w:val="doNotCompress"/>'
+            '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
+            'w:val="15"/></w:compat></w:settings>')
+
+
+def font_table(fonts: list[str]) -> str:
+    entries = "".join(f'<w:font w:name="{attr(name)}"><w:charset w:val="86"/><w:family w:val="auto"/></w:font>'
+                      if not name.isascii() else f'<w:font w:name="{attr(name)}"><w:family w:val="roman"/></w:font>'
+                      for name in fonts)
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:fonts xmlns:w="{W_NS}">{entries}</w:fonts>')
+
+
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    '<Override PartName="/word/styles.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
+    '<Override PartName="/word/settings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
+    '<Override PartName="/word/fontTable.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>'
+    '<Override PartName="/word/footer1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
+    '<Override PartName="/word/footer2.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+    '<Override PartName="/docProps/app.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+    '<Override PartName="/docProps/custom.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/>'
+    "</Types>")
+
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="word/document.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" '
+    'Target="docProps/core.xml"/>'
+    f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
+    f'<Relationship Id="rId4" Type="{_REL}/custom-properties" Target="docProps/custom.xml"/>'
+    "</Relationships>")
+
+FOOTER_IDS = {"default": "rId11", "even": "rId12"}  # default = odd pages
+DOCUMENT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    f'<Relationship Id="rId1" Type="{_REL}/styles" Target="styles.xml"/>'
+    f'<Relationship Id="rId2" Type="{_REL}/settings" Target="settings.xml"/>'
+    f'<Relationship Id="rId3" Type="{_REL}/fontTable" Target="fontTable.xml"/>'
+    f'<Relationship Id="rId11" Type="{_REL}/footer" Target="footer1.xml"/>'
+    f'<Relationship Id="rId12" Type="{_REL}/footer" Target="footer2.xml"/>'
+    "</Relationships>")
+
+APP = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+       '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+       "<Application>edureport</Application></Properties>")
+
+
+def core_properties(title: str, creator: str, created_iso: str) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{text(title)}</dc:title><dc:creator>{text(creator)}</dc:creator>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{created_iso}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{created_iso}</dcterms:modified>'
+            "</cp:coreProperties>")
+
+
+def custom_properties(values: dict[str, str]) -> str:
+    props = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" name="{attr(name)}">'
+        f"<vt:lpwstr>{text(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(values.items(), start=2))
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            f"{props}</Properties>")
