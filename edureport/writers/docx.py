@@ -160,13 +160,13 @@ class DocxWriter:
 
     def _heading(self, block: Heading, out: list[str]) -> None:
         style = self.style(f"heading{block.level}")
-        runs = list(block.runs)
-        if block.number:
-            runs.insert(0, Run(block.number))
+        runs = [Run(r.text, r.bold, r.italic) for r in block.runs] or [Run("")]
+        if block.number:  # one run with the heading text, so Word shows one font change
+            runs[0].text = block.number + runs[0].text
         if block.body is not None:
-            text = "".join(r.text for r in runs)
+            text = runs[-1].text
             if text and text[-1] not in "。！？：；.!?:;":
-                runs.append(Run(self.profile.runin_end))
+                runs[-1].text += self.profile.runin_end
         xml = style.runs(runs)
         if block.body:
             xml += self.style("body").runs(block.body)
