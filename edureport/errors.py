@@ -60,7 +60,10 @@ class EdureportError(Exception):
 
 
 class InputError(EdureportError):
-    """Bad data, bad usage or a missing file: exit code 2. Carries all problems."""
+    """Bad data, bad usage or a missing file: exit code 2. Carries all problems.
+
+    The message is built from ``problems`` when read, so a caller may still
+    add a location to a problem before the error reaches the user."""
 
     exit_code = EXIT_INPUT
 
@@ -69,14 +72,19 @@ class InputError(EdureportError):
             problems = [Problem(problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
-        self.problems = problems
-        errors = [p for p in problems if p.severity == "error"] or problems
+        self.problems = list(problems)
+        Exception.__init__(self, self.message)
+
+    @property
+    def message(self) -> str:  # type: ignore[override]
+        errors = [p for p in self.problems if p.severity == "error"] or self.problems
         lines = [p.format() for p in errors]
         if len(lines) > 1:
-            text = f"输入数据有 {len(lines)} 处问题：\n" + "\n".join(f"  - {line}" for line in lines)
-        else:
-            text = lines[0] if lines else "输入数据有误"
-        super().__init__(text)
+            return f"输入数据有 {len(lines)} 处问题：\n" + "\n".join(f"  - {line}" for line in lines)
+        return lines[0] if lines else "输入数据有误"
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class TemplateError(EdureportError):

@@ -1,231 +1,92 @@
 """The language of numbers in 公文 (GB/T 15835 and office practice), as Jinja filters.
 
-Every template gets these. Rounding is 四舍五入 (half up) on the decimal value
-the user typed, never on a binary float.
+Every template gets these filters; use them as ``{{ value|amount("元") }}``.
+Conventions they follow:
+
+- statistics in Arabic numerals, large amounts in 万/亿/万亿 (2.63亿元, never
+  2亿6300万元); sequence words and heading numbers in Chinese numerals (一是);
+- rounding is 四舍五入 (half up) on the decimal value the user typed, never on
+  a binary float: 2.675 → 2.68, 0.05 → 0.1;
+- a change in an amount is a percentage (较上年增长8.3%), a change in a rate
+  is in 百分点 (提高2.1个百分点);
+- dates in Arabic numerals with the full year and no zero padding
+  (2024年3月1日); date ranges with “—”, number ranges with “～”;
+- a missing value (None or "") gives an empty string, so optional data
+  simply drops out of a sentence.
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
+from .numbers import (PERCENT_UNITS, amount, change, change_short, cn_number, completion, completion_rate,
+                      figures_in_one_unit, is_missing, is_percent_unit, num_range, number, percent, sequence)
 from .values import DateValue, ValueProblem, parse_date
 
-_DIGITS = "零一二三四五六七八九"
-_SMALL_UNITS = ["", "十", "百", "千"]
-_BIG_UNITS = ["", "万", "亿", "万亿"]
-PERCENT_UNITS = {"%", "％", "百分比"}
 _END_PUNCT = "。；;，,、.！!？?"
+CELL_BREAK = "\x0b"  # a line break inside one paragraph (used in table cells)
 
 
-# -- Chinese numerals ----------------------------------------------------------
-def _four_digits(n: int) -> str:
-    out, zero = "", False
-    for power in (3, 2, 1, 0):
-        digit = n // 10**power % 10
-        if digit == 0:
-            zero = bool(out)
-            continue
-        if zero:
-            out += "零"
-            zero = False
-        out += _DIGITS[digit] + _SMALL_UNITS[power]
-    return out
-
-
-def cn_number(n: Any) -> str:
-    """1→一, 11→十一, 20→二十, 105→一百零五, 10010→一万零一十."""
-    n = int(n)
-    if n < 0:
-        return "负" + cn_number(-n)
-    if n == 0:
-        return "零"
-    groups = []
-    while n:
-        groups.append(n % 10000)
-        n //= 10000
-    out = ""
-    for index in range(len(groups) - 1, -1, -1):
-        group = groups[index]
-        if group == 0:
-            continue
-        if out and group < 1000:
-            out += "零"
-        out += _four_digits(group) + _BIG_UNITS[index]
-    if out.startswith("一十"):  # 十一, not 一十一
-        out = out[1:]
-    return out
-
-
-def sequence(n: Any) -> str:
-    """1 → 一是."""
-    return f"{cn_number(n)}是"
-
-
-def _strip_end(text: str) -> str:
+# -- sentences -----------------------------------------------------------------
+def _strip_end(text: Any) -> str:
     return str(text).strip().rstrip(_END_PUNCT)
 
 
 def points_sentence(points: Iterable[Any]) -> str:
-    """[a, b] → 一是a；二是b。"""
-    items = [_strip_end(p) for p in points if str(p).strip()]
+    """Short points as one sentence: ["建立制度。", "配齐教师"] → 一是建立制度；二是配齐教师。
+
+    End punctuation the user typed is replaced; blank points are skipped; no
+    points give "".
+    """
+    if isinstance(points, str):
+        points = [points]
+    items = [_strip_end(p) for p in points or [] if str(p).strip()]
     if not items:
         return ""
     return "；".join(f"{sequence(i)}{p}" for i, p in enumerate(items, 1)) + "。"
 
 
-# -- numbers -------------------------------------------------------------------
-def _decimal(value: Any) -> Decimal:
-    if isinstance(value, Decimal):
-        return value
-    return Decimal(str(value))
-
-
-def _round(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def number(value: Any, places: int = 2) -> str:
-    """At most ``places`` decimals, trailing zeros dropped; tiny values keep two significant digits."""
-    if value is None or value == "":
-        return ""
-    d = _decimal(value)
-    rounded = _round(d, places)
-    if rounded == 0 and d != 0:
-        exponent = d.adjusted()  # e.g. -4 for 0.0004
-        rounded = _round(d, -exponent + 1)
-    text = format(rounded, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def amount(value: Any, unit: str = "") -> str:
-    """12500元 → 1.25万元; 263000000元 → 2.63亿元; 12500万元 → 1.25亿元."""
-    if value is None or value == "":
-        return ""
-    unit = unit or ""
-    if unit in PERCENT_UNITS:
-        return percent(value)
-    d = _decimal(value)
-    scale = ""
-    if unit.startswith("万") and abs(d) >= 10000:
-        d, unit = d / 10000, "亿" + unit[1:]
-    elif unit.startswith(("万", "亿")):
-        pass
-    elif abs(d) >= 100000000:
-        d, scale = d / 100000000, "亿"
-    elif abs(d) >= 10000:
-        d, scale = d / 10000, "万"
-    return f"{number(d)}{scale}{unit}"
-
-
-def percent(value: Any, places: int = 1) -> str:
-    """95.23 → 95.2% (the value is already in percent)."""
-    if value is None or value == "":
-        return ""
-    return f"{_round(_decimal(value), places):f}%"
-
-
-def num_range(low: Any, high: Any, unit: str = "") -> str:
-    """63, 68, % → 63%～68%."""
-    if unit in PERCENT_UNITS:
-        return f"{number(low)}%～{number(high)}%"
-    return f"{number(low)}{unit}～{number(high)}{unit}"
-
-
-def is_percent_unit(unit: str | None) -> bool:
-    return (unit or "").strip() in PERCENT_UNITS
-
-
-def change(value: Any, previous: Any, unit: str = "", label: str = "较上年") -> str:
-    """较上年增长8.3% / 下降2.1% / 与上年持平; for % units 提高2.1个百分点."""
-    if value is None or previous is None or value == "" or previous == "":
-        return ""
-    v, p = _decimal(value), _decimal(previous)
-    same = label.replace("较", "与", 1) if label.startswith("较") else label
-    if is_percent_unit(unit):
-        diff = _round(v - p, 1)
-        if diff == 0:
-            return f"{same}持平" if v == p else f"{same}基本持平"
-        return f"{label}{'提高' if diff > 0 else '降低'}{abs(diff):f}个百分点"
-    if v == p:
-        return f"{same}持平"
-    if p == 0:
-        return f"{label}{'增加' if v > 0 else '减少'}{amount(abs(v), unit)}"
-    rate = _round((v - p) / abs(p) * 100, 1)
-    if rate == 0:
-        return f"{same}基本持平"
-    return f"{label}{'增长' if rate > 0 else '下降'}{abs(rate):f}%"
-
-
-def completion(value: Any, target: Any, label: str = "年度目标") -> str:
-    """完成年度目标的94.0%; over target: …，超额完成任务; exactly: 全面完成年度目标."""
-    if value is None or target is None or value == "" or target == "":
-        return ""
-    t = _decimal(target)
-    if t == 0:
-        return ""
-    rate = _round(_decimal(value) / t * 100, 1)
-    text = f"完成{label}的{rate:f}%"
-    if _decimal(value) > t:
-        text += "，超额完成任务"
-    elif _decimal(value) == t:
-        text = f"全面完成{label}"
-    return text
-
-
-def change_short(value: Any, previous: Any, unit: str = "") -> str:
-    """For table cells: +17.5% / -2.1% / +2.1个百分点 / 持平."""
-    if value is None or previous is None or value == "" or previous == "":
-        return ""
-    v, p = _decimal(value), _decimal(previous)
-    if is_percent_unit(unit):
-        diff = _round(v - p, 1)
-        return "持平" if diff == 0 else f"{'+' if diff > 0 else '-'}{abs(diff):f}个百分点"
-    if p == 0:
-        return "持平" if v == 0 else f"+{amount(v)}" if v > 0 else f"-{amount(-v)}"
-    rate = _round((v - p) / abs(p) * 100, 1)
-    return "持平" if rate == 0 else f"{'+' if rate > 0 else '-'}{abs(rate):f}%"
-
-
-def completion_rate(value: Any, target: Any) -> str:
-    """For table cells: 94.0%."""
-    if value is None or target is None or value == "" or target == "" or _decimal(target) == 0:
-        return ""
-    return percent(_decimal(value) / _decimal(target) * 100)
-
-
 # -- dates ---------------------------------------------------------------------
 def date(value: Any) -> str:
-    """2024-03-01 → 2024年3月1日 (Arabic numerals, full year, no zero padding)."""
-    if value is None or value == "":
+    """A date as 公文 write it: 2024-03-01 → 2024年3月1日; 2024-03 → 2024年3月.
+
+    Arabic numerals, full year, no zero padding. Text that is not a date
+    (2024年底) is printed as given. None → "".
+    """
+    if is_missing(value):
         return ""
     try:
         return str(parse_date(value))
     except ValueProblem:
-        return str(value)
+        return str(value).strip()
 
 
 def date_range(start: Any, end: Any) -> str:
-    """2024年3月—4月; 2024年3月1日—15日; 2024年11月—2025年2月."""
-    if not start and not end:
+    """A period with “—”, the shared year/month written once.
+
+    Examples: (2024-03, 2024-04) → 2024年3月—4月; (2024-03-01, 2024-03-15) →
+    2024年3月1日—15日; (2024-03-01, 2024-04-15) → 2024年3月1日—4月15日;
+    (2024-11, 2025-02) → 2024年11月—2025年2月; (2024-03, 2024-03) → 2024年3月;
+    only a start → 2024年3月起; only an end → 2024年4月前; neither → "".
+    """
+    if is_missing(start) and is_missing(end):
         return ""
-    if not end:
+    if is_missing(end):
         return f"{date(start)}起"
-    if not start:
+    if is_missing(start):
         return f"{date(end)}前"
     try:
         a, b = parse_date(start), parse_date(end)
     except ValueProblem:
-        return f"{start}—{end}"
-    left = str(a)
+        return f"{date(start)}—{date(end)}"
+    if a == b:
+        return str(a)
     if a.year != b.year:
         right = str(b)
     elif a.month != b.month or a.day is None or b.day is None:
         right = f"{b.month}月" + (f"{b.day}日" if b.day else "")
     else:
         right = f"{b.day}日"
-    return f"{left}—{right}"
+    return f"{a}—{right}"
 
 
 # -- metrics -------------------------------------------------------------------
@@ -236,33 +97,91 @@ def _get(metric: Any, key: str) -> Any:
 
 
 def metric_value(metric: Any) -> str:
-    """The value with its unit: 141所, 1.25万元, 95.2%."""
+    """A metric's value with its unit: {value: 141, unit: 所} → 141所; 12500 元 → 1.25万元; 95.23 % → 95.2%."""
     return amount(_get(metric, "value"), _get(metric, "unit") or "")
 
 
 def metric_sentence(metric: Any, previous_label: str = "较上年", target_label: str = "年度目标") -> str:
-    """新改扩建中小学校141所，较上年增长17.5%，完成年度目标的94.0%"""
+    """A metric as one sentence part: name and value, change, completion.
+
+    {name: 新改扩建中小学校, value: 141, unit: 所, previous: 120, target: 150}
+    → 新改扩建中小学校141所，较上年增长17.5%，完成年度目标的94.0%.
+    A rate: {name: 优良率, value: 62.4, unit: "%", previous: 58.1, target: 60}
+    → 优良率62.4%，较上年提高4.3个百分点，高于年度目标2.4个百分点.
+    Parts without data are left out.
+    """
     unit = _get(metric, "unit") or ""
     value = _get(metric, "value")
     parts = [f"{_get(metric, 'name') or ''}{metric_value(metric)}"]
     parts.append(change(value, _get(metric, "previous"), unit, previous_label))
-    parts.append(completion(value, _get(metric, "target"), target_label))
+    parts.append(completion(value, _get(metric, "target"), target_label, unit))
     return "，".join(p for p in parts if p)
 
 
 def metric_sentences(metrics: Iterable[Any], previous_label: str = "较上年", target_label: str = "年度目标") -> str:
-    """Several metric sentences joined with ；and closed with 。"""
+    """Several metric sentences joined with “；” and closed with “。”; no metrics → ""."""
     parts = [metric_sentence(m, previous_label, target_label) for m in metrics or []]
     parts = [p for p in parts if p]
     return "；".join(parts) + "。" if parts else ""
 
 
+def metric_cells(metric: Any) -> dict[str, str]:
+    """The cells of a metric's table row, all in one display unit.
+
+    The unit follows the row's largest figure: {value: 1260000, previous:
+    980000, target: 1500000, unit: 元} → unit 万元, value 126, previous 98,
+    target 150, change +28.6%, completion 84.0%. Rates keep “%” in the unit
+    cell and one decimal in the figures: 62.4 → 62.4.
+    Keys: unit, value, previous, target, change, completion.
+    """
+    unit = (_get(metric, "unit") or "").strip()
+    value, previous, target = (_get(metric, k) for k in ("value", "previous", "target"))
+    shown_unit, (value_text, previous_text, target_text) = figures_in_one_unit([value, previous, target], unit)
+    return {
+        "unit": shown_unit,
+        "value": value_text,
+        "previous": previous_text,
+        "target": target_text,
+        "change": change_short(value, previous, unit),
+        "completion": completion_rate(value, target),
+    }
+
+
+def duty_line(task: Any) -> str:
+    """A task's division of labour, parts without data left out:
+    {lead: 区教育局基础教育科, partners: [区财政局, 区发改委], deadline: 2024-12}
+    → 牵头单位：区教育局基础教育科；配合单位：区财政局、区发改委；完成时限：2024年12月.
+    A text deadline (每年12月底前) is printed as given."""
+    parts = [("牵头单位", _get(task, "lead")), ("配合单位", join_cn(_get(task, "partners") or [])),
+             ("完成时限", date(_get(task, "deadline")))]
+    return "；".join(f"{label}：{str(value).strip()}" for label, value in parts if not is_missing(value) and value)
+
+
+# -- text ----------------------------------------------------------------------
 def join_cn(items: Iterable[Any], sep: str = "、") -> str:
-    return sep.join(str(i) for i in items or [] if str(i).strip())
+    """Join non-blank items with “、” (or ``sep``): [区财政局, 区发改委] → 区财政局、区发改委."""
+    if isinstance(items, str):
+        items = [items]
+    return sep.join(str(i).strip() for i in items or [] if str(i).strip())
+
+
+def cell_lines(items: Iterable[Any], numbered: bool = True) -> str:
+    """Items on separate lines of one table cell: [a, b] → “1.a” / “2.b”.
+
+    One item is printed without a number; ``numbered=False`` leaves numbers
+    out. End punctuation is dropped (a cell holds phrases, not sentences).
+    """
+    if isinstance(items, str):
+        items = [items]
+    texts = [_strip_end(i) for i in items or [] if str(i).strip()]
+    if numbered and len(texts) > 1:
+        texts = [f"{n}.{t}" for n, t in enumerate(texts, 1)]
+    return CELL_BREAK.join(texts)
 
 
 def end_with(text: Any, mark: str = "。") -> str:
-    """Ensure a sentence ends with punctuation: adds ``mark`` unless one is there."""
+    """Make a sentence end with punctuation: 加强领导 → 加强领导。; 加强领导， → 加强领导。;
+    text already ending in 。！？；：… or a closing bracket is kept."""
     text = str(text or "").strip()
     if not text or text[-1] in "。！？；：…”’）)":
         return text
@@ -286,8 +205,11 @@ FILTERS = {
     "metric_value": metric_value,
     "metric_sentence": metric_sentence,
     "metric_sentences": metric_sentences,
+    "metric_cells": metric_cells,
+    "duty_line": duty_line,
     "join_cn": join_cn,
+    "cell_lines": cell_lines,
     "end_with": end_with,
 }
 
-__all__ = list(FILTERS) + ["FILTERS", "DateValue", "is_percent_unit"]
+__all__ = list(FILTERS) + ["FILTERS", "DateValue", "PERCENT_UNITS", "is_percent_unit", "CELL_BREAK"]

@@ -7,8 +7,12 @@ Parsed by markdown-it-py. What authors write:
   ``{.nonumber}`` to leave it unnumbered.
 - paragraphs separated by blank lines; ``**bold**``.
 - pipe tables (``---:`` right-aligns a column); ``{.dense}`` before a table
-  sets it in 小四.
+  sets it in 小四; a vertical tab (``\\x0b``, what the ``cell_lines`` filter
+  puts between items) is a line break inside a cell.
 - ``---`` (after a blank line): page break.
+- ``::: redhead`` (发文机关标志 such as 某某区教育局文件, then optionally the
+  发文字号): the red 版头 of GB/T 9704 7.2; a profile with ``redhead:`` adds one
+  by itself when the markup has none.
 - containers ``::: title``, ``::: subtitle``, ``::: recipient``,
   ``::: attachments`` (a list), ``::: signature`` (organisation, date),
   ``::: attachment-page`` (label, title), ``::: imprint`` (抄送：… / 印发机关：… /
@@ -24,10 +28,10 @@ from mdit_py_plugins.container import container_plugin
 
 from .errors import RenderError
 from .model import (AttachmentNote, AttachmentPage, Document, Heading, Imprint, PageBreak, Paragraph, Recipient,
-                    Run, Signature, Subtitle, Table, Title)
+                    RedHead, Run, Signature, Subtitle, Table, Title)
 from .values import join_lines
 
-CONTAINERS = ("title", "subtitle", "recipient", "attachments", "signature", "attachment-page", "imprint")
+CONTAINERS = ("redhead", "title", "subtitle", "recipient", "attachments", "signature", "attachment-page", "imprint")
 
 
 @lru_cache(maxsize=1)
@@ -176,7 +180,10 @@ class _Builder:
     def container(self, name: str, token) -> None:
         close = token.type.replace("_open", "_close")
         texts = [t for t in self.paragraphs_until(close) if t.strip()]
-        if name == "title":
+        if name == "redhead":
+            if texts:
+                self.blocks.append(RedHead(texts[0], texts[1] if len(texts) > 1 else ""))
+        elif name == "title":
             self.blocks.extend(Title(t) for t in texts)
         elif name == "subtitle":
             self.blocks.extend(Subtitle(t) for t in texts)

@@ -27,6 +27,14 @@ class Recipient:
 
 
 @dataclass
+class RedHead:
+    """版头 (GB/T 9704 7.2): 发文机关标志 in red, optional 发文字号, the red separator line."""
+
+    org_text: str  # e.g. 某某区教育局文件
+    number: str = ""  # 发文字号, e.g. 某教发〔2024〕12号
+
+
+@dataclass
 class Heading:
     level: int  # 1..4
     runs: list[Run]
@@ -91,7 +99,7 @@ class Imprint:
     date: str = ""
 
 
-Block = Title | Subtitle | Recipient | Heading | Paragraph | Table | AttachmentNote | Signature | PageBreak | AttachmentPage | Imprint
+Block = RedHead | Title | Subtitle | Recipient | Heading | Paragraph | Table | AttachmentNote | Signature | PageBreak | AttachmentPage | Imprint
 
 
 @dataclass

@@ -7,13 +7,14 @@ file is replaced only when edureport made it and nobody edited it since
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
 import zipfile
 from pathlib import Path
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, RenderError
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
@@ -27,20 +28,29 @@ def safe_filename(name: str, suffix: str = ".docx", limit: int = 80) -> str:
     return stem[:limit] + suffix
 
 
-def made_by_edureport_unchanged(path: Path) -> bool | None:
-    """True: edureport made it and it is unchanged; False: edited or foreign; None: not a .docx."""
+OURS, EDITED, FOREIGN = "ours", "edited", "foreign"
+
+
+def ownership(path: Path) -> str:
+    """Who made an existing file: OURS (edureport, unchanged since), EDITED (edureport,
+    changed since: its fingerprint no longer matches) or FOREIGN (anything else)."""
     from .writers.docx import FINGERPRINT_PROPERTY, fingerprint
 
     try:
         with zipfile.ZipFile(path) as package:
-            custom = package.read("docProps/custom.xml").decode("utf-8")
             document = package.read("word/document.xml")
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return None
-    match = re.search(rf'name="{FINGERPRINT_PROPERTY}"><vt:lpwstr>([0-9a-f]+)</vt:lpwstr>', custom)
+            names = set(package.namelist())
+            custom = package.read("docProps/custom.xml").decode("utf-8", "replace") if "docProps/custom.xml" in names else ""
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+        return FOREIGN
+    match = re.search(rf'name="{FINGERPRINT_PROPERTY}"[^>]*>\s*<vt:lpwstr>([0-9a-f]+)</vt:lpwstr>', custom)
     if not match:
-        return False
-    return match.group(1) == fingerprint(document)
+        return FOREIGN
+    return OURS if match.group(1) == fingerprint(document) else EDITED
+
+
+def made_by_edureport_unchanged(path: Path) -> bool:
+    return ownership(path) == OURS
 
 
 def check_target(path: Path, force: bool) -> None:
@@ -49,11 +59,38 @@ def check_target(path: Path, force: bool) -> None:
         raise InputError(Problem("输出路径是一个文件夹", location=str(path),
                                  suggestion="请在 -o 中给出文件名，如 -o 输出/2024年工作总结.docx"))
     if path.exists() and not force:
-        state = made_by_edureport_unchanged(path) if path.suffix.lower() == ".docx" else None
-        if state is not True:
-            reason = "已被修改过" if state is False else "不是 edureport 生成的"
+        state = ownership(path) if path.suffix.lower() == ".docx" else FOREIGN
+        if state != OURS:
+            reason = "生成后被修改过" if state == EDITED else "不是 edureport 生成的"
             raise InputError(Problem(f"输出文件已存在，且{reason}，为避免覆盖您的文件，本次未写入", location=str(path),
                                      suggestion="如确需覆盖，请加 --force；或用 -o 换一个文件名"))
+
+
+_OS_REASONS = {
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "磁盘是只读的",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EEXIST: "路径中有一个同名的文件挡住了文件夹",
+    errno.ENOTDIR: "路径中有一个同名的文件挡住了文件夹",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.EBUSY: "文件正被其他程序使用",
+}
+
+
+def _reason(exc: OSError) -> str:
+    return _OS_REASONS.get(exc.errno, exc.strerror or str(exc))
+
+
+def _file_mode(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual ones (not mkstemp's 0600)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
@@ -64,25 +101,27 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(Problem(f"无法创建输出文件夹：{exc.strerror or exc}", location=str(folder))) from None
+        raise InputError(Problem(f"无法创建输出文件夹：{_reason(exc)}", location=str(folder),
+                                 suggestion="请检查路径，或用 -o 指定其他位置")) from None
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".part", dir=folder)
     except OSError as exc:
-        raise InputError(Problem(f"输出文件夹不可写：{exc.strerror or exc}", location=str(folder),
+        raise InputError(Problem(f"输出文件夹不可写：{_reason(exc)}", location=str(folder),
                                  suggestion="请检查文件夹权限，或用 -o 指定其他位置")) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temp_name, _file_mode(path))
         os.replace(temp_name, path)
-    except BaseException as exc:
+    except BaseException as exc:  # Ctrl-C, full disk …: remove the half-written temporary file
         try:
             os.unlink(temp_name)
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise InputError(Problem(f"写入失败：{exc.strerror or exc}", location=str(path),
-                                     suggestion="请检查磁盘空间和文件是否被 Word 等程序占用")) from None
+            raise RenderError(f"{path}：写入失败：{_reason(exc)}，原有文件未被改动。"
+                              "请检查磁盘空间，以及文件是否正被 Word 等程序打开") from None
         raise
     return path

@@ -50,7 +50,11 @@ def to_source(data: dict | str | Path | Source) -> Source:
 def choose_template(source: Source, template: str | None, registry: Registry) -> TemplateSpec:
     """CLI ``-t`` wins; otherwise the data's own 文种/template field."""
     if template:
-        return registry.get(template)
+        try:
+            return registry.get(template)
+        except InputError as exc:
+            exc.problems[0].location = exc.problems[0].location or "命令行参数 -t"
+            raise
     for key in ("template", "文种"):
         value = source.data.get(key)
         if isinstance(value, str) and value.strip():

@@ -30,6 +30,7 @@ class Role:
     bold: bool = False
     char_spacing: float = 0  # pt, added between characters
     outline: int | None = None  # 1..4: real Word heading level
+    color: str | None = None  # RRGGBB, e.g. the red of the 发文机关标志
 
     @property
     def half_points(self) -> int:
@@ -47,6 +48,12 @@ class Profile:
         self.runin_end: str = data.get("runin_end", "。")
         self._roles: dict[str, Role] = {}
         self.description = data.get("description", "")
+        self.redhead: dict[str, Any] | None = data.get("redhead") or None
+
+    def redhead_text(self, org: str) -> str:
+        """The 发文机关标志 this profile prints for ``org`` (``redhead.org_text``, e.g. "{org}文件")."""
+        pattern = str((self.redhead or {}).get("org_text", "{org}文件"))
+        return pattern.replace("{org}", org)
 
     @property
     def text_width(self) -> int:

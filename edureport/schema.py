@@ -43,6 +43,7 @@ class FieldSpec:
     required: bool = False
     default: Any = None
     minimum: float | None = None
+    maximum: float | None = None
     description: str = ""
     example: Any = None
     heading: str | None = None  # default section heading (Jinja text)
@@ -87,7 +88,7 @@ def parse_field(key: str, raw: Any, where: str) -> FieldSpec:
     match = _LIST_RE.match(type_name)
     if match:
         type_name, is_list = match.group(1), True
-    unknown = set(raw) - {"alias", "type", "required", "default", "min", "description", "example", "heading"}
+    unknown = set(raw) - {"alias", "type", "required", "default", "min", "max", "description", "example", "heading"}
     if unknown:
         raise SchemaError(f"{where}：字段“{key}”有未知的声明项：{'、'.join(sorted(unknown))}")
     return FieldSpec(
@@ -98,6 +99,7 @@ def parse_field(key: str, raw: Any, where: str) -> FieldSpec:
         required=bool(raw.get("required", False)),
         default=raw.get("default"),
         minimum=raw.get("min"),
+        maximum=raw.get("max"),
         description=str(raw.get("description", "")),
         example=raw.get("example"),
         heading=raw.get("heading"),

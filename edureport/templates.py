@@ -16,17 +16,18 @@ from typing import Any, Iterable
 import yaml
 
 from .errors import InputError, Problem, TemplateError
-from .schema import (FieldSpec, RecordType, SchemaError, check_types_known, load_base_schema,
+from .schema import (SCALAR_TYPES, FieldSpec, RecordType, SchemaError, check_types_known, load_base_schema,
                      parse_fields, parse_types)
 
 METADATA_FILE = "template.yaml"
 ENTRY_POINT_GROUP = "edureport.templates"
 ENV_VAR = "EDUREPORT_TEMPLATES"
+KNOWN_KEYS = {"id", "name", "description", "body", "example", "style", "title", "fields", "types"}
 
 
 def builtin_root() -> Path:
     """Templates shipped inside the wheel, or the repository's templates/ in a checkout."""
-    packaged = Path(__file__).parent / "templates"
+    packaged = Path(__file__).parent / "builtin_templates"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "templates"
@@ -59,6 +60,24 @@ class TemplateSpec:
     def example_path(self) -> Path | None:
         return self.folder / self.example if self.example else None
 
+    @property
+    def own_fields(self) -> list[str]:
+        """Keys declared in this template's own ``fields`` (not only inherited from types.yaml)."""
+        return [str(k) for k in (self.meta.get("fields") or {})]
+
+    def workbook_layout(self) -> tuple[list[FieldSpec], list[FieldSpec]]:
+        """How the fields map to an Excel workbook: (rows of 基本信息, one sheet per field).
+
+        Scalar fields (text, paras, list, date, int, number, bool …) are rows of
+        the sheet 基本信息 named by their Chinese alias; each list-of-record
+        field (``list[item]``, ``list[task]`` …) is a sheet named by its alias,
+        whose columns are the record's fields. ``map`` fields (章节标题) are
+        YAML-only.
+        """
+        rows = [f for f in self.fields.values() if f.type in SCALAR_TYPES and f.type != "map"]
+        sheets = [f for f in self.fields.values() if f.is_list]
+        return rows, sheets
+
     def field_by_name(self, name: str) -> FieldSpec | None:
         """A field by canonical key or any alias."""
         if name in self.fields:
@@ -83,6 +102,10 @@ def load_template(folder: Path, source: str = "内置") -> TemplateSpec:
     for required in ("id", "name", "body"):
         if not meta.get(required):
             raise TemplateError(f"{where}：缺少必填项“{required}”")
+    unknown = set(meta) - KNOWN_KEYS
+    if unknown:
+        raise TemplateError(f"{where}：未知的元数据项：{'、'.join(sorted(map(str, unknown)))}"
+                            f"（可用：{'、'.join(sorted(KNOWN_KEYS))}）")
     base = load_base_schema(base_dir() / "types.yaml")
     try:
         types = dict(base.types)
@@ -92,6 +115,9 @@ def load_template(folder: Path, source: str = "内置") -> TemplateSpec:
             if key in fields:  # partial override of a common field keeps its aliases
                 spec.aliases = spec.aliases or fields[key].aliases
                 spec.description = spec.description or fields[key].description
+                if spec.type == fields[key].type:  # and its limits (e.g. 年度 1900–2200)
+                    spec.minimum = fields[key].minimum if spec.minimum is None else spec.minimum
+                    spec.maximum = fields[key].maximum if spec.maximum is None else spec.maximum
             fields[key] = spec
         check_types_known(fields, types, where)
     except SchemaError as exc:
@@ -112,7 +138,7 @@ def load_template(folder: Path, source: str = "内置") -> TemplateSpec:
     )
 
 
-def _template_folders(root: Path) -> Iterable[Path]:
+def template_folders(root: Path) -> Iterable[Path]:
     """A directory is either a template itself or holds template folders."""
     if (root / METADATA_FILE).is_file():
         yield root
@@ -137,7 +163,8 @@ def _entry_point_dirs() -> list[tuple[str, Path]]:
                 target = target()
             if hasattr(target, "__file__"):  # a module: its folder
                 target = Path(target.__file__).parent
-            found.append((f"扩展包 {ep.value}", Path(target)))
+            package = ep.dist.name if getattr(ep, "dist", None) else ep.value
+            found.append((f"扩展包 {package}", Path(target)))
         except Exception as exc:  # a broken pack must not break the others
             import warnings
 
@@ -150,6 +177,7 @@ class Registry:
 
     def __init__(self, extra_dirs: Iterable[str | Path] = ()):
         self.templates: dict[str, TemplateSpec] = {}
+        self.broken: dict[Path, TemplateError] = {}  # one broken template must not hide the others
         sources: list[tuple[str, Path]] = [("内置", builtin_root())]
         sources += _entry_point_dirs()
         env = os.environ.get(ENV_VAR, "")
@@ -158,9 +186,13 @@ class Registry:
         for label, root in sources:
             if label != "内置" and not root.exists():
                 raise InputError(Problem("模板目录不存在", location=str(root), suggestion=f"请检查 {label} 的设置"))
-            for folder in _template_folders(root):
+            for folder in template_folders(root):
                 source = label if label == "内置" else f"{label}: {folder}"
-                spec = load_template(folder, source)
+                try:
+                    spec = load_template(folder, source)
+                except TemplateError as exc:
+                    self.broken[folder] = exc
+                    continue
                 self.templates[spec.id] = spec
 
     def __iter__(self):
@@ -170,15 +202,19 @@ class Registry:
         name = (name or "").strip()
         if name in self.templates:
             return self.templates[name]
-        for spec in self.templates.values():
+        for spec in reversed(list(self.templates.values())):  # a later source wins for a 中文名 too
             if spec.name == name:
                 return spec
+        for folder, error in self.broken.items():
+            if folder.name == name:
+                raise error
         choices = list(self.templates) + [s.name for s in self.templates.values()]
         close = difflib.get_close_matches(name, choices, n=1, cutoff=0.4)
         hint = f"您是不是要用“{close[0]}”？" if close else ""
         available = "、".join(f"{s.id}（{s.name}）" for s in self.templates.values())
+        broken = "".join(f"；另有模板无法加载：{error}" for error in self.broken.values())
         raise InputError(Problem(f"找不到模板“{name}”", expected=available,
-                                 suggestion=(hint + "可用 edureport templates list 查看全部模板").strip()))
+                                 suggestion=(hint + "可用 edureport templates list 查看全部模板").strip() + broken))
 
 
 @lru_cache(maxsize=16)
@@ -188,4 +224,10 @@ def _cached_registry(extra: tuple[str, ...], env: str) -> Registry:
 
 def get_registry(extra_dirs: Iterable[str | Path] = ()) -> Registry:
     """A registry, reused while the search path is unchanged (batch renders many documents)."""
-    return _cached_registry(tuple(str(p) for p in extra_dirs), os.environ.get(ENV_VAR, ""))
+    # resolved, so a relative --templates-dir means the same folder only from the same working directory
+    return _cached_registry(tuple(str(Path(p).resolve()) for p in extra_dirs), os.environ.get(ENV_VAR, ""))
+
+
+def forget_templates() -> None:
+    """Drop cached registries (after installing a template pack or editing templates in-process)."""
+    _cached_registry.cache_clear()

@@ -52,6 +52,7 @@ class _Checker:
         self.spec = spec
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
+        self.siblings: dict[str, FieldSpec] = {}  # fields of the record being checked
 
     # -- reporting -------------------------------------------------------
     def problem(self, raw_path, path: str, message: str, *, key=False, **extra) -> None:
@@ -83,11 +84,13 @@ class _Checker:
             given_as[spec.key] = name
             if value is None or value == "" or value == []:
                 continue  # present but empty: treated as not given
+            self.siblings = fields
             out[spec.key] = self.value(value, spec, key_path, _join_path(path, spec.key))
         for key, spec in fields.items():
             if key not in out:
                 if spec.required:
-                    self.problem(raw_path, _join_path(path, key), f"缺少必填项“{spec.alias}”（{key}）",
+                    # raw_path + (key,): an Excel source places the (empty) cell of the column there
+                    self.problem(raw_path + (key,), _join_path(path, key), f"缺少必填项“{spec.alias}”（{key}）",
                                  suggestion=f"请填写{spec.description or spec.alias}" +
                                  (f"，例如：{spec.example}" if spec.example not in (None, "") else ""))
                 out[key] = self.default(spec)
@@ -204,25 +207,42 @@ class _Checker:
             else:  # bool
                 return parse_bool(value)
         except ValueProblem as exc:
+            suggestion = exc.suggestion
+            if exc.unit and "unit" in self.siblings and spec.key != "unit":
+                suggestion += f"，把“{exc.unit}”写在“{self.siblings['unit'].alias}”中"
             self.problem(raw_path, path, f"{label}{exc.message}", expected=spec.describe_type(self.spec.types),
-                         found=_found(value), suggestion=exc.suggestion)
+                         found=_found(value), suggestion=suggestion)
             return None
-        if spec.minimum is not None and number < spec.minimum:
-            self.problem(raw_path, path, f"{label}不能小于 {spec.minimum}", found=_found(value),
-                         suggestion="请检查是否多写了负号")
-            return None
-        return number
+        return self.in_range(number, spec, raw_path, path, value)
+
+    def in_range(self, number, spec: FieldSpec, raw_path: tuple, path: str, value: Any):
+        low, high = spec.minimum, spec.maximum
+        if (low is None or number >= low) and (high is None or number <= high):
+            return number
+        label = f"“{spec.alias}”"
+        if low is not None and high is not None:
+            expected = f"{low}～{high} 之间的{spec.describe_type(self.spec.types)}"
+        elif low is not None:
+            expected = f"不小于 {low} 的{spec.describe_type(self.spec.types)}"
+        else:
+            expected = f"不大于 {high} 的{spec.describe_type(self.spec.types)}"
+        hint = "请检查是否多写了负号" if number < 0 <= (low if low is not None else -1) else "请检查是否多写或少写了数字"
+        self.problem(raw_path, path, f"{label}超出允许范围", expected=expected, found=_found(value), suggestion=hint)
+        return None
 
 
 def _check_headings(checker: _Checker, data: dict, spec: TemplateSpec) -> None:
     headings = data.get("headings") or {}
+    field = spec.fields.get("headings")
+    names = {"headings", *(field.aliases if field else ())}
+    raw_key = next((k for k in checker.source.data if str(k).strip() in names), "headings")
     sections = {s.key: s for s in spec.fields.values() if s.heading is not None}
     normalised = {}
     for name, text in headings.items():
         target = sections.get(name) or next((s for s in sections.values() if name in s.aliases), None)
         if target is None:
             choices = [c for s in sections.values() for c in (s.key, *s.aliases)]
-            checker.problem(("headings",), f"headings.{name}", f"“章节标题”中的“{name}”不是本文种的章节",
+            checker.problem((raw_key, name), f"headings.{name}", f"“章节标题”中的“{name}”不是本文种的章节", key=True,
                             suggestion=suggest(name, choices) or f"可改写的章节：{'、'.join(s.alias for s in sections.values())}")
             continue
         normalised[target.key] = text
@@ -231,9 +251,13 @@ def _check_headings(checker: _Checker, data: dict, spec: TemplateSpec) -> None:
 
 def check(source: Source, spec: TemplateSpec) -> tuple[dict, list[Problem], list[Problem]]:
     """Normalise and check; returns (data, errors, warnings) without raising."""
+    source = source.for_template(spec)  # an Excel workbook's sheets are arranged by the template's fields
     checker = _Checker(source, spec)
     data = checker.record(source.data, spec.fields, (), "")
     _check_headings(checker, data, spec)
+    if source.problems:  # found while reading; a cell the reader rejected is not reported twice
+        rejected = {p.location for p in source.problems}
+        checker.problems = source.problems + [p for p in checker.problems if p.location not in rejected]
     return data, checker.problems, checker.warnings
 
 

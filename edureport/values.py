@@ -8,7 +8,9 @@ import re
 from dataclasses import dataclass
 
 # Characters XML 1.0 forbids (they arrive by copy-paste from other programs).
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# C1 controls and DEL are legal XML but invisible garbage in Word (mis-decoded
+# text); they are removed too. NEL (\x85) is a line break.
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
 
@@ -40,10 +42,11 @@ class DateValue:
 class ValueProblem(ValueError):
     """A value that cannot be read as its type; carries expected/suggestion text."""
 
-    def __init__(self, message: str, suggestion: str = ""):
+    def __init__(self, message: str, suggestion: str = "", unit: str = ""):
         super().__init__(message)
         self.message = message
         self.suggestion = suggestion
+        self.unit = unit  # words typed after a number (“12所”), if that was the problem
 
 
 _DATE_PATTERNS = [
@@ -94,10 +97,11 @@ def parse_number(value) -> int | float:
     elif isinstance(value, str):
         text = value.strip().replace(",", "").replace("，", "")
         if not _NUMBER_RE.match(text):
-            unit = re.sub(r"^[+-]?[\d.,]+", "", text)
+            if text.lower().lstrip("+-.") in ("nan", "inf", "infinity"):
+                raise ValueProblem("不是有效数字（NaN 或无穷大）", "请填写实际数值")
+            unit = re.sub(r"^[+-]?\d[\d.,]*", "", text)
             if unit and unit != text:
-                raise ValueProblem("数字后面带了文字", f"请只填数字“{text[: len(text) - len(unit)]}”，"
-                                   f"把“{unit}”写在“计量单位”中")
+                raise ValueProblem("的数字后面带了文字", f"请只填数字“{text[: len(text) - len(unit)]}”", unit=unit)
             raise ValueProblem("不是数字", "请只填阿拉伯数字，如 141 或 26.3")
         number = float(text)
     else:
@@ -134,9 +138,9 @@ def parse_bool(value) -> bool:
 
 def clean_text(text: str) -> tuple[str, bool]:
     """Remove characters XML forbids; return (clean text, whether anything was removed)."""
-    cleaned = _ILLEGAL_XML.sub("", text)
-    cleaned = cleaned.replace("\t", " ").replace("\r\n", "\n").replace("\r", "\n")
-    return cleaned, cleaned != text.replace("\t", " ").replace("\r\n", "\n").replace("\r", "\n")
+    normal = text.replace("\t", " ").replace("\r\n", "\n").replace("\r", "\n").replace("\x85", "\n")
+    cleaned = _ILLEGAL_XML.sub("", normal)
+    return cleaned, cleaned != normal
 
 
 def join_lines(text: str) -> str:

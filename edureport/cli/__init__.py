@@ -33,6 +33,11 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 
 
 from . import render as _render  # noqa: E402,F401  (registers commands)
+from . import validate as _validate  # noqa: E402,F401
+from . import templates_cmd as _templates_cmd  # noqa: E402,F401
+from . import check as _check  # noqa: E402,F401
+from . import init as _init  # noqa: E402,F401
+from . import batch as _batch  # noqa: E402,F401
 
 
 def main() -> None:

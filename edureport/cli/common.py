@@ -1,6 +1,7 @@
 """What every command shares: error reporting and exit codes."""
 from __future__ import annotations
 
+import os
 import sys
 from typing import Callable, TypeVar
 
@@ -29,6 +30,20 @@ def run(action: Callable[[], T]) -> T:
     except KeyboardInterrupt:
         echo_error("已中断，未写入任何文件")
         raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except RecursionError:
+        echo_error("数据嵌套层数过多，无法处理。您的文件未被改动；请减少子项的层级")
+        raise typer.Exit(1) from None
+    except MemoryError:
+        echo_error("内存不足，数据量太大。您的文件未被改动；请把数据拆成几个文件分别生成")
+        raise typer.Exit(1) from None
+    except Exception as exc:  # a bug: say so in Chinese, keep the details for the maintainer
+        if os.environ.get("EDUREPORT_DEBUG"):
+            raise
+        echo_error(f"程序内部出错（{type(exc).__name__}: {exc}）。您的文件未被改动。"
+                   "请把这条信息和数据文件发给维护人员；设置环境变量 EDUREPORT_DEBUG=1 可看到详细信息")
+        raise typer.Exit(1) from None
 
 
 def templates_dirs_option():

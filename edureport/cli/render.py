@@ -18,20 +18,41 @@ def render(
     style: Optional[str] = typer.Option(None, "--style", help="样式名或样式文件路径，默认 gbt9704"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的（或被修改过的）输出文件"),
     templates_dir: Optional[List[Path]] = templates_dirs_option(),
+    format: str = typer.Option("docx", "-f", "--format", help="输出格式：docx（默认）或 html（浏览器预览）"),
+    pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 生成同名 PDF（需安装 LibreOffice）"),
 ) -> None:
-    """根据数据生成一份公文（.docx）。"""
+    """根据数据生成一份公文（.docx），或 HTML 预览；--pdf 同时生成 PDF。"""
 
     def action() -> None:
         from ..output import safe_filename, write_atomic
         from ..pipeline import prepare
 
+        from ..errors import InputError, Problem
+
+        if format not in ("docx", "html"):
+            raise InputError(Problem("输出格式不正确", location="--format", expected="docx 或 html", found=format))
+        if pdf and format != "docx":
+            raise InputError(Problem("--pdf 只能与 docx 格式一起使用", location="--pdf",
+                                     suggestion="去掉 -f html，或去掉 --pdf"))
         rendered = prepare(input, template, style=style, templates_dirs=templates_dir or ())
         for warning in rendered.warnings:
             echo_warning(warning.format())
-        target = output or Path(safe_filename(rendered.title))
-        if target.suffix.lower() != ".docx" and not target.is_dir():
-            target = target.with_name(target.name + ".docx")
+        suffix = f".{format}"
+        target = output or Path(safe_filename(rendered.title, suffix=suffix))
+        if target.suffix.lower() != suffix and not target.is_dir():
+            target = target.with_name(target.name + suffix)
+        if format == "html":
+            from ..writers.html import is_preview, write_html
+
+            write_atomic(target, write_html(rendered.document, rendered.profile).encode("utf-8"),
+                         force=force or is_preview(target))
+            typer.echo(f"已生成预览：{target}")
+            return
         write_atomic(target, rendered.to_docx(), force=force)
         typer.echo(f"已生成：{target}")
+        if pdf:
+            from ..pdf import convert_one
+
+            typer.echo(f"已生成：{convert_one(target, force=force)}")
 
     run(action)

@@ -25,6 +25,9 @@ def load_input(path: str | Path) -> Source:
         raise InputError(Problem("找不到输入文件", location=str(path), suggestion="请检查文件名和路径"))
     if path.is_dir():
         raise InputError(Problem("输入应为文件，这是一个文件夹", location=str(path)))
+    from .sniff import check_file_kind
+
+    check_file_kind(path)  # renamed, encrypted, HTML-as-Excel, lock files, unreadable …
     suffix = path.suffix.lower()
     if suffix in YAML_SUFFIXES:
         from .yaml_loader import load_yaml

@@ -18,6 +18,11 @@ class Source:
     locations: dict[Path, str] = field(default_factory=dict)
     key_locations: dict[Path, str] = field(default_factory=dict)
     kind: str = "yaml"  # yaml | json | xlsx | dict
+    problems: list = field(default_factory=list)  # found while reading, reported with the validator's
+
+    def for_template(self, spec) -> "Source":
+        """This data as the template ``spec`` reads it (an Excel workbook's sheets depend on the template)."""
+        return self
 
     def locate(self, path: Path, *, key: bool = False) -> str:
         """The place of ``path`` (or of its key), falling back to the nearest parent."""

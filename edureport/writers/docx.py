@@ -8,7 +8,7 @@ import zipfile
 from functools import lru_cache
 
 from ..model import (AttachmentNote, AttachmentPage, Document, Heading, Imprint, PageBreak, Paragraph, Recipient,
-                     Run, Signature, Subtitle, Table, Title)
+                     RedHead, Run, Signature, Subtitle, Table, Title)
 from ..profile import Profile, Role
 from . import layout
 from . import ooxml as x
@@ -30,8 +30,10 @@ class _RoleStyle:
     def __init__(self, role: Role):
         self.role = role
         spacing = round(role.char_spacing * 20)
-        self.rpr = x.run_properties(role.font, role.latin, role.half_points, bold=role.bold, spacing_twips=spacing)
-        self.rpr_bold = x.run_properties(role.font, role.latin, role.half_points, bold=True, spacing_twips=spacing)
+        self.rpr = x.run_properties(role.font, role.latin, role.half_points, bold=role.bold, spacing_twips=spacing,
+                                    color=role.color)
+        self.rpr_bold = x.run_properties(role.font, role.latin, role.half_points, bold=True, spacing_twips=spacing,
+                                         color=role.color)
         self.line = _line(role)
         self.char_twips = round(role.size * 20)
 
@@ -56,6 +58,7 @@ class DocxWriter:
         self.profile = profile
         self.roles: dict[str, _RoleStyle] = {}
         self.static_parts = self._static_parts()
+        self.static_package = self._compress(self.static_parts)
 
     def style(self, name: str, base: str | None = None) -> _RoleStyle:
         key = f"{name}<{base}" if base else name
@@ -108,20 +111,26 @@ class DocxWriter:
         custom = dict(properties or {})
         custom[FINGERPRINT_PROPERTY] = fingerprint(document_xml)
         created = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
-            for name, content in self.static_parts.items():
-                package.writestr(name, content)
+        buffer = io.BytesIO(self.static_package)  # parts every document shares, compressed once
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
             package.writestr("word/document.xml", document_xml)
             package.writestr("docProps/core.xml", x.core_properties(document.title, document.author, created))
             package.writestr("docProps/custom.xml", x.custom_properties(custom))
+        return buffer.getvalue()
+
+    @staticmethod
+    def _compress(parts: dict[str, bytes]) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+            for name, content in parts.items():
+                package.writestr(name, content)
         return buffer.getvalue()
 
     def body_xml(self, document: Document) -> str:
         out: list[str] = []
         self._break_pending = False
         in_title_group = False
-        for block in document.blocks:
+        for block in self._with_redhead(document):
             starts_title = isinstance(block, (Title, Subtitle))
             if in_title_group and not starts_title:  # one blank line under the title (and subtitle)
                 for _ in range(int(self.profile.role_options("title").get("blank_after", 0))):
@@ -141,6 +150,41 @@ class DocxWriter:
 
     def _blank(self, out: list[str], role: str = "body") -> None:
         out.append(x.paragraph(self.style(role).ppr(first=0, page_break_before=self._take_break())))
+
+    def _with_redhead(self, document: Document) -> list:
+        """The blocks, with the profile's 版头 put before the title when the markup has none."""
+        blocks = list(document.blocks)
+        if not self.profile.redhead or not document.author or any(isinstance(b, RedHead) for b in blocks):
+            return blocks
+        at = next((i for i, b in enumerate(blocks) if isinstance(b, Title)), 0)
+        blocks.insert(at, RedHead(self.profile.redhead_text(document.author)))
+        return blocks
+
+    def _redhead(self, block: RedHead, out: list[str]) -> None:
+        """版头 (GB/T 9704 7.2): red 发文机关标志 sized to fit one line, 发文字号, red separator line."""
+        settings = self.profile.redhead or {}
+        role = self.style("redhead").role
+        chars = max(layout.text_width(block.org_text), 1)
+        fitting = self.profile.text_width / 20 / chars - role.char_spacing
+        size = max(min(role.size, fitting), float(settings.get("min_size", 16)))
+        half_points = int(size * 2)
+        rpr = x.run_properties(role.font, role.latin, half_points, bold=role.bold,
+                               spacing_twips=round(role.char_spacing * 20), color=role.color)
+        ppr = x.paragraph_properties(line_twips=round(half_points * 10 * float(settings.get("line_factor", 1.2))),
+                                     align="center", snap_to_grid=False, page_break_before=self._take_break(),
+                                     space_before_twips=_mm_twips(settings.get("top_mm", 0)))
+        out.append(x.paragraph(ppr, x.run(block.org_text, rpr)))
+        if block.number:
+            for _ in range(int(settings.get("blank_lines_before_number", 2))):
+                self._blank(out)
+            number = self.style("doc_number")
+            out.append(x.paragraph(number.ppr(first=0, align="center"), x.run(block.number, number.rpr)))
+        rule = settings.get("rule", {})
+        line = x.border("bottom", int(rule.get("width", 12)), color=str(rule.get("color", "FF0000")))
+        out.append(x.paragraph(x.paragraph_properties(line_twips=max(_mm_twips(rule.get("gap_mm", 4)), 20),
+                                                      borders=line, snap_to_grid=False)))
+        for _ in range(int(settings.get("blank_lines_after", 2))):
+            self._blank(out)
 
     def _title(self, block: Title, out: list[str], role: str = "title") -> None:
         style = self.style(role)
@@ -185,6 +229,8 @@ class DocxWriter:
         self._break_pending = True
 
     def _table(self, block: Table, out: list[str]) -> None:
+        """A 公文 table: full borders, 黑体 header row repeated on every page, rows that
+        never split, cells centred vertically, numbers right-aligned, exactly text-block wide."""
         if self._take_break():
             out.append(x.paragraph("", x.page_break_run()))
         elif out and out[-1].startswith("<w:tbl>"):
@@ -192,25 +238,26 @@ class DocxWriter:
         role = "table_dense" if block.dense else "table"
         cell_style = self.style(role)
         head_style = self.style("table_header", role)
+        settings = self.profile.data.get("table", {})
+        margin = int(settings.get("cell_margin", 85))
         widths = layout.column_widths(block.header, block.rows, self.profile.text_width,
-                                      char_twips=round(cell_style.role.size * 20),
-                                      padding_twips=2 * int(self.profile.data.get("table", {}).get("cell_margin", 85)))
+                                      char_twips=round(cell_style.role.size * 20), padding_twips=2 * margin)
         columns = len(widths)
         align = [self._column_align(block, col) for col in range(columns)]
         rows = []
         if block.header:
-            cells = [x.table_cell(x.paragraph(head_style.ppr(first=0, align="center"), x.run(t, head_style.rpr)), w)
+            head_ppr = head_style.ppr(first=0, left=0, right=0, align="center", snap_to_grid=False)
+            cells = [x.table_cell(x.paragraph(head_ppr, x.run(t, head_style.rpr)), w)
                      for t, w in zip(block.header, widths)]
             rows.append(x.table_row(cells, header=block.repeat_header))
+        cell_pprs = [cell_style.ppr(first=0, left=0, right=0, align=a, snap_to_grid=False) for a in align]
         for row in block.rows:
             row = list(row) + [""] * (columns - len(row))
-            cells = [x.table_cell(x.paragraph(cell_style.ppr(first=0, align=align[col]),
-                                              x.run(row[col], cell_style.rpr)), widths[col])
+            cells = [x.table_cell(x.paragraph(cell_pprs[col], x.run(row[col], cell_style.rpr)), widths[col])
                      for col in range(columns)]
             rows.append(x.table_row(cells))
-        settings = self.profile.data.get("table", {})
-        out.append(x.table(rows, widths, border_size=int(settings.get("border", 4)),
-                           cell_margin=int(settings.get("cell_margin", 85))))
+        out.append(x.table(rows, widths, border_size=int(settings.get("border", 4)), cell_margin=margin,
+                           cell_margin_vertical=int(settings.get("cell_margin_vertical", 0))))
 
     @staticmethod
     def _column_align(block: Table, col: int) -> str:
@@ -222,13 +269,20 @@ class DocxWriter:
             return "right"
         return "left"
 
+    def _keep_with_closing(self, out: list[str]) -> None:
+        """Keep the paragraph before 附件说明/署名 on their page, so a signature never stands alone."""
+        if out and out[-1].startswith("<w:p>"):
+            out[-1] = x.keep_with_next(out[-1])
+
     def _attachmentnote(self, block: AttachmentNote, out: list[str]) -> None:
         style = self.style("attachment_note")
+        self._keep_with_closing(out)
         self._blank(out)
+        self._keep_with_closing(out)
         label = "附件："
         if len(block.items) == 1:
             name_start = 2 + layout.text_width(label)
-            out.append(x.paragraph(style.ppr(left=name_start, hanging=name_start - 2),
+            out.append(x.paragraph(style.ppr(left=name_start, hanging=name_start - 2, keep_next=True),
                                    x.run(label + block.items[0], style.rpr)))
             return
         for index, item in enumerate(block.items, 1):
@@ -237,14 +291,16 @@ class DocxWriter:
             number_start = 2 + layout.text_width(label)
             name_start = number_start + layout.text_width(number)
             line_start = 2 if index == 1 else number_start
-            out.append(x.paragraph(style.ppr(left=name_start, hanging=name_start - line_start),
+            out.append(x.paragraph(style.ppr(left=name_start, hanging=name_start - line_start, keep_next=True),
                                    x.run(f"{prefix}{number}{item}", style.rpr)))
 
     def _signature(self, block: Signature, out: list[str]) -> None:
         style = self.style("signature")
         margin = float(self.profile.role_options("signature").get("indent_right", 2))
         org_right, date_right = layout.signature_offsets(block.org, block.date, margin=margin)
+        self._keep_with_closing(out)
         self._blank(out)
+        self._keep_with_closing(out)
         out.append(x.paragraph(style.ppr(first=0, right=org_right, align="right", keep_next=True),
                                x.run(block.org, style.rpr)))
         if block.date:
@@ -279,6 +335,10 @@ class DocxWriter:
         if out and out[-1].startswith("<w:tbl>"):
             self._blank(out)
         out.append(x.table(cells, [width], border_size=thin, cell_margin=85, floating_bottom=True, borders=borders))
+
+
+def _mm_twips(mm) -> int:
+    return round(float(mm) * 1440 / 25.4)
 
 
 def fingerprint(document_xml: bytes) -> str:

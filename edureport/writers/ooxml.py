@@ -28,7 +28,7 @@ def attr(value: str) -> str:
 
 # -- runs ----------------------------------------------------------------------
 def run_properties(east_asia: str, latin: str, half_points: int, *, bold: bool | None = None,
-                   italic: bool = False, spacing_twips: int = 0) -> str:
+                   italic: bool = False, spacing_twips: int = 0, color: str | None = None) -> str:
     """rPr with all four font slots set (eastAsia = the Chinese font)."""
     parts = [f'<w:rFonts w:ascii="{attr(latin)}" w:hAnsi="{attr(latin)}" w:eastAsia="{attr(east_asia)}" '
              f'w:cs="{attr(latin)}" w:hint="eastAsia"/>']
@@ -38,6 +38,8 @@ def run_properties(east_asia: str, latin: str, half_points: int, *, bold: bool |
         parts.append('<w:b w:val="0"/><w:bCs w:val="0"/>')
     if italic:
         parts.append("<w:i/><w:iCs/>")
+    if color:
+        parts.append(f'<w:color w:val="{attr(color.lstrip("#"))}"/>')
     if spacing_twips:
         parts.append(f'<w:spacing w:val="{spacing_twips}"/>')
     parts.append(f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>')
@@ -47,10 +49,20 @@ def run_properties(east_asia: str, latin: str, half_points: int, *, bold: bool |
 def run(content: str, rpr: str) -> str:
     """A run; "\\x0b" in content becomes a line break."""
     if "\x0b" in content:
-        pieces = content.split("\x0b")
-        inner = '<w:br/>'.join(f'<w:t xml:space="preserve">{text(p)}</w:t>' for p in pieces)
+        inner = '<w:br/>'.join(_text_nodes(p) for p in content.split("\x0b"))
         return f"<w:r>{rpr}{inner}</w:r>"
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{text(content)}</w:t></w:r>'
+    return f"<w:r>{rpr}{_text_nodes(content)}</w:r>"
+
+
+_TEXT_NODE_CHARS = 1_000_000  # XML readers (lxml, hence python-docx) refuse text nodes over 10 MB
+
+
+def _text_nodes(content: str) -> str:
+    """One <w:t>, or several in a row for a giant text (a run may hold many)."""
+    if len(content) <= _TEXT_NODE_CHARS:
+        return f'<w:t xml:space="preserve">{text(content)}</w:t>'
+    return "".join(f'<w:t xml:space="preserve">{text(content[i:i + _TEXT_NODE_CHARS])}</w:t>'
+                   for i in range(0, len(content), _TEXT_NODE_CHARS))
 
 
 def page_break_run() -> str:
@@ -85,7 +97,7 @@ def indent(*, first_chars: float = 0, left_chars: float = 0, right_chars: float 
 def paragraph_properties(*, style: str | None = None, line_twips: int | None = None, ind: str = "",
                          align: str | None = None, outline: int | None = None, keep_next: bool = False,
                          page_break_before: bool = False, borders: str = "", tabs: str = "",
-                         snap_to_grid: bool = True) -> str:
+                         snap_to_grid: bool = True, space_before_twips: int = 0) -> str:
     parts = []
     if style:
         parts.append(f'<w:pStyle w:val="{style}"/>')
@@ -100,7 +112,10 @@ def paragraph_properties(*, style: str | None = None, line_twips: int | None = N
     if not snap_to_grid:
         parts.append('<w:snapToGrid w:val="0"/>')
     if line_twips:
-        parts.append(f'<w:spacing w:before="0" w:after="0" w:line="{line_twips}" w:lineRule="exact"/>')
+        parts.append(f'<w:spacing w:before="{space_before_twips}" w:after="0" w:line="{line_twips}" '
+                     'w:lineRule="exact"/>')
+    elif space_before_twips:
+        parts.append(f'<w:spacing w:before="{space_before_twips}" w:after="0"/>')
     parts.append(ind)
     if align:
         parts.append(f'<w:jc w:val="{align}"/>')
@@ -113,6 +128,18 @@ def paragraph(ppr: str, runs: str = "") -> str:
     return f"<w:p>{ppr}{runs}</w:p>"
 
 
+def keep_with_next(paragraph_xml: str) -> str:
+    """The same paragraph, kept on one page with the next one (w:keepNext after any w:pStyle)."""
+    if not paragraph_xml.startswith("<w:p>") or "<w:keepNext/>" in paragraph_xml:
+        return paragraph_xml
+    head = "<w:p><w:pPr>"
+    if not paragraph_xml.startswith(head):
+        return "<w:p><w:pPr><w:keepNext/></w:pPr>" + paragraph_xml[len("<w:p>"):]
+    rest = paragraph_xml[len(head):]
+    at = rest.index("/>") + 2 if rest.startswith("<w:pStyle ") else 0
+    return head + rest[:at] + "<w:keepNext/>" + rest[at:]
+
+
 def right_tab(position_twips: int) -> str:
     return f'<w:tab w:val="right" w:pos="{position_twips}"/>'
 
@@ -122,15 +149,18 @@ def tab_run(rpr: str) -> str:
 
 
 # -- tables --------------------------------------------------------------------
-def border(side: str, size: int, value: str = "single") -> str:
+def border(side: str, size: int, value: str = "single", *, color: str = "000000", space_pt: int = 0) -> str:
+    """A table or paragraph border line; ``size`` in eighths of a point, ``space_pt`` its distance from the text."""
     if size <= 0:
         return f'<w:{side} w:val="nil"/>'
-    return f'<w:{side} w:val="{value}" w:sz="{size}" w:space="0" w:color="000000"/>'
+    return (f'<w:{side} w:val="{value}" w:sz="{size}" w:space="{space_pt}" '
+            f'w:color="{attr(color.lstrip("#"))}"/>')
 
 
 def table(rows: list[str], widths: list[int], *, border_size: int, cell_margin: int,
-          floating_bottom: bool = False, borders: str | None = None) -> str:
-    """A fixed-layout table of ``widths`` twips, centred in the text block."""
+          floating_bottom: bool = False, borders: str | None = None, cell_margin_vertical: int = 0) -> str:
+    """A fixed-layout table of ``widths`` twips, centred in the text block; cell margins
+    ``cell_margin`` left/right and ``cell_margin_vertical`` top/bottom (twips)."""
     if borders is None:
         borders = "".join(border(side, border_size) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     position = ('<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:vertAnchor="margin" '
@@ -138,8 +168,10 @@ def table(rows: list[str], widths: list[int], *, border_size: int, cell_margin: 
     props = (f'<w:tblPr>{position}<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
              f"<w:tblBorders>{borders}</w:tblBorders>"
              '<w:tblLayout w:type="fixed"/>'
-             f'<w:tblCellMar><w:left w:w="{cell_margin}" w:type="dxa"/><w:right w:w="{cell_margin}" w:type="dxa"/>'
-             '</w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+             f'<w:tblCellMar><w:top w:w="{cell_margin_vertical}" w:type="dxa"/>'
+             f'<w:left w:w="{cell_margin}" w:type="dxa"/><w:bottom w:w="{cell_margin_vertical}" w:type="dxa"/>'
+             f'<w:right w:w="{cell_margin}" w:type="dxa"/></w:tblCellMar>'
+             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
              'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>')
     grid = "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
     return f"<w:tbl>{props}{grid}{''.join(rows)}</w:tbl>"
@@ -203,8 +235,9 @@ def styles(doc_defaults_rpr: str, doc_defaults_ppr: str, styles_xml: str) -> str
 def settings() -> str:
     # evenAndOddHeaders: page numbers sit right on odd pages, left on even pages.
     # doNotCompress: full-width punctuation keeps its width, so 28 characters fill a line.
+    # Children follow the CT_Settings sequence (defaultTabStop before evenAndOddHeaders): Word is strict.
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<w:settings xmlns:w="{W_NS}"><w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/>'
+            f'<w:settings xmlns:w="{W_NS}"><w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/>'
             '<w:characterSpacingControl w:val="doNotCompress"/>'
             '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
             'w:val="15"/></w:compat></w:settings>')

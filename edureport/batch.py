@@ -1,0 +1,265 @@
+"""One workbook in, one document per unit out, rendered in parallel.
+
+The workbook is read once, in the parent process, and split into units (its
+rows per unit); the workbook's layout goes to each worker process once, the
+units go in chunks. A worker validates each unit before anything else — a unit
+with bad data is reported and nothing is written for it — then renders and
+writes it, reusing the process's cached template registry, Jinja environment
+and style profile. A failing unit never stops the others.
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .errors import EXIT_INPUT, EXIT_OK, EXIT_RENDER, EdureportError, InputError, Problem
+from .loaders.excel_build import Unit
+from .loaders.excel_layout import WorkbookPlan
+
+MAX_CHUNK = 16
+
+
+@dataclass
+class Job:
+    """One unit's rows of the workbook and where its document goes."""
+
+    unit: Unit
+    target: str
+
+    @property
+    def name(self) -> str:
+        return self.unit.name or Path(self.target).stem
+
+
+@dataclass
+class UnitResult:
+    unit: str
+    target: str | None
+    exit_code: int = EXIT_OK  # 0 written, 2 bad input, 1 rendering failed
+    reason: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == EXIT_OK
+
+
+@dataclass
+class BatchPlan:
+    spec_id: str
+    template_name: str
+    workbook: WorkbookPlan  # the layout, without rows: sent once to every worker
+    jobs: list[Job]
+
+    @property
+    def total(self) -> int:
+        return len(self.jobs)
+
+
+@dataclass
+class Settings:
+    """What every worker needs besides the jobs (sent once per chunk; small)."""
+
+    spec_id: str
+    templates_dirs: tuple[str, ...] = ()
+    style: str | None = None
+    force: bool = False
+
+
+def template_in_workbook(tables, registry):
+    """The template named in 基本信息's 文种 column (one for the whole batch)."""
+    from .loaders.excel_layout import BASIC_SHEET, plan_workbook
+
+    plan = plan_workbook(tables, None)
+    if not plan.basic.wide:
+        for row in plan.basic.rows:
+            key = row.cells.get(plan.basic.key_column)
+            value = row.cells.get(plan.basic.value_column)
+            if key is not None and value is not None and str(key.value).strip() in ("文种", "template"):
+                return _get_template(registry, str(value.value), f"{BASIC_SHEET}!{value.ref}")
+        return None
+    column = next((c for c in plan.basic.columns.values() if c.header in ("文种", "template")), None)
+    if column is None:
+        return None
+    names: dict[str, str] = {}
+    for row in plan.basic.rows:
+        cell = row.cells.get(column.index)
+        if cell is not None and str(cell.value).strip():
+            names.setdefault(str(cell.value).strip(), f"{BASIC_SHEET}!{cell.ref}")
+    if len(names) > 1:
+        raise InputError(Problem(f"各单位的“文种”不一致：{'、'.join(names)}", location=f"{BASIC_SHEET}!{column.ref}",
+                                 suggestion="一个批量工作簿只能生成同一种文件；请统一“文种”，或用 -t 指定"))
+    if names:
+        name, place = next(iter(names.items()))
+        return _get_template(registry, name, place)
+    return None
+
+
+def _get_template(registry, name: str, place: str):
+    try:
+        return registry.get(name)
+    except InputError as exc:
+        exc.problems[0].location = place
+        raise
+
+
+def unique_targets(units: Iterable[str], folder: Path) -> list[Path]:
+    """A safe, distinct file name per unit (distinct also on case-insensitive disks)."""
+    from .output import safe_filename
+
+    taken: set[str] = set()
+    targets = []
+    for unit in units:
+        name = safe_filename(unit)
+        stem, suffix = name[: -len(".docx")], ".docx"
+        candidate, number = name, 2
+        while candidate.casefold() in taken:
+            candidate = f"{stem}（{number}）{suffix}"
+            number += 1
+        taken.add(candidate.casefold())
+        targets.append(folder / candidate)
+    return targets
+
+
+def plan_batch(workbook: str | Path, template: str | None, out_dir: str | Path,
+               templates_dirs: Iterable[str | Path] = ()) -> BatchPlan:
+    """Read the workbook once and split it into one job per unit.
+
+    Raises :class:`InputError` when the workbook as a whole is wrong (no 基本信息,
+    an unknown sheet, a row naming an unknown unit …).
+    """
+    from .loaders.excel_loader import check_workbook, split_workbook
+    from .loaders.excel_tables import read_tables
+    from .loaders.sniff import check_file_kind
+    from .templates import get_registry
+
+    workbook = Path(workbook)
+    if not workbook.is_file():
+        raise InputError(Problem("找不到工作簿", location=str(workbook), suggestion="请检查文件名和路径"))
+    if workbook.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise InputError(Problem("批量生成需要 Excel 工作簿", location=str(workbook), expected=".xlsx 或 .xlsm",
+                                 suggestion="单个 YAML 文件请用 edureport render"))
+    check_file_kind(workbook)
+    registry = get_registry(templates_dirs)
+    tables = read_tables(workbook)
+    check_workbook(tables)
+    spec = registry.get(template) if template else template_in_workbook(tables, registry)
+    if spec is None:
+        raise InputError(Problem("没有指定文种", location=f"{workbook.name} 基本信息",
+                                 suggestion="请用 -t 指定模板（如 -t 工作总结），或在“基本信息”中加一列“文种”"))
+    layout, units = split_workbook(tables, spec)
+    targets = unique_targets([unit.name or workbook.stem for unit in units], Path(out_dir))
+    return BatchPlan(spec.id, spec.name, layout, [Job(unit, str(target)) for unit, target in zip(units, targets)])
+
+
+# -- worker side -------------------------------------------------------------------------
+_layout: WorkbookPlan | None = None  # this process's copy of the workbook layout
+
+
+def _summarise(problems: list[Problem], limit: int = 3) -> str:
+    text = "；".join(p.format() for p in problems[:limit])
+    return text + (f"（另有 {len(problems) - limit} 处）" if len(problems) > limit else "")
+
+
+def render_job(job: Job, settings: Settings, layout: WorkbookPlan) -> UnitResult:
+    """Validate, render and write one unit; every failure becomes a result, never an exception.
+
+    A unit whose data does not validate is reported and nothing is written for it.
+    """
+    from .loaders.excel_loader import build_unit
+    from .output import write_atomic
+    from .pipeline import Rendered, render_model
+    from .profile import load_profile
+    from .templates import get_registry
+    from .validate import check
+
+    try:
+        spec = get_registry(settings.templates_dirs).get(settings.spec_id)
+        data, errors, warnings = check(build_unit(layout, job.unit, [], keep_tables=False), spec)
+        if errors:
+            return UnitResult(job.name, None, EXIT_INPUT, _summarise(errors))
+        profile = load_profile(settings.style or spec.style, str(spec.folder))
+        document = render_model(spec, data, profile)
+        content = Rendered(spec, data, document, profile).to_docx()
+        write_atomic(Path(job.target), content, force=settings.force)
+    except InputError as exc:
+        return UnitResult(job.name, None, EXIT_INPUT, str(exc))
+    except EdureportError as exc:
+        return UnitResult(job.name, None, EXIT_RENDER, str(exc))
+    except Exception as exc:  # a bug must not take the other units down
+        return UnitResult(job.name, None, EXIT_RENDER, f"程序内部出错：{type(exc).__name__}: {exc}")
+    return UnitResult(job.name, job.target, warnings=[p.format() for p in warnings])
+
+
+def render_chunk(jobs: list[Job], settings: Settings) -> list[UnitResult]:
+    return [render_job(job, settings, _layout) for job in jobs]
+
+
+def _start_worker(settings: Settings, layout: WorkbookPlan) -> None:
+    """Keep the layout and load the registry, profile and Jinja environment once per process."""
+    global _layout
+    _layout = layout
+    _warm_up(settings)
+
+
+def _warm_up(settings: Settings) -> None:
+    from .environment import markup_environment
+    from .profile import load_profile
+    from .templates import get_registry
+
+    spec = get_registry(settings.templates_dirs).get(settings.spec_id)
+    load_profile(settings.style or spec.style, str(spec.folder))
+    markup_environment(spec.folder).get_template(spec.body)
+
+
+def chunk_size(jobs: int, workers: int) -> int:
+    """Large enough to keep inter-process traffic low, small enough for a smooth progress bar."""
+    return max(1, min(MAX_CHUNK, jobs // (workers * 4) or 1))
+
+
+def default_workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def run_batch(plan: BatchPlan, settings: Settings, workers: int,
+              advance: Callable[[int], None] = lambda n: None) -> list[UnitResult]:
+    """Every unit's result, in workbook order; ``advance(n)`` is called as units finish."""
+    jobs = plan.jobs
+    if not jobs:
+        return []
+    _warm_up(settings)  # forked workers inherit the warm caches
+    if workers <= 1 or len(jobs) == 1:
+        results = []
+        for job in jobs:
+            results.append(render_job(job, settings, plan.workbook))
+            advance(1)
+        return results
+    size = chunk_size(len(jobs), workers)
+    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    finished: dict[str, UnitResult] = {}
+    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_start_worker,
+                             initargs=(settings, plan.workbook)) as pool:
+        futures = {pool.submit(render_chunk, chunk, settings): chunk for chunk in chunks}
+        for future in as_completed(futures):
+            chunk = futures[future]
+            try:
+                finished.update((r.unit, r) for r in future.result())
+            except Exception as exc:  # the worker process itself died (killed, out of memory …)
+                finished.update((job.name, UnitResult(job.name, None, EXIT_RENDER,
+                                                      f"工作进程异常退出：{type(exc).__name__}: {exc}"))
+                                for job in chunk)
+            advance(len(chunk))
+    return [finished[job.name] for job in jobs]
+
+
+def exit_code(results: list[UnitResult]) -> int:
+    codes = {r.exit_code for r in results}
+    if EXIT_INPUT in codes:
+        return EXIT_INPUT
+    return EXIT_RENDER if EXIT_RENDER in codes else EXIT_OK

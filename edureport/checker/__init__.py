@@ -1,0 +1,50 @@
+"""Check any Word file against the 公文 standard (GB/T 9704 and its style profile).
+
+    >>> from edureport.checker import check
+    >>> report = check("通知.docx")
+    >>> report.ok, [f.format() for f in report.errors]
+
+Reads the formatting in effect (styles, document defaults and theme fonts, not
+only direct formatting), works out what each paragraph is, and reports every
+deviation with where it is, what was expected and what was found. Errors are
+what the standard says explicitly; warnings are office practice.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..profile import Profile, load_profile
+from .docx_reader import DocxContent, read_docx
+from .format_rules import FormatRules
+from .layout_rules import check_grid, check_page, check_page_number
+from .report import ERROR, WARNING, Finding, Report
+from .roles import classify
+from .text_rules import check_dates, check_numbering, check_percent_points, check_punctuation
+
+__all__ = ["check", "check_content", "Report", "Finding", "ERROR", "WARNING"]
+
+
+def check_content(content: DocxContent, profile: Profile) -> Report:
+    items = classify(content.paragraphs)
+    rules = FormatRules(profile)
+    findings: list[Finding] = []
+    findings += check_page(content, profile)
+    findings += check_grid(content, items, profile)
+    findings += check_page_number(content, profile, rules)
+    per_paragraph: list[Finding] = []
+    for item in items:
+        per_paragraph += rules.check(item)
+    per_paragraph += check_numbering(items, profile)
+    per_paragraph += check_dates(items)
+    per_paragraph += check_punctuation(items)
+    per_paragraph += check_percent_points(items)
+    reading_order = {item.paragraph.location: index for index, item in enumerate(items)}
+    per_paragraph.sort(key=lambda f: reading_order.get(f.location, len(items)))  # stable: rule order kept
+    return Report(content.path, profile.name, findings + per_paragraph,
+                  paragraphs=sum(1 for p in content.paragraphs if p.table is None))
+
+
+def check(source: str | Path | bytes, style: str | Profile | None = None) -> Report:
+    """Check a .docx (path or bytes) against a style profile (name, path or Profile; default gbt9704)."""
+    profile = style if isinstance(style, Profile) else load_profile(style)
+    return check_content(read_docx(source), profile)

@@ -1,0 +1,86 @@
+"""edureport batch WORKBOOK [-t TEMPLATE] [-o DIR] [--jobs N] [--force]"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import app
+from .common import run, templates_dirs_option
+
+LIST_ALL_UP_TO = 30  # larger batches list only the failures in the closing table
+
+
+def _progress():
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(TextColumn("生成中"), BarColumn(), MofNCompleteColumn(), TextColumn("剩余"),
+                    TimeRemainingColumn(), console=Console(stderr=True), transient=False)
+
+
+def _summary(results, out_dir: Path, seconds: float, workers: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    ok = [r for r in results if r.ok]
+    failed = [r for r in results if not r.ok]
+    shown = results if len(results) <= LIST_ALL_UP_TO else failed
+    if shown:
+        table = Table(title="批量生成结果" if shown is results else "未生成的单位", show_lines=False)
+        table.add_column("单位", overflow="fold")
+        table.add_column("结果")
+        table.add_column("文件 / 原因", overflow="fold")
+        for result in shown:
+            if result.ok:
+                note = result.target + (f"（提示：{result.warnings[0]}）" if result.warnings else "")
+                table.add_row(result.unit, "[green]已生成[/green]", note)
+            else:
+                label = "[red]数据有误[/red]" if result.exit_code == 2 else "[red]生成失败[/red]"
+                table.add_row(result.unit, label, result.reason)
+        console.print(table)
+    rate = len(ok) / seconds if seconds > 0 else 0.0
+    console.print(f"共 {len(results)} 个单位：成功 {len(ok)}，失败 {len(failed)}。"
+                  f"用时 {seconds:.1f} 秒（{workers} 个进程，每秒 {rate:.0f} 份）。输出文件夹：{out_dir}")
+
+
+@app.command()
+def batch(
+    workbook: Path = typer.Argument(..., help="批量工作簿（.xlsx）：“基本信息”每个单位一行，其他工作表第一列为“单位”",
+                                    show_default=False),
+    template: Optional[str] = typer.Option(None, "-t", "--template", help="模板 id 或中文名；默认用“基本信息”中的文种"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件夹；默认为与工作簿同名的文件夹"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数；默认为 CPU 核数"),
+    style: Optional[str] = typer.Option(None, "--style", help="样式名或样式文件路径，默认 gbt9704"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的（或被修改过的）文件"),
+    templates_dir: Optional[List[Path]] = templates_dirs_option(),
+) -> None:
+    """从一个工作簿为每个单位各生成一份公文（并行）。"""
+
+    def action() -> None:
+        import time
+
+        from ..batch import Settings, default_workers, exit_code, plan_batch, run_batch
+
+        started = time.perf_counter()
+        out_dir = output or Path(workbook.stem)
+        if out_dir.exists() and not out_dir.is_dir():
+            from ..errors import InputError, Problem
+
+            raise InputError(Problem("输出位置是一个文件，不是文件夹", location=str(out_dir),
+                                     suggestion="请用 -o 指定一个文件夹"))
+        dirs = tuple(str(d) for d in templates_dir or ())
+        plan = plan_batch(workbook, template, out_dir, dirs)
+        workers = jobs or default_workers()
+        settings = Settings(plan.spec_id, dirs, style, force)
+        with _progress() as progress:
+            task = progress.add_task("生成", total=plan.total)
+            results = run_batch(plan, settings, workers, lambda n: progress.advance(task, n))
+        _summary(results, out_dir, time.perf_counter() - started, min(workers, max(1, len(plan.jobs))))
+        code = exit_code(results)
+        if code:
+            raise typer.Exit(code)
+
+    run(action)

@@ -1,0 +1,98 @@
+"""edureport validate INPUT [-t TEMPLATE] [--templates-dir D] [--format text|json]
+
+Checks a data file against the template's declared fields and lists every
+problem at once. Exit 0 when the data can be rendered (warnings allowed),
+2 when it cannot, 1 when a template itself is broken.
+"""
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import app
+from .common import echo_error, run, templates_dirs_option
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _check(input: Path, template: Optional[str], templates_dirs: list[Path]) -> dict:
+    """Load and check; every outcome (including a file that cannot be read) becomes a report."""
+    from ..errors import InputError
+    from ..loaders import load_input
+    from ..pipeline import choose_template
+    from ..templates import get_registry
+    from ..validate import check
+
+    report: dict = {"input": str(input), "template": None, "valid": False, "problems": [], "warnings": []}
+    try:
+        registry = get_registry(templates_dirs)
+        source = load_input(input)
+        spec = choose_template(source, template, registry)
+    except InputError as exc:
+        report["problems"] = [p for p in exc.problems if p.severity == "error"]
+        report["warnings"] = [p for p in exc.problems if p.severity != "error"]
+        return report
+    report["template"] = spec.id
+    report["template_name"] = spec.name
+    _, errors, warnings = check(source, spec)
+    report["problems"], report["warnings"] = errors, warnings
+    report["valid"] = not errors
+    return report
+
+
+def _print_text(report: dict) -> None:
+    for problem in report["problems"]:
+        typer.echo(f"错误：{problem.format()}", err=True)
+    for warning in report["warnings"]:
+        typer.echo(f"提示：{warning.format()}", err=True)
+    errors, warnings = len(report["problems"]), len(report["warnings"])
+    template = f"（{report['template_name']}）" if report.get("template_name") else ""
+    if errors:
+        typer.echo(f"{report['input']}{template}：发现 {errors} 处错误" + (f"、{warnings} 条提示" if warnings else "")
+                   + "，请修改后再生成。", err=True)
+    else:
+        typer.echo(f"{report['input']}{template}：数据检查通过" + (f"，另有 {warnings} 条提示" if warnings else "")
+                   + "，可以生成。")
+
+
+def _print_json(report: dict) -> None:
+    out = dict(report)
+    out["problems"] = [p.as_dict() for p in report["problems"]]
+    out["warnings"] = [p.as_dict() for p in report["warnings"]]
+    out["error_count"], out["warning_count"] = len(out["problems"]), len(out["warnings"])
+    typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def validate(
+    input: Path = typer.Argument(..., help="数据文件：.yaml / .yml / .json / .xlsx", show_default=False),
+    template: Optional[str] = typer.Option(None, "-t", "--template", help="模板 id 或中文名；不填时用数据中的“文种”"),
+    templates_dir: Optional[List[Path]] = templates_dirs_option(),
+    format: ReportFormat = typer.Option(ReportFormat.text, "--format", help="text：给人看；json：给程序用"),
+) -> None:
+    """检查数据文件：一次列出所有问题（位置、字段、应为、实际、建议），不生成文档。"""
+
+    def action() -> None:
+        from ..errors import EXIT_INPUT, EdureportError
+
+        try:
+            report = _check(input, template, templates_dir or [])
+        except EdureportError as exc:  # a broken template: not the data's fault
+            if format is ReportFormat.json:
+                typer.echo(json.dumps({"input": str(input), "valid": False, "fatal": str(exc),
+                                       "exit_code": exc.exit_code}, ensure_ascii=False, indent=2))
+            else:
+                echo_error(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+        (_print_json if format is ReportFormat.json else _print_text)(report)
+        if not report["valid"]:
+            raise typer.Exit(EXIT_INPUT)
+
+    run(action)
