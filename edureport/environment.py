@@ -73,6 +73,8 @@ def _undefined_message(exc: jinja2.UndefinedError, context: dict) -> str:
 
 _SYNTAX_EXPLAINED = [
     (re.compile(r"unexpected end of template", re.I), "模板意外结束，有标签没有关闭"),
+    (re.compile(r"No filter named '([^']+)'"), "没有名为“{0}”的过滤器"),
+    (re.compile(r"No test named '([^']+)'"), "没有名为“{0}”的测试（is 后面的词）"),
     (re.compile(r"Encountered unknown tag '([^']+)'"), "标签“{0}”未知或放错了位置"),
     (re.compile(r"unexpected '([^']+)'"), "多余或不配对的“{0}”"),
     (re.compile(r"unexpected char '([^']+)'"), "无法识别的字符“{0}”"),
@@ -93,6 +95,11 @@ def _syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
             closing = _NEEDS_CLOSING.search(original)
             if closing:
                 text += f"；最近一个未关闭的是“{{% {closing.group(1)} %}}”，请补上“{{% end{closing.group(1)} %}}”"
+            filter_name = re.search(r"No filter named '([^']+)'", original)
+            if filter_name:
+                known = sorted(set(FILTERS) | set(jinja2.defaults.DEFAULT_FILTERS))
+                close = difflib.get_close_matches(filter_name.group(1), known, n=1, cutoff=0.6)
+                text += f"；您是不是要用“{close[0]}”？" if close else "；请检查拼写"
             return f"模板语法错误：{text}（{original}）"
     return f"模板语法错误：{original}"
 

@@ -88,7 +88,11 @@ class _Checker:
             out[spec.key] = self.value(value, spec, key_path, _join_path(path, spec.key))
         for key, spec in fields.items():
             if key not in out:
-                if spec.required:
+                if spec.required and key in given_as:  # written but left empty: point at it
+                    self.problem(raw_path + (given_as[key],), _join_path(path, key), f"必填项“{spec.alias}”是空的",
+                                 key=True, suggestion=f"请填写{spec.description or spec.alias}" +
+                                 (f"，例如：{spec.example}" if spec.example not in (None, "") else ""))
+                elif spec.required:
                     # raw_path + (key,): an Excel source places the (empty) cell of the column there
                     self.problem(raw_path + (key,), _join_path(path, key), f"缺少必填项“{spec.alias}”（{key}）",
                                  suggestion=f"请填写{spec.description or spec.alias}" +

@@ -53,8 +53,13 @@ def _decode(raw: bytes, name: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(Problem("文件不是 UTF-8 编码", location=f"{name}:{line}",
-                                 suggestion="请在编辑器中选择“另存为 → 编码 UTF-8”后重试")) from None
+        try:
+            raw.decode("gb18030")
+            found = "文件是 GBK（ANSI）编码，不是 UTF-8"
+        except UnicodeDecodeError:
+            found = "文件不是 UTF-8 编码"
+        raise InputError(Problem(found, location=f"{name}:{line}",
+                                 suggestion="请在记事本或 WPS 中“另存为”，编码选择“UTF-8”后重试")) from None
 
 
 _CHECK_LINE = "请检查这一行及上一行的缩进、冒号（英文半角“:”后要有空格）和引号是否配对"
@@ -81,8 +86,60 @@ _SYNTAX_HINTS = [
 ]
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+# The two slips behind most “YAML errors” in Chinese offices: a full-width colon
+# (单位：某某学校) and no space after the colon (单位:某某学校). The parser notices
+# them a line or two later, so the line is looked for here.
+_KEY = r"^[ ]*(?:-[ ]+)?([^\s:：#'\"\[\]{}|>*&!%@`-][^:：\n]{0,30}?)"
+_FULL_WIDTH_COLON = re.compile(_KEY + r"[ ]*：")
+_NO_SPACE_AFTER_COLON = re.compile(_KEY + r":(?=[^\s:/\\])")
+_CLOCK = re.compile(r"\d:\d")
+
+
+def _repair_helps(lines: list[str], number: int, repaired: str, error_line: int) -> bool:
+    """Does the file read further (or as a mapping) once line ``number`` is repaired?"""
+    text = "\n".join(lines[:number] + [repaired] + lines[number + 1:])
+    try:
+        node = yaml.compose(text.translate(_TO_STAND_IN), Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return mark is not None and mark.line > error_line
+    except (yaml.YAMLError, RecursionError):
+        return False
+    return isinstance(node, yaml.MappingNode)
+
+
+def colon_slip(text: str, error_line: int) -> Problem | None:
+    """A line up to ``error_line`` (0-based) written with a wrong colon, nearest first,
+    if repairing it lets the file read on. Its location has ``{name}`` for the file."""
+    lines = text.split("\n")
+    for number in range(min(error_line, len(lines) - 1), max(-1, error_line - 6), -1):
+        line = lines[number]
+        if ": " in line or line.rstrip().endswith(":"):
+            continue
+        match = _FULL_WIDTH_COLON.match(line)
+        if match and _repair_helps(lines, number, line[: match.end() - 1] + ": " + line[match.end():], error_line):
+            return Problem(f"“{match.group(1).strip()}”后面用了中文冒号“：”", location=f"{{name}}:{number + 1}:{match.end()}",
+                           suggestion="请改成英文半角冒号加一个空格，如“单位: 某某学校”")
+        match = _NO_SPACE_AFTER_COLON.match(line)
+        if (match and not _CLOCK.search(line[: match.end() + 1])
+                and _repair_helps(lines, number, line[: match.end()] + " " + line[match.end():], error_line)):
+            return Problem(f"“{match.group(1).strip()}”后面的冒号后缺少空格", location=f"{{name}}:{number + 1}:{match.end()}",
+                           suggestion="冒号后要有一个空格，如“单位: 某某学校”")
+    return None
+
+
+def _with_name(problem: Problem | None, name: str) -> Problem | None:
+    if problem is not None:
+        problem.location = problem.location.replace("{name}", name)
+    return problem
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
+    slip = _with_name(colon_slip(text, mark.line), name) if mark else None
+    if slip is not None:
+        slip.message = f"YAML 格式错误：{slip.message}"
+        return slip
     location = _mark(name, mark) if mark else name
     problem = " ".join(p for p in (exc.context or "", exc.problem or "") if p).strip()
     for words, meaning, hint in _SYNTAX_HINTS:
@@ -115,7 +172,7 @@ class _Builder:
         self.locations.setdefault(path, _mark(self.name, node.start_mark))
         if isinstance(node, yaml.ScalarNode):
             value = _restore(node.value)
-            if node.style is None and value.strip() in _NULLS:
+            if node.style is None and value in _NULLS:  # plain scalars come trimmed
                 return None
             return value
         if id(node) in self.open_nodes:
@@ -158,7 +215,7 @@ def load_yaml_text(text: str, name: str) -> Source:
             text = text.translate(_TO_STAND_IN)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        raise InputError(_syntax_problem(exc, name)) from None
+        raise InputError(_syntax_problem(exc, name, text)) from None
     except yaml.YAMLError as exc:  # reader errors: characters YAML cannot hold
         raise InputError(Problem(f"YAML 无法读取：{exc}", location=name)) from None
     except RecursionError:
@@ -171,6 +228,9 @@ def load_yaml_text(text: str, name: str) -> Source:
     if builder.problems:
         raise InputError(builder.problems)
     if not isinstance(data, dict):
+        slip = _with_name(colon_slip(text, node.start_mark.line), name)
+        if slip is not None:
+            raise InputError(slip)
         raise InputError(Problem("文件最外层应为“键: 值”形式的映射", location=_mark(name, node.start_mark),
                                  expected="如 单位: 某某学校", found="列表" if isinstance(data, list) else "一段文字"))
     return Source(data, name, builder.locations, builder.key_locations, kind="yaml")
@@ -180,21 +240,49 @@ def load_yaml(path: FsPath) -> Source:
     return load_yaml_text(_decode(path.read_bytes(), path.name), path.name)
 
 
+_JSON_MESSAGES = {
+    "Expecting ',' delimiter": "缺少逗号“,”",
+    "Expecting ':' delimiter": "缺少冒号“:”",
+    "Expecting value": "这里应有一个值（可能多了逗号，或文字没有加双引号）",
+    "Expecting property name enclosed in double quotes": "键名要用英文双引号括起来（或多了一个逗号）",
+    "Unterminated string starting at": "引号没有闭合",
+    "Extra data": "对象结束后还有多余的内容",
+    "Invalid \\escape": "反斜杠“\\”用法不对，请写成 \\\\",
+}
+
+
+def _json_locations(text: str, name: str) -> tuple[dict, dict]:
+    """line:column for every value, by reading the JSON again as YAML (a superset)."""
+    try:
+        node = yaml.compose(text.translate(_TO_STAND_IN) if _HAS_REFUSED.search(text) else text,
+                            Loader=yaml.SafeLoader)
+        builder = _Builder(name)
+        builder.build(node, ())
+        return builder.locations, builder.key_locations
+    except (yaml.YAMLError, InputError, RecursionError):  # JSON that YAML 1.1 reads differently
+        return {(): name}, {}
+
+
 def load_json(path: FsPath) -> Source:
     text = _decode(path.read_bytes(), path.name)
+    name = path.name
 
     def no_duplicates(pairs):
         seen: dict = {}
         for key, value in pairs:
             if key in seen:
-                raise InputError(Problem(f"键“{key}”重复出现", location=path.name))
+                raise InputError(Problem(f"键“{key}”重复出现", location=name, suggestion="请删除或合并其中一个"))
             seen[key] = value
         return seen
 
     try:
-        data = json.loads(text, object_pairs_hook=no_duplicates)
+        data = json.loads(text, object_pairs_hook=no_duplicates, strict=False)
     except json.JSONDecodeError as exc:
-        raise InputError(Problem(f"JSON 格式错误：{exc.msg}", location=f"{path.name}:{exc.lineno}:{exc.colno}")) from None
+        meaning = next((zh for en, zh in _JSON_MESSAGES.items() if exc.msg.startswith(en)), exc.msg)
+        raise InputError(Problem(f"JSON 格式错误：{meaning}", location=f"{name}:{exc.lineno}:{exc.colno}")) from None
+    except RecursionError:
+        raise InputError(Problem("嵌套层数过多", location=name)) from None
     if not isinstance(data, dict):
-        raise InputError(Problem("文件最外层应为对象（{…}）", location=path.name))
-    return Source(data, path.name, {(): path.name}, kind="json")
+        raise InputError(Problem("文件最外层应为对象（{…}）", location=name))
+    locations, key_locations = _json_locations(text, name)
+    return Source(data, name, locations, key_locations, kind="json")
