@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import io
 import zipfile
 from functools import lru_cache
@@ -317,24 +318,36 @@ class DocxWriter:
             self._blank(out)
 
     def _imprint(self, block: Imprint, out: list[str]) -> None:
+        """版记: a borderless-sided table with thick first and last rules and thin rules between,
+        floated so that its last rule is the text block's bottom edge (Word and WPS place it at the
+        foot of the last page; LibreOffice 7 sets a full-width floating table inline, right after
+        the signature)."""
         style = self.style("imprint")
         settings = self.profile.data.get("imprint", {})
         thick, thin = int(settings.get("thick_rule", 8)), int(settings.get("thin_rule", 6))
         width = self.profile.text_width
         rows = []
         if block.cc:
-            text = block.cc if block.cc.endswith("。") else block.cc + "。"
-            rows.append(x.paragraph(style.ppr(first=0, hanging=0), x.run(f"抄送：{text}", style.rpr)))
+            text = f"抄送：{block.cc if block.cc.endswith('。') else block.cc + '。'}"
+            hanging = layout.text_width("抄送：")
+            rows.append((text, x.paragraph(style.ppr(first=0, left=style.role.indent_left + hanging, hanging=hanging),
+                                           x.run(text, style.rpr))))
         tab_pos = width - 2 * 85 - round(style.role.indent_right * style.char_twips)
         date = f"{block.date}印发" if block.date else ""
-        rows.append(x.paragraph(style.ppr(first=0, tabs=x.right_tab(tab_pos), align="left"),
-                                x.run(block.printer, style.rpr) + x.tab_run(style.rpr) + x.run(date, style.rpr)))
-        cells = [x.table_row([x.table_cell(p, width)]) for p in rows]
+        rows.append((block.printer, x.paragraph(style.ppr(first=0, tabs=x.right_tab(tab_pos), align="left"),
+                                                x.run(block.printer, style.rpr) + x.tab_run(style.rpr) +
+                                                x.run(date, style.rpr))))
+        usable = (width - 2 * 85) / style.char_twips - style.role.indent_left - style.role.indent_right
+        text_lines = sum(max(1, math.ceil(layout.text_width(text) / usable)) for text, _ in rows)
+        height = text_lines * (style.line or 440) + (2 * thick + thin) * 5 // 2
+        page = self.profile.page
+        float_y = max(0, page["height"] - page["margin_top"] - page["margin_bottom"] - height)
+        cells = [x.table_row([x.table_cell(p, width)]) for _, p in rows]
         borders = (x.border("top", thick) + x.border("left", 0) + x.border("bottom", thick) +
                    x.border("right", 0) + x.border("insideH", thin) + x.border("insideV", 0))
         if out and out[-1].startswith("<w:tbl>"):
             self._blank(out)
-        out.append(x.table(cells, [width], border_size=thin, cell_margin=85, floating_bottom=True, borders=borders))
+        out.append(x.table(cells, [width], border_size=thin, cell_margin=85, borders=borders, float_y=float_y))
 
 
 def _mm_twips(mm) -> int:

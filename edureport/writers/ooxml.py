@@ -158,13 +158,16 @@ def border(side: str, size: int, value: str = "single", *, color: str = "000000"
 
 
 def table(rows: list[str], widths: list[int], *, border_size: int, cell_margin: int,
-          floating_bottom: bool = False, borders: str | None = None, cell_margin_vertical: int = 0) -> str:
-    """A fixed-layout table of ``widths`` twips, centred in the text block; cell margins
+          float_y: int | None = None, borders: str | None = None, cell_margin_vertical: int = 0) -> str:
+    """A fixed-layout table of ``widths`` twips, centred in the text block (or floating at
+    ``float_y``); cell margins
     ``cell_margin`` left/right and ``cell_margin_vertical`` top/bottom (twips)."""
     if borders is None:
         borders = "".join(border(side, border_size) for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    # float_y: a floating table placed float_y twips below the top of the text block
+    # (an absolute offset: LibreOffice ignores tblpYSpec="bottom")
     position = ('<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:vertAnchor="margin" '
-                'w:horzAnchor="margin" w:tblpXSpec="center" w:tblpYSpec="bottom"/>' if floating_bottom else "")
+                f'w:horzAnchor="margin" w:tblpXSpec="center" w:tblpY="{float_y}"/>' if float_y is not None else "")
     props = (f'<w:tblPr>{position}<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
              f"<w:tblBorders>{borders}</w:tblBorders>"
              '<w:tblLayout w:type="fixed"/>'
