@@ -9,6 +9,7 @@ and style profile. A failing unit never stops the others.
 """
 from __future__ import annotations
 
+import gc
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import EXIT_INPUT, EXIT_OK, EXIT_RENDER, EdureportError, InputError, Problem
-from .loaders.excel_build import Unit
+from .loaders.excel_units import Unit
 from .loaders.excel_layout import WorkbookPlan
 
 MAX_CHUNK = 16
@@ -157,6 +158,7 @@ def plan_batch(workbook: str | Path, template: str | None, out_dir: str | Path,
 
 # -- worker side -------------------------------------------------------------------------
 _layout: WorkbookPlan | None = None  # this process's copy of the workbook layout
+_jobs: list[Job] = []  # and of every unit's rows: a chunk names its units by position
 
 
 def _summarise(problems: list[Problem], limit: int = 3) -> str:
@@ -194,15 +196,22 @@ def render_job(job: Job, settings: Settings, layout: WorkbookPlan) -> UnitResult
     return UnitResult(job.name, job.target, warnings=[p.format() for p in warnings])
 
 
-def render_chunk(jobs: list[Job], settings: Settings) -> list[UnitResult]:
-    return [render_job(job, settings, _layout) for job in jobs]
+def render_chunk(positions: range, settings: Settings) -> list[UnitResult]:
+    return [render_job(_jobs[position], settings, _layout) for position in positions]
 
 
-def _start_worker(settings: Settings, layout: WorkbookPlan) -> None:
-    """Keep the layout and load the registry, profile and Jinja environment once per process."""
-    global _layout
-    _layout = layout
+def _start_worker(settings: Settings, layout: WorkbookPlan, jobs: list[Job]) -> None:
+    """Keep the layout and the units, and load the registry, profile and Jinja environment once.
+
+    With the ``fork`` start method (Linux) the arguments are inherited, not
+    copied through a pipe, so the workbook's rows cost nothing to hand over;
+    elsewhere they are sent once per worker process.
+    """
+    global _layout, _jobs
+    _layout, _jobs = layout, jobs
     _warm_up(settings)
+    gc.freeze()  # what is loaded now lives as long as the process: keep it out of collections
+    gc.set_threshold(20_000, 20, 20)  # rendering allocates many short-lived objects
 
 
 def _warm_up(settings: Settings) -> None:
@@ -241,13 +250,14 @@ def run_batch(plan: BatchPlan, settings: Settings, workers: int,
             advance(1)
         return results
     size = chunk_size(len(jobs), workers)
-    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    chunks = [range(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
     finished: dict[str, UnitResult] = {}
+    gc.freeze()  # forked workers never scan (and so never copy) the parent's objects
     with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_start_worker,
-                             initargs=(settings, plan.workbook)) as pool:
+                             initargs=(settings, plan.workbook, jobs)) as pool:
         futures = {pool.submit(render_chunk, chunk, settings): chunk for chunk in chunks}
         for future in as_completed(futures):
-            chunk = futures[future]
+            chunk = [jobs[position] for position in futures[future]]
             try:
                 finished.update((r.unit, r) for r in future.result())
             except Exception as exc:  # the worker process itself died (killed, out of memory …)
@@ -255,6 +265,7 @@ def run_batch(plan: BatchPlan, settings: Settings, workers: int,
                                                       f"工作进程异常退出：{type(exc).__name__}: {exc}"))
                                 for job in chunk)
             advance(len(chunk))
+    gc.unfreeze()
     return [finished[job.name] for job in jobs]
 
 

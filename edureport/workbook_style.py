@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .loaders.excel_layout import GUIDE_SHEET
-from .schema import TYPE_NAMES_ZH, FieldSpec
+from .schema import FieldSpec
 from .workbook import (BASIC_SHEET, DATE_FORMAT, KEY_HEADER, NOTE_HEADER, UNIT_HEADER, VALUE_HEADER, Column,
                        WorkbookData)
 
@@ -63,6 +63,10 @@ def type_label(spec, column: Column) -> str:
 
 def field_hint(spec, spec_field: FieldSpec) -> str:
     parts = [spec_field.description or spec_field.alias, type_label(spec, Column(spec_field.alias, spec_field))]
+    if spec_field.type == "map":
+        parts.append("每行一项，如“主要成绩：主要工作及成效”")
+    elif spec_field.type == "list":
+        parts.append("多项用顿号分隔或每项一行")
     if spec_field.required:
         parts.append("必填")
     return "；".join(parts)[:250]

@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from .excel_build import Unit, UnitBuilder, split_units
+from .excel_build import UnitBuilder
+from .excel_units import Unit, split_units
 from .excel_layout import BASIC_SHEET, UNIT_HEADER, WorkbookPlan, plan_workbook
 from .excel_tables import Tables, read_tables
 from .source import Source

@@ -159,6 +159,7 @@ def _text(element) -> str:
 
 
 _DIGITS = "0123456789"
+_BLANK = " \t\r\n\u3000\xa0"  # as excel_tables.clean_text
 
 
 def _column_of(ref: str) -> int:
@@ -223,6 +224,7 @@ class SheetReader:
         """Non-empty cells of one worksheet by row and column, and its merged ranges."""
         rows: dict[int, dict[int, Cell]] = {}
         merged: list[str] = []
+        strings = self.strings
         if path not in package.names:
             raise Unsupported(f"缺少 {path}")
         with package.zip.open(path) as stream:
@@ -241,9 +243,19 @@ class SheetReader:
                         column = _COLUMNS.get(ref.rstrip(_DIGITS)) or _column_of(ref)
                     else:
                         column += 1
-                    if not len(cell):
+                    children = list(cell)
+                    if not children:
                         continue  # a formatted but empty cell
-                    value = self.value(cell)
+                    first = children[0]
+                    kind = cell.get("t")
+                    if kind == "s" and first.tag == _V:  # the common cases, inlined for speed
+                        text = strings[int(first.text)]
+                        value = text if text.strip(_BLANK) else None
+                    elif kind == "inlineStr" and first.tag == _IS and len(first) == 1 and first[0].tag == _T:
+                        text = first[0].text or ""
+                        value = text if text.strip(_BLANK) else None
+                    else:
+                        value = self.value(cell)
                     if value is not None:
                         found[column] = Cell(value, ref or f"{letters(column)}{row_number}")
                 if found:

@@ -1,0 +1,197 @@
+"""edureport batch: one workbook, one document per unit, in parallel; failures stay per unit."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from conftest import EXAMPLES, open_docx
+from edureport.batch import Settings, chunk_size, exit_code, plan_batch, run_batch, unique_targets
+from edureport.cli import app
+from edureport.errors import InputError
+from edureport.loaders.excel_tables import read_tables
+
+UNITS = ["某某区第一小学", "某某区第二小学", "某某区实验中学"]
+
+
+def batch_workbook(path: Path, units=UNITS, *, bad_value: str | None = None, extra: dict | None = None) -> Path:
+    book = openpyxl.Workbook()
+    basic = book.active
+    basic.title = "基本信息"
+    basic.append(["单位", "年度", "文种", "基本情况"])
+    for number, unit in enumerate(units):
+        basic.append([unit, 2024, "工作总结", f"学校现有教学班{20 + number}个。"])
+    achievements = book.create_sheet("主要成绩")
+    achievements.append(["单位", "标题", "内容", "上级"])
+    for unit in units:
+        achievements.append([unit, "课堂改革", f"{unit}推进课堂改革。", None])
+        achievements.append([unit, "作业管理", "推行分层作业。", "课堂改革"])
+    metrics = book.create_sheet("指标")
+    metrics.append(["单位", "指标名称", "数值", "计量单位", "所属"])
+    for number, unit in enumerate(units):
+        value = bad_value if (bad_value and number == 1) else 900 + number
+        metrics.append([unit, "在校学生", value, "人", None])
+        metrics.append([unit, "课后服务参与率", 95.5, "%", "作业管理"])
+    for name, rows in (extra or {}).items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def texts(path: Path) -> list[str]:
+    return [p.text for p in open_docx(path.read_bytes()).paragraphs]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_one_document_per_unit(tmp_path, workers):
+    plan = plan_batch(batch_workbook(tmp_path / "b.xlsx"), None, tmp_path / "out")
+    results = run_batch(plan, Settings(plan.spec_id), workers)
+    assert [r.unit for r in results] == UNITS and all(r.ok for r in results)
+    assert exit_code(results) == 0
+    for unit in UNITS:
+        lines = texts(tmp_path / "out" / f"{unit}.docx")
+        assert f"{unit}2024年工作总结" in lines
+        assert any(f"{unit}推进课堂改革" in line for line in lines)
+        assert not any(other in line for line in lines for other in UNITS if other != unit)
+
+
+def test_bad_unit_is_reported_and_others_are_written(tmp_path):
+    plan = plan_batch(batch_workbook(tmp_path / "b.xlsx", bad_value="900所"), None, tmp_path / "out")
+    results = run_batch(plan, Settings(plan.spec_id), 2)
+    bad = results[1]
+    assert not bad.ok and bad.exit_code == 2 and bad.target is None
+    assert "指标!C4" in bad.reason and "计量单位" in bad.reason
+    assert not (tmp_path / "out" / f"{UNITS[1]}.docx").exists()
+    assert (tmp_path / "out" / f"{UNITS[0]}.docx").exists() and (tmp_path / "out" / f"{UNITS[2]}.docx").exists()
+    assert exit_code(results) == 2
+
+
+def test_render_failure_is_exit_1_and_stays_with_its_unit(tmp_path):
+    broken = tmp_path / "templates" / "broken-summary"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "templates" / "work-summary", broken)
+    meta = broken / "template.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("id: work-summary", "id: broken-summary")
+                    .replace("name: 工作总结", "name: 坏的总结"), encoding="utf-8")
+    body = broken / "body.md.j2"
+    body.write_text(body.read_text(encoding="utf-8").replace(
+        "{% block body %}", "{% block body %}{% if org == '某某区实验中学' %}{{ no_such_value }}{% endif %}"),
+        encoding="utf-8")
+    workbook = batch_workbook(tmp_path / "b.xlsx")
+    result = CliRunner().invoke(app, ["batch", str(workbook), "-t", "broken-summary", "--templates-dir",
+                                      str(tmp_path / "templates"), "-o", str(tmp_path / "out"), "--jobs", "2"])
+    assert result.exit_code == 1, result.output
+    assert "no_such_value" in result.output and "生成失败" in result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(f"{u}.docx" for u in UNITS[:2])
+
+
+def test_cli_closing_table_and_exit_code(tmp_path):
+    workbook = batch_workbook(tmp_path / "b.xlsx", bad_value="很多")
+    result = CliRunner().invoke(app, ["batch", str(workbook), "-o", str(tmp_path / "out"), "--jobs", "2"])
+    assert result.exit_code == 2
+    assert "数据有误" in result.output and "已生成" in result.output and "指标!C4" in result.output
+    assert "成功 2，失败 1" in result.output
+
+
+def test_existing_edited_file_is_not_overwritten(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / f"{UNITS[0]}.docx").write_bytes(b"my own notes")
+    plan = plan_batch(batch_workbook(tmp_path / "b.xlsx"), None, out)
+    results = run_batch(plan, Settings(plan.spec_id), 1)
+    assert not results[0].ok and "--force" in results[0].reason and results[1].ok
+    assert (out / f"{UNITS[0]}.docx").read_bytes() == b"my own notes"
+    forced = run_batch(plan, Settings(plan.spec_id, force=True), 1)
+    assert all(r.ok for r in forced)
+
+
+def test_file_names_are_safe_and_distinct(tmp_path):
+    units = ["一中/高中部", "一中_高中部", "ABC", "abc", "CON"]
+    targets = [p.name for p in unique_targets(units, tmp_path)]
+    assert targets == ["一中_高中部.docx", "一中_高中部（2）.docx", "ABC.docx", "abc（2）.docx", "_CON.docx"]
+    plan = plan_batch(batch_workbook(tmp_path / "b.xlsx", units=["一中/高中部", "一中_高中部"]), None, tmp_path / "o")
+    assert [Path(job.target).name for job in plan.jobs] == ["一中_高中部.docx", "一中_高中部（2）.docx"]
+
+
+def test_row_of_unknown_unit_stops_the_batch_with_its_cell(tmp_path):
+    workbook = batch_workbook(tmp_path / "b.xlsx", extra={"存在问题": [["单位", "标题"], ["某某区第一小", "场地紧张"]]})
+    with pytest.raises(InputError) as caught:
+        plan_batch(workbook, None, tmp_path / "out")
+    assert "存在问题!A2" in str(caught.value) and "某某区第一小学" in str(caught.value)
+
+
+def test_sheet_without_unit_column_is_reported(tmp_path):
+    workbook = batch_workbook(tmp_path / "b.xlsx", extra={"存在问题": [["标题", "内容"], ["场地紧张", "不足"]]})
+    with pytest.raises(InputError) as caught:
+        plan_batch(workbook, None, tmp_path / "out")
+    assert "存在问题!A1" in str(caught.value) and "单位" in str(caught.value)
+
+
+def test_duplicate_and_empty_unit_rows(tmp_path):
+    workbook = batch_workbook(tmp_path / "b.xlsx", units=["甲校", "乙校", "甲校"])
+    book = openpyxl.load_workbook(workbook)
+    book["基本信息"].append([None, 2024, "工作总结"])
+    book.save(workbook)
+    with pytest.raises(InputError) as caught:
+        plan_batch(workbook, None, tmp_path / "out")
+    assert "基本信息!A4" in str(caught.value) and "基本信息!A2" in str(caught.value)
+    assert "基本信息!A5" in str(caught.value)
+
+
+def test_mixed_template_names_need_one(tmp_path):
+    workbook = batch_workbook(tmp_path / "b.xlsx")
+    book = openpyxl.load_workbook(workbook)
+    book["基本信息"]["C3"] = "实施方案"
+    book.save(workbook)
+    with pytest.raises(InputError) as caught:
+        plan_batch(workbook, None, tmp_path / "out")
+    assert "文种" in str(caught.value) and "-t" in str(caught.value)
+
+
+def test_not_a_workbook(tmp_path):
+    data = tmp_path / "a.yaml"
+    data.write_text("单位: 甲\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["batch", str(data)])
+    assert result.exit_code == 2 and ".xlsx" in result.output
+
+
+def test_chunk_size_bounds():
+    assert chunk_size(1, 2) == 1 and chunk_size(1000, 2) == 16 and chunk_size(40, 2) == 5
+
+
+def test_batch_example_workbook(tmp_path):
+    example = EXAMPLES / "batch-schools.xlsx"
+    result = CliRunner().invoke(app, ["batch", str(example), "-o", str(tmp_path / "out"), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert len(written) == 4 and "某某区实验中学.docx" in written
+    lines = texts(tmp_path / "out" / "某某区实验中学.docx")
+    assert "某某区实验中学2024年工作总结" in lines and "一、主要指标完成情况" in lines
+
+
+def test_batch_example_is_what_the_script_makes(tmp_path, monkeypatch):
+    import runpy
+
+    target = tmp_path / "again.xlsx"
+    monkeypatch.setattr("sys.argv", ["make_batch_example.py", str(target)])
+    with pytest.raises(SystemExit) as done:
+        runpy.run_path(str(EXAMPLES / "make_batch_example.py"), run_name="__main__")
+    assert done.value.code == 0
+    assert read_tables(target).sheets == read_tables(EXAMPLES / "batch-schools.xlsx").sheets
+
+
+def test_merged_unit_cells_cover_their_rows(tmp_path):
+    workbook = batch_workbook(tmp_path / "b.xlsx")
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["主要成绩"]
+    sheet["A3"] = None
+    sheet.merge_cells("A2:A3")  # 某某区第一小学 written once for its two rows
+    book.save(workbook)
+    plan = plan_batch(workbook, None, tmp_path / "out")
+    results = run_batch(plan, Settings(plan.spec_id), 1)
+    assert all(r.ok for r in results)
+    assert any("推行分层作业" in line for line in texts(tmp_path / "out" / f"{UNITS[0]}.docx"))
