@@ -31,13 +31,8 @@ PARAGRAPH = ("学校坚持问题导向和目标导向相结合，把{topic}作�
 TOPICS = ["立德树人", "课堂教学改革", "教师队伍建设", "课后服务", "校园安全", "家校协同", "体育美育", "信息化建设"]
 
 
-def metric(name, value, unit, previous=None, target=None):
-    entry = {"指标名称": name, "数值": value, "计量单位": unit}
-    if previous is not None:
-        entry["上年数值"] = previous
-    if target is not None:
-        entry["目标值"] = target
-    return entry
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
+from make_batch_example import metric  # noqa: E402  (one definition of a metric row)
 
 
 def item(index: int, seed: int, sub_items: int = 2) -> dict:

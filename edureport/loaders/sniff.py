@@ -46,9 +46,7 @@ def check_file_kind(path: Path) -> None:
         raise InputError(Problem("文件是空的", location=where, suggestion="请确认选对了文件并已保存"))
     if suffix == ".xls":
         if _is_encrypted_ole(raw):
-            raise InputError(Problem("工作簿已加密（设置了打开密码）", location=where,
-                                     suggestion="请先取消密码：在 Excel 中打开，“文件 → 信息 → 保护工作簿 → 用密码进行加密”，"
-                                                "清空密码后保存为 .xlsx"))
+            raise _encrypted(where, "清空密码后保存为 .xlsx")
         raise InputError(Problem("这是旧版 Excel（.xls）文件，本工具只能读取 .xlsx", location=where,
                                  suggestion=_SAVE_AS_XLSX))
     if suffix in _EXCEL_SUFFIXES:
@@ -58,13 +56,16 @@ def check_file_kind(path: Path) -> None:
                                  suggestion="Excel 数据请保存为 .xlsx 后直接使用；YAML 数据请用文本编辑器编写"))
 
 
+def _encrypted(where: str, then: str) -> InputError:
+    return InputError(Problem("工作簿已加密（设置了打开密码），无法读取", location=where,
+                              suggestion="请先取消密码：在 Excel 中打开，“文件 → 信息 → 保护工作簿 → 用密码进行加密”，" + then))
+
+
 def _check_workbook(raw: bytes, path: Path) -> None:
     where = str(path)
     if raw.startswith(OLE2_MAGIC):
         if _is_encrypted_ole(raw):
-            raise InputError(Problem("工作簿已加密（设置了打开密码），无法读取", location=where,
-                                     suggestion="请先取消密码：在 Excel 中打开，“文件 → 信息 → 保护工作簿 → 用密码进行加密”，"
-                                                "清空密码后保存，再重试"))
+            raise _encrypted(where, "清空密码后保存，再重试")
         raise InputError(Problem("这是旧版 Excel（.xls）文件，只是扩展名写成了 .xlsx", location=where,
                                  suggestion=_SAVE_AS_XLSX))
     if not raw.startswith(ZIP_MAGIC):
