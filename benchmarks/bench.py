@@ -1,0 +1,227 @@
+"""edureport vs docxtpl vs pandoc: the same 工作总结, built three ways in one run.
+
+    pip install -e ".[bench]"          # docxtpl
+    apt-get install pandoc             # optional; skipped when absent
+    python benchmarks/bench.py         # full run, about 40 seconds
+    python benchmarks/bench.py --quick # fewer repeats, no page check
+
+Prints milliseconds per document (median of several runs, after one warm-up)
+for each engine at three sizes, the ratio edureport/docxtpl, batch throughput
+with 2 processes, and the cold start of ``edureport --help``.
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import docxtpl_template  # noqa: E402
+import pandoc_markdown  # noqa: E402
+import sample_data  # noqa: E402
+
+import edureport  # noqa: E402
+
+SIZES = [("典型 typical (8 sections)", 8), ("×10 (80 sections)", 80), ("×100 (800 sections)", 800)]
+TEMPLATE = "work-summary"
+
+
+def medians_ms(actions: dict[str, object], repeats: dict[str, int]) -> dict[str, float]:
+    """Median milliseconds per call of each action, after one warm-up call each
+    (imports, template compilation, caches). Runs are interleaved, so a burst of
+    load from other programs slows all engines alike rather than one of them."""
+    times: dict[str, list[float]] = {name: [] for name in actions}
+    for action in actions.values():
+        action()
+    for round_ in range(max(repeats.values())):
+        for name, action in actions.items():
+            if round_ < repeats[name]:
+                start = time.perf_counter()
+                action()
+                times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) * 1000 for name, values in times.items()}
+
+
+# -- batch ----------------------------------------------------------------------
+def _warm_worker(all_ready) -> None:
+    edureport.render(sample_data.work_summary(8), TEMPLATE)
+    all_ready.wait()  # no document is timed before every worker is up
+
+
+def _render_one(data: dict) -> bytes:
+    return edureport.render(data, TEMPLATE)
+
+
+def _ready(_: int) -> None:
+    return None
+
+
+def batch_throughput(count: int, processes: int = 2) -> tuple[float, float]:
+    """Documents per second: (warm pool, including pool start-up), files written to disk.
+
+    Workers are spawned fresh, as in a real batch run, rather than forked from
+    this benchmark with everything it has loaded (docxtpl, the ×100 documents)."""
+    documents = [sample_data.work_summary(8, seed=i, org=f"某某区第{i + 1}实验学校") for i in range(count)]
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(processes, mp_context=context, initializer=_warm_worker,
+                                 initargs=(context.Barrier(processes),)) as pool:
+            list(pool.map(_ready, range(processes)))
+            warm = time.perf_counter()
+            for index, content in enumerate(pool.map(_render_one, documents, chunksize=16)):
+                Path(folder, f"{index:05d}.docx").write_bytes(content)
+            end = time.perf_counter()
+    return count / (end - warm), count / (end - start)
+
+
+# -- cold start -----------------------------------------------------------------
+def cli_path() -> str:
+    """The installed console script (not a pyenv shim, which adds its own start-up)."""
+    beside = Path(sys.executable).with_name("edureport")
+    return str(beside) if beside.exists() else (shutil.which("edureport") or "edureport")
+
+
+def best_of_seconds(command: list[str], runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+# -- page check -----------------------------------------------------------------
+def page_count(docx: bytes, folder: Path, name: str) -> int | None:
+    """Pages as LibreOffice lays the document out (soffice → PDF → pdfinfo)."""
+    if not (shutil.which("soffice") and shutil.which("pdfinfo")):
+        return None
+    source = folder / f"{name}.docx"
+    source.write_bytes(docx)
+    fonts = Path(edureport.__file__).parent / "resources" / "fonts.conf"
+    env = dict(os.environ, **({"FONTCONFIG_FILE": str(fonts)} if fonts.exists() else {}))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(source)],
+                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, timeout=180)
+    info = subprocess.run(["pdfinfo", str(folder / f"{name}.pdf")], capture_output=True, text=True).stdout
+    return next((int(line.split()[-1]) for line in info.splitlines() if line.startswith("Pages:")), None)
+
+
+def body_characters(docx: bytes) -> int:
+    """Characters of paragraph text as Word shows them: the three engines must agree."""
+    import io
+
+    from docx import Document
+
+    return sum(len(p.text) for p in Document(io.BytesIO(docx)).paragraphs)
+
+
+def _machine_busy_seconds() -> float | None:
+    """CPU seconds all processes have used since boot (Linux /proc/stat), else None."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, idle, iowait, irq, softirq = (int(v) for v in fields[:7])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_seconds() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def others_share(start: tuple[float | None, float, float]) -> float | None:
+    """Share of the machine's CPU that *other* programs used since ``start``: a busy
+    machine makes every figure slower, so the run says how quiet it was."""
+    busy0, own0, wall0 = start
+    busy1 = _machine_busy_seconds()
+    if busy0 is None or busy1 is None:
+        return None
+    others = (busy1 - busy0) - (_own_seconds() - own0)
+    return max(others, 0.0) / ((time.perf_counter() - wall0) * (os.cpu_count() or 1))
+
+
+# -- the run --------------------------------------------------------------------
+REPEATS = {8: (30, 15, 5), 80: (5, 3, 2), 800: (3, 2, 1)}  # edureport, docxtpl, pandoc
+QUICK_REPEATS = {8: (7, 5, 3), 80: (3, 2, 1), 800: (1, 1, 1)}
+
+
+def compare_engines(quick: bool, pages: bool) -> None:
+    template = docxtpl_template.build_template()
+    env = docxtpl_template.jinja_environment()
+    has_pandoc = pandoc_markdown.available()
+    print(f"pandoc: {pandoc_markdown.version() if has_pandoc else '未安装，跳过 (not installed, skipped)'}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        reference = folder / "reference.docx"
+        reference.write_bytes(template)
+
+        def engines(data: dict) -> dict:
+            found = {"edureport": lambda: edureport.render(data, TEMPLATE),
+                     "docxtpl": lambda: docxtpl_template.render(template, data, env)}
+            if has_pandoc:
+                found["pandoc"] = lambda: pandoc_markdown.render(pandoc_markdown.to_markdown(data), folder, reference)
+            return found
+
+        typical = sample_data.work_summary(8)
+        same = {name: body_characters(make()) for name, make in engines(typical).items()}
+        print(f"same content: {' / '.join(map(str, same.values()))} characters of paragraph text "
+              f"({' / '.join(same)})\n")
+        print(f"{'size':28} {'paragraphs':>10} {'edureport':>11} {'docxtpl':>11} {'pandoc':>11} "
+              f"{'edureport/docxtpl':>18}")
+        for label, sections in SIZES:
+            data = sample_data.work_summary(sections)
+            counts = dict(zip(("edureport", "docxtpl", "pandoc"), (QUICK_REPEATS if quick else REPEATS)[sections]))
+            ms = medians_ms(engines(data), counts)
+            pandoc_text = f"{ms['pandoc']:9.1f}ms" if "pandoc" in ms else f"{'—':>11}"
+            print(f"{label:28} {sample_data.paragraph_count(data):>10} {ms['edureport']:9.1f}ms "
+                  f"{ms['docxtpl']:9.1f}ms {pandoc_text} {ms['edureport'] / ms['docxtpl']:17.2f}×")
+        if pages:
+            ours = [page_count(edureport.render(sample_data.work_summary(sections), TEMPLATE), folder, f"edu{sections}")
+                    for _, sections in SIZES]
+            theirs = page_count(docxtpl_template.render(template, typical, env), folder, "docxtpl")
+            if None not in ours:
+                print(f"\npages (LibreOffice → pdfinfo): edureport {' / '.join(map(str, ours))} for the three sizes; "
+                      f"docxtpl {theirs} for the typical document")
+
+
+def cold_start(runs: int) -> None:
+    help_s = best_of_seconds([cli_path(), "--help"], runs)
+    python_s = best_of_seconds([sys.executable, "-c", "pass"], runs)
+    print(f"`edureport --help` cold start: {help_s * 1000:.0f} ms best of {runs} "
+          f"(bare `python -c pass`: {python_s * 1000:.0f} ms)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, smaller batch, no page check")
+    parser.add_argument("--no-pages", action="store_true", help="skip the LibreOffice page count")
+    parser.add_argument("--batch", type=int, default=None, help="documents in the batch run (default 1000)")
+    args = parser.parse_args()
+    start = (_machine_busy_seconds(), _own_seconds(), time.perf_counter())
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPU, edureport {edureport.__version__}")
+    compare_engines(args.quick, pages=not (args.quick or args.no_pages))
+
+    count = args.batch or (200 if args.quick else 1000)
+    warm, total = batch_throughput(count)
+    print(f"\nbatch, 2 processes, {count} typical documents written to disk: "
+          f"{warm:.0f} documents/s ({total:.0f}/s including pool start-up)")
+    cold_start(5 if args.quick else 10)
+
+    share = others_share(start)
+    if share is not None:
+        print(f"\nother programs used {share:.0%} of the CPU during this run"
+              + ("  (busy machine: these figures are slower than they would be)" if share > 0.05 else ""))
+
+
+if __name__ == "__main__":
+    main()
