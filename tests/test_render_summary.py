@@ -288,3 +288,17 @@ def test_subtitle_and_imprint():
 def test_python_api_returns_docx_bytes_from_yaml_text_path_or_dict(tmp_path):
     assert edureport.render(str(SUMMARY))[:2] == b"PK"
     assert edureport.render({"单位": "某学校", "年度": 2024}, "工作总结")[:2] == b"PK"
+
+
+@pytest.mark.parametrize("title, lines", [
+    ("某某区第一实验小学2024年工作总结", ["某某区第一实验小学2024年工作总结"]),
+    ("某某区基础教育质量提升三年行动实施方案（2024—2026年）", ["某某区基础教育质量提升三年行动", "实施方案（2024—2026年）"]),
+    ("某某区教育局关于义务教育课后服务工作情况的汇报", ["某某区教育局关于义务教育", "课后服务工作情况的汇报"]),
+    ("关于2024年度全区中小学教师培训工作情况的汇报", ["关于2024年度全区中小学", "教师培训工作情况的汇报"]),
+])
+def test_long_titles_break_between_words_into_balanced_lines(title, lines):
+    from edureport.writers.layout import balance_title
+
+    assert balance_title(title, 20) == lines
+    doc = open_docx(edureport.render({"org": "某单位", "year": 2024, "title": title}, "work-summary"))
+    assert doc.paragraphs[0].text == "\n".join(lines)  # a line break (w:br) between the lines

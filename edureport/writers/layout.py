@@ -23,12 +23,15 @@ def text_width(text: str) -> float:
 
 
 # Where a title line may well end or begin: before the document kind or a
-# bracketed period, after 关于/的. A break elsewhere costs as much as three
+# bracketed period, after 关于/的 or an organisation. A break elsewhere costs as much as six
 # characters of imbalance, so titles break between words when they can.
+# (A heuristic: no word segmentation library is loaded for one title line.)
 _GOOD_LINE_START = ("实施方案", "工作方案", "行动方案", "工作总结", "工作要点", "情况汇报", "述职报告", "工作计划",
-                    "三年行动", "行动计划", "的通知", "的报告", "的意见", "（", "——")
-_GOOD_LINE_END = ("关于", "的", "和", "与", "及")
-_BAD_BREAK_COST = 3.0
+                    "三年行动", "行动计划", "工作", "情况", "的通知", "的报告", "的意见", "（", "——")
+_GOOD_LINE_END = ("关于", "的", "和", "与", "及", "局", "厅", "委", "院", "学校", "小学", "中学", "幼儿园", "教育", "服务",
+                  "建设", "管理", "发展", "改革", "年度")
+_NOT_LINE_START = "局厅委部处科室院校会园"  # "教育|局" is no word break
+_BAD_BREAK_COST = 6.0
 
 
 def _can_break(text: str, index: int) -> bool:
@@ -57,7 +60,8 @@ def balance_title(text: str, max_chars: float) -> list[str]:
         width = widths[end] - widths[start]
         if width > max_chars:
             return math.inf
-        good = end == len(text) or text[end:].startswith(_GOOD_LINE_START) or text[:end].endswith(_GOOD_LINE_END)
+        good = end == len(text) or text[end:].startswith(_GOOD_LINE_START) or (
+            text[:end].endswith(_GOOD_LINE_END) and text[end] not in _NOT_LINE_START)
         return abs(width - target) + (0 if good else _BAD_BREAK_COST)
 
     # best[k][end]: cheapest way to set text[:end] in k lines
