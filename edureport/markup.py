@@ -38,8 +38,9 @@ CONTAINERS = ("redhead", "title", "subtitle", "recipient", "attachments", "signa
 def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
     md.disable(["html_block", "html_inline", "link", "image", "autolink", "reference"])
-    for name in CONTAINERS:
-        md.use(container_plugin, name)
+    # one rule for all containers (tested once per line, not once per container name);
+    # the container's name is the first word of the opening line
+    md.use(container_plugin, "block", validate=lambda params, *_: params.strip().split(" ", 1)[0] in CONTAINERS)
     md.use(attrs_block_plugin)
     return md
 
@@ -165,8 +166,8 @@ class _Builder:
                 self.blocks.append(self.table("dense" in _classes(token)))
             elif kind == "hr":
                 self.blocks.append(PageBreak())
-            elif kind.startswith("container_") and kind.endswith("_open"):
-                self.container(kind[len("container_"):-len("_open")].replace("_", "-"), token)
+            elif kind == "container_block_open":
+                self.container(token.info.strip().split(" ", 1)[0], token)
             elif kind in ("code_block", "fence"):
                 for line in token.content.splitlines():
                     if line.strip():
