@@ -119,10 +119,15 @@ def _run(command: list[str], env: dict[str, str], timeout: float) -> subprocess.
     return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
-def _place(produced: Path, target: Path, force: bool) -> Path:
+def check_pdf_target(target: Path, force: bool) -> None:
+    """Raise unless ``target`` may be (over)written: new, made by LibreOffice, or --force."""
     if target.exists() and not force and not made_by_libreoffice(target):
         raise InputError(Problem("PDF 文件已存在，且不是由 LibreOffice 转换生成的，为避免覆盖您的文件，本次未写入",
                                  location=str(target), suggestion="如确需覆盖，请加 --force；或换一个输出位置"))
+
+
+def _place(produced: Path, target: Path, force: bool) -> Path:
+    check_pdf_target(target, force)
     staging = target.with_name(f".{target.stem[:40]}.pdf.part")
     shutil.copyfile(produced, staging)
     os.replace(staging, target)

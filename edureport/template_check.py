@@ -118,7 +118,9 @@ def _parse_all(env: jinja2.Environment, spec: TemplateSpec, report: CheckReport)
         try:
             ast = env.parse(source, name, filename)
         except jinja2.TemplateSyntaxError as exc:
-            report.add(f"{filename}:{exc.lineno}", f"模板语法错误：{exc.message}")
+            from .environment import explain  # the same Chinese explanation render gives
+
+            report.add(f"{filename}:{exc.lineno}", explain(exc))
             continue
         parsed.append(_Parsed(name, filename, ast))
         for node in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):

@@ -212,6 +212,8 @@ class _Checker:
                 return parse_bool(value)
         except ValueProblem as exc:
             suggestion = exc.suggestion
+            if suggestion == "请只填阿拉伯数字":  # name an example that fits this field
+                suggestion += f"，如 {spec.example}" if spec.example not in (None, "") else ""
             if exc.unit and "unit" in self.siblings and spec.key != "unit":
                 suggestion += f"，把“{exc.unit}”写在“{self.siblings['unit'].alias}”中"
             self.problem(raw_path, path, f"{label}{exc.message}", expected=spec.describe_type(self.spec.types),

@@ -102,7 +102,7 @@ def parse_number(value) -> int | float:
             unit = re.sub(r"^[+-]?\d[\d.,]*", "", text)
             if unit and unit != text:
                 raise ValueProblem("的数字后面带了文字", f"请只填数字“{text[: len(text) - len(unit)]}”", unit=unit)
-            raise ValueProblem("不是数字", "请只填阿拉伯数字，如 141 或 26.3")
+            raise ValueProblem("不是数字", "请只填阿拉伯数字")
         number = float(text)
     else:
         raise ValueProblem("不是数字")

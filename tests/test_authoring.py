@@ -52,6 +52,7 @@ def test_syntax_error_is_reported_with_file_and_line(template):
     found = errors(check_template(template))
     assert len(found) == 1
     assert found[0].startswith(f"{body}:{line}：错误：模板语法错误")
+    assert "标签“endfi”未知或放错了位置" in found[0] and "{% endif %}" in found[0]  # explained in Chinese, as render does
 
 
 def test_undeclared_variable_is_reported_with_file_line_and_suggestion(template):

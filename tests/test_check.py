@@ -202,6 +202,14 @@ def test_half_width_comma_between_chinese_is_flagged():
     assert "校舍,消防" in comma[0].snippet
 
 
+def test_half_width_colon_closing_chinese_text_is_flagged():
+    report = check(make_docx(replaced(2, text="各中小学校:")))
+    colon = errors_at(report, 3, "punctuation")
+    assert colon and colon[0].found == "半角“:”" and colon[0].expected == "全角“：”"
+    report = check(make_docx(replaced(3, text="现将有关事项通知如下:")))
+    assert errors_at(report, 4, "punctuation")
+
+
 def test_half_width_comma_between_numbers_is_fine():
     report = check(make_docx(replaced(5, text="全年投入1,260,000元用于维修。")))
     assert not [f for f in report.findings if f.rule == "punctuation"]

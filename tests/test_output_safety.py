@@ -41,6 +41,14 @@ def test_missing_output_folder_is_created(workdir):
     assert leftovers(workdir) == []
 
 
+def test_existing_folder_as_output_gets_the_title_named_file_inside(workdir):
+    Path("输出").mkdir()
+    result = render("-o", "输出")
+    assert result.exit_code == 0, result.output
+    document = Document("输出/某某区实验小学2024年工作总结.docx")
+    assert document.paragraphs[0].text == "某某区实验小学2024年工作总结"
+
+
 def test_new_document_gets_normal_permissions_not_private_temp_ones(workdir):
     old = os.umask(0o022)
     try:

@@ -127,6 +127,17 @@ def test_existing_foreign_pdf_is_not_overwritten(tmp_path, monkeypatch):
     assert pdf.made_by_libreoffice(mine)
 
 
+def test_render_pdf_refuses_a_foreign_pdf_before_writing_the_word_file(tmp_path):
+    mine = tmp_path / "总结.pdf"
+    mine.write_bytes(b"%PDF-1.4 my own scan")
+    result = CliRunner().invoke(app, ["render", str(ROOT / "examples" / "school-summary.yaml"),
+                                      "-o", str(tmp_path / "总结.docx"), "--pdf"])
+    assert result.exit_code == 2
+    assert "不是由 LibreOffice 转换生成" in result.output
+    assert not (tmp_path / "总结.docx").exists()  # nothing half-done
+    assert mine.read_bytes() == b"%PDF-1.4 my own scan"
+
+
 def test_generated_fontconfig_includes_system_and_aliases(tmp_path):
     conf = pdf.write_fontconfig(tmp_path).read_text(encoding="utf-8")
     system = pdf.system_fontconfig()

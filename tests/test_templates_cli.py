@@ -197,3 +197,10 @@ def test_check_fails_with_exit_code_1_on_a_broken_template(new_template):
     assert result.exit_code == 1
     assert f"{body}:" in result.output and "nobody_declared_this" in result.output
     assert "检查未通过" in result.output
+
+
+@pytest.mark.parametrize("command", [["render"], ["validate"], ["init"], ["batch"], ["templates", "new"]])
+def test_help_names_the_templates_folder_in_words_not_a_python_type(command):
+    result = invoke(*command, "--help")
+    assert result.exit_code == 0, result.output
+    assert "--templates-dir 文件夹" in result.output and "list[Path]" not in result.output

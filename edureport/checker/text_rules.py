@@ -125,7 +125,8 @@ def check_punctuation(items: list[Classified]) -> list[Finding]:
                 continue
             before, after = _cjk_neighbours(p.text, match.start())
             mark = match.group(0)
-            if (before and after) or (mark == "(" and after) or (mark == ")" and before) or \
+            closes = before and mark in ",;:?!" and not p.text[match.end():].strip()  # “区教育局:”, “如下:”
+            if (before and after) or closes or (mark == "(" and after) or (mark == ")" and before) or \
                     (mark in "()" and (before or after) and _HAN.search(_paren_content(p.text, match.start()))):
                 hits.append(match)
         if hits:

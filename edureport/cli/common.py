@@ -47,7 +47,7 @@ def run(action: Callable[[], T]) -> T:
 
 
 def templates_dirs_option():
-    return typer.Option(None, "--templates-dir", help="额外的模板文件夹（可重复）", show_default=False)
+    return typer.Option(None, "--templates-dir", metavar="文件夹", help="额外的模板文件夹（可重复）", show_default=False)
 
 
 def stdout_is_tty() -> bool:

@@ -14,7 +14,7 @@ from .common import echo_warning, run, templates_dirs_option
 def render(
     input: Path = typer.Argument(..., help="数据文件：.yaml / .yml / .json / .xlsx", show_default=False),
     template: Optional[str] = typer.Option(None, "-t", "--template", help="模板 id 或中文名，如 工作总结"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件；默认用文件标题命名"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件，或已有的文件夹（文件名取文件标题）；默认用文件标题命名，放在当前文件夹"),
     style: Optional[str] = typer.Option(None, "--style", help="样式名或样式文件路径，默认 gbt9704"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的（或被修改过的）输出文件"),
     templates_dir: Optional[List[Path]] = templates_dirs_option(),
@@ -38,8 +38,10 @@ def render(
         for warning in rendered.warnings:
             echo_warning(warning.format())
         suffix = f".{format}"
-        target = output or Path(safe_filename(rendered.title, suffix=suffix))
-        if target.suffix.lower() != suffix and not target.is_dir():
+        default_name = safe_filename(rendered.title, suffix=suffix)
+        into_folder = output is not None and output.is_dir() and output.suffix.lower() != suffix
+        target = output / default_name if into_folder else output or Path(default_name)
+        if target.suffix.lower() != suffix:
             target = target.with_name(target.name + suffix)
         if format == "html":
             from ..writers.html import is_preview, write_html
@@ -48,6 +50,10 @@ def render(
                          force=force or is_preview(target))
             typer.echo(f"已生成预览：{target}")
             return
+        if pdf:  # refuse before writing anything, not after the Word file and a slow conversion
+            from ..pdf import check_pdf_target
+
+            check_pdf_target(target.with_suffix(".pdf"), force)
         write_atomic(target, rendered.to_docx(), force=force)
         typer.echo(f"已生成：{target}")
         if pdf:

@@ -134,6 +134,23 @@ def _with_name(problem: Problem | None, name: str) -> Problem | None:
     return problem
 
 
+# 标题: [重点] 教学 / 内容: "开展" 活动: a bracket or quote opens the value and text follows it
+_OPENED_VALUE = re.compile(r"^[ ]*(?:-[ ]+)?[^\s:#][^:]*?:[ ]+([\[{\"'])")
+
+
+def _text_after_brackets(text: str, name: str, mark) -> Problem | None:
+    lines = text.split("\n")
+    match = _OPENED_VALUE.match(lines[mark.line]) if mark.line < len(lines) else None
+    if not match or mark.column <= match.start(1):
+        return None
+    opener = match.group(1)
+    closer = {"[": "]", "{": "}"}.get(opener, opener)
+    return Problem(f"YAML 格式错误：内容以“{opener}”开头，“{closer}”后面又接着写了文字",
+                   location=f"{name}:{mark.line + 1}:{match.start(1) + 1}",
+                   suggestion="以 [ { 开头的文字请整段加上引号，如 标题: '[重点] 课堂教学改革'" if opener in "[{" else
+                   "引号要括住整段文字；文字中的引号请用中文引号“”")
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     slip = _with_name(colon_slip(text, mark.line), name) if mark else None
@@ -142,6 +159,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
         return slip
     location = _mark(name, mark) if mark else name
     problem = " ".join(p for p in (exc.context or "", exc.problem or "") if p).strip()
+    bracketed = _text_after_brackets(text, name, mark) if mark and "expected <block end>" in problem else None
+    if bracketed is not None:
+        return bracketed
     for words, meaning, hint in _SYNTAX_HINTS:
         if words in problem:
             return Problem(f"YAML 格式错误：{meaning}", location=location, suggestion=hint)
