@@ -42,6 +42,7 @@ class UnitResult:
     exit_code: int = EXIT_OK  # 0 written, 2 bad input, 1 rendering failed
     reason: str = ""
     warnings: list[str] = field(default_factory=list)
+    label: str = ""  # what went wrong in two words, when “数据有误” / “生成失败” would mislead
 
     @property
     def ok(self) -> bool:
@@ -54,6 +55,7 @@ class BatchPlan:
     template_name: str
     workbook: WorkbookPlan  # the layout, without rows: sent once to every worker
     jobs: list[Job]
+    stray_rows: list[Problem] = field(default_factory=list)  # rows naming no unit: reported, never rendered
 
     @property
     def total(self) -> int:
@@ -130,7 +132,8 @@ def plan_batch(workbook: str | Path, template: str | None, out_dir: str | Path,
     """Read the workbook once and split it into one job per unit.
 
     Raises :class:`InputError` when the workbook as a whole is wrong (no 基本信息,
-    an unknown sheet, a row naming an unknown unit …).
+    an unknown sheet …). A row naming an unknown unit only concerns itself: it is
+    kept in ``stray_rows`` and the units are still rendered.
     """
     from .loaders.excel_loader import check_workbook, split_workbook
     from .loaders.excel_tables import read_tables
@@ -151,9 +154,10 @@ def plan_batch(workbook: str | Path, template: str | None, out_dir: str | Path,
     if spec is None:
         raise InputError(Problem("没有指定文种", location=f"{workbook.name} 基本信息",
                                  suggestion="请用 -t 指定模板（如 -t 工作总结），或在“基本信息”中加一列“文种”"))
-    layout, units = split_workbook(tables, spec)
+    layout, units, stray_rows = split_workbook(tables, spec)
     targets = unique_targets([unit.name or workbook.stem for unit in units], Path(out_dir))
-    return BatchPlan(spec.id, spec.name, layout, [Job(unit, str(target)) for unit, target in zip(units, targets)])
+    return BatchPlan(spec.id, spec.name, layout, [Job(unit, str(target)) for unit, target in zip(units, targets)],
+                     stray_rows)
 
 
 # -- worker side -------------------------------------------------------------------------
@@ -186,7 +190,10 @@ def render_job(job: Job, settings: Settings, layout: WorkbookPlan) -> UnitResult
         profile = load_profile(settings.style or spec.style, str(spec.folder))
         document = render_model(spec, data, profile)
         content = Rendered(spec, data, document, profile).to_docx()
-        write_atomic(Path(job.target), content, force=settings.force)
+        try:
+            write_atomic(Path(job.target), content, force=settings.force)
+        except InputError as exc:  # an edited or foreign file in the way: the data are fine
+            return UnitResult(job.name, None, EXIT_INPUT, str(exc), label="未覆盖")
     except InputError as exc:
         return UnitResult(job.name, None, EXIT_INPUT, str(exc))
     except EdureportError as exc:
@@ -269,8 +276,8 @@ def run_batch(plan: BatchPlan, settings: Settings, workers: int,
     return [finished[job.name] for job in jobs]
 
 
-def exit_code(results: list[UnitResult]) -> int:
+def exit_code(results: list[UnitResult], stray_rows: list[Problem] = ()) -> int:
     codes = {r.exit_code for r in results}
-    if EXIT_INPUT in codes:
+    if EXIT_INPUT in codes or stray_rows:
         return EXIT_INPUT
     return EXIT_RENDER if EXIT_RENDER in codes else EXIT_OK

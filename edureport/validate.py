@@ -92,7 +92,7 @@ class _Checker:
                     self.problem(raw_path + (given_as[key],), _join_path(path, key), f"必填项“{spec.alias}”是空的",
                                  key=True, suggestion=f"请填写{spec.description or spec.alias}" +
                                  (f"，例如：{spec.example}" if spec.example not in (None, "") else ""))
-                elif spec.required:
+                elif spec.required and raw_path + (key,) not in self.source.explained_missing:
                     # raw_path + (key,): an Excel source places the (empty) cell of the column there
                     self.problem(raw_path + (key,), _join_path(path, key), f"缺少必填项“{spec.alias}”（{key}）",
                                  suggestion=f"请填写{spec.description or spec.alias}" +

@@ -109,6 +109,16 @@ def test_existing_edited_file_is_not_overwritten(tmp_path):
     assert all(r.ok for r in forced)
 
 
+def test_cli_calls_a_file_in_the_way_not_overwritten_rather_than_bad_data(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / f"{UNITS[0]}.docx").write_bytes(b"my own notes")
+    result = CliRunner().invoke(app, ["batch", str(batch_workbook(tmp_path / "b.xlsx")), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "未覆盖" in result.output and "数据有误" not in result.output
+    assert (out / f"{UNITS[0]}.docx").read_bytes() == b"my own notes"
+
+
 def test_file_names_are_safe_and_distinct(tmp_path):
     units = ["一中/高中部", "一中_高中部", "ABC", "abc", "CON"]
     targets = [p.name for p in unique_targets(units, tmp_path)]
@@ -117,11 +127,33 @@ def test_file_names_are_safe_and_distinct(tmp_path):
     assert [Path(job.target).name for job in plan.jobs] == ["一中_高中部.docx", "一中_高中部（2）.docx"]
 
 
-def test_row_of_unknown_unit_stops_the_batch_with_its_cell(tmp_path):
+def test_row_of_unknown_unit_is_reported_and_the_units_are_still_written(tmp_path):
     workbook = batch_workbook(tmp_path / "b.xlsx", extra={"存在问题": [["单位", "标题"], ["某某区第一小", "场地紧张"]]})
+    book = openpyxl.load_workbook(workbook)
+    book["指标"].append(["某某区第二小", "专任教师", 80, "人", None])
+    book.save(workbook)
+    plan = plan_batch(workbook, None, tmp_path / "out")
+    assert [job.name for job in plan.jobs] == UNITS
+    places = [p.location for p in plan.stray_rows]
+    assert places == ["指标!A8", "存在问题!A2"]
+    assert "您是不是要写“某某区第一小学”" in plan.stray_rows[1].format()
+    results = run_batch(plan, Settings(plan.spec_id), 1)
+    assert all(r.ok for r in results) and exit_code(results, plan.stray_rows) == 2
+    assert not any("专任教师" in line for unit in UNITS for line in texts(tmp_path / "out" / f"{unit}.docx"))
+
+    result = CliRunner().invoke(app, ["batch", str(workbook), "-o", str(tmp_path / "cli"), "--jobs", "2"])
+    assert result.exit_code == 2, result.output
+    assert sorted(p.name for p in (tmp_path / "cli").iterdir()) == sorted(f"{u}.docx" for u in UNITS)
+    assert "无法归属" in result.output and "指标!A8" in result.output and "存在问题!A2" in result.output
+    assert "成功 3，失败 0" in result.output and "另有 2 行" in result.output
+
+
+def test_row_of_unknown_unit_is_reported_together_with_workbook_problems(tmp_path):
+    workbook = batch_workbook(tmp_path / "b.xlsx", extra={"存在问题": [["单位", "标题"], ["某某区第一小", "场地紧张"]],
+                                                          "主要成就": [["单位", "标题"], [UNITS[0], "x"]]})
     with pytest.raises(InputError) as caught:
         plan_batch(workbook, None, tmp_path / "out")
-    assert "存在问题!A2" in str(caught.value) and "某某区第一小学" in str(caught.value)
+    assert "主要成就!A1" in str(caught.value) and "存在问题!A2" in str(caught.value)
 
 
 def test_sheet_without_unit_column_is_reported(tmp_path):

@@ -434,3 +434,36 @@ def test_workbook_as_excel_and_wps_save_it(tmp_path):
     assert data["print_date"] == DateValue(2024, 3)  # built-in format 57: yyyy"年"m"月"
     assert [(m["name"], m["value"], m["unit"]) for m in data["metrics"]] == [
         ("学生人数", 2136, "人"), ("优良率", 62.4, "%"), ("合格率", 98, "%")]
+
+
+def test_misnamed_required_column_is_one_error_not_one_per_row(tmp_path):
+    rows = [("指标名", "数值", "计量单位", "所属")] + [(f"指标{i}", i, "人", "课堂改革" if i % 2 else None) for i in range(8)]
+    path = workbook(tmp_path / "a.xlsx", {"基本信息": BASIC, "主要成绩": [("标题", "内容"), ("课堂改革", "推进改革")],
+                                          "指标": rows})
+    assert only_problem(path) == "指标!A1：工作表“指标”中有未知的列“指标名”。您是不是要写“指标名称”？"
+
+
+def test_misnamed_column_beside_the_right_one_still_checks_its_cells(tmp_path):
+    path = workbook(tmp_path / "a.xlsx", {"基本信息": BASIC, "指标": [("指标名称", "指标名", "数值", "计量单位"),
+                                                                       ("学生", "甲", 1, "人"), (None, "乙", 2, "人")]})
+    found = problems_of(path)
+    assert len(found) == 2 and found[0].startswith("指标!B1：") and "未知的列“指标名”" in found[0]
+    assert found[1].startswith("指标!A3：") and "缺少必填项“指标名称”" in found[1]
+
+
+@pytest.mark.parametrize("engine", ["fast", "openpyxl"])
+def test_percent_formatted_value_without_unit_is_a_percentage(tmp_path, monkeypatch, engine):
+    path = workbook(tmp_path / "a.xlsx", {
+        "基本信息": BASIC,
+        "指标": [("指标名称", "数值", "计量单位", "上年数值"), ("优良率", 0.624, None, 0.55), ("在校学生", 2136, None, 2000)],
+    }, formats={"指标!B2": "0.0%", "指标!D2": "0.0%"})
+    if engine == "openpyxl":
+        import edureport.loaders.excel_tables as excel_tables
+
+        monkeypatch.setattr(excel_tables, "_tables_fast", lambda p: excel_tables._tables_openpyxl(p))
+    data = validate(load_excel(path), spec()).data
+    assert [(m["value"], m["unit"]) for m in data["metrics"]] == [(62.4, "%"), (2136, None)]
+    lines = [cell.text for table in open_docx(prepare(path).to_docx()).tables
+             for row in table.rows for cell in row.cells]
+    assert any("7.4个百分点" in line for line in lines), lines
+    assert not any("+7.4%" in line for line in lines)

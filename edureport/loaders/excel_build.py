@@ -62,6 +62,7 @@ class UnitBuilder:
         self.locations: dict[tuple, str] = {}
         self.key_locations: dict[tuple, str] = {}
         self.problems: list[Problem] = []
+        self.explained_missing: set[tuple] = set()  # see Source.explained_missing
         self.top_keys: dict[str, str] = {}  # canonical key → key as written
         basic = plan.basic.sheet
         self.locations[()] = BASIC_SHEET if basic is not None else plan.tables.name
@@ -252,6 +253,7 @@ class UnitBuilder:
         sheet = node.plan.sheet
         record: dict[str, Any] = {}
         self.locations[raw_path] = node.place
+        self.explained_missing.update(raw_path + (key,) for key in node.plan.misnamed)
         for column in node.plan.columns.values():
             if column.role != "field":
                 continue
@@ -268,6 +270,7 @@ class UnitBuilder:
             record[column.header] = value
             self.locations[key_path] = sheet.place(cell.ref)
             self.key_locations[key_path] = sheet.place(column.ref)
+        self.percent_unit(node, record, raw_path)
         if node.children:
             key = node.plan.children_key
             canonical = "items" if node.plan.record else key
@@ -282,6 +285,23 @@ class UnitBuilder:
                            for i, child in enumerate(owned)]
             self.locations[raw_path + (key,)] = owned[0].place
         return record
+
+    def percent_unit(self, node: Node, record: dict, raw_path: tuple) -> None:
+        """A number in a percent-formatted cell is a percentage: with 计量单位 left blank, the unit is “%”."""
+        record_type = node.plan.record
+        unit_field = record_type.fields.get("unit") if record_type is not None else None
+        if unit_field is None:
+            return
+        unit_column = next((c for c in node.plan.columns.values() if c.field is unit_field), None)
+        header = unit_column.header if unit_column else unit_field.alias
+        if header in record:
+            return
+        percent_cell = next((cell for column in node.plan.columns.values()
+                             if column.field is not None and column.field.type == "number"
+                             and (cell := node.cell(column)) is not None and cell.percent), None)
+        if percent_cell is not None:
+            record[header] = "%"
+            self.locations[raw_path + (header,)] = node.plan.sheet.place(percent_cell.ref)
 
     def sheets(self) -> None:
         all_nodes = self.nodes()

@@ -31,9 +31,14 @@ GENERIC_PARENT_HEADERS = ("上级", "上级任务")
 GENERIC_CHILDREN_KEY = "子项"
 
 
-def did_you_mean(name: str, choices: list[str]) -> str:
+def closest(name: str, choices: list[str]) -> str | None:
     close = difflib.get_close_matches(name, choices, n=1, cutoff=0.4)
-    return f"您是不是要写“{close[0]}”？" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(name: str, choices: list[str]) -> str:
+    close = closest(name, choices)
+    return f"您是不是要写“{close}”？" if close else ""
 
 
 def names_of(spec: FieldSpec) -> list[str]:
@@ -59,6 +64,18 @@ class SheetPlan:
     children_key: str | None = None  # where rows naming this row in 上级 go ("子项")
     owner_keys: dict[str, str] = field(default_factory=dict)  # owner record type → key in the owner ("指标")
     generic_owner_key: str | None = None  # without a template: key in any owner row
+    misnamed: set[str] = field(default_factory=set)  # required field keys an unknown column was surely meant for
+
+    def mark_misnamed(self, header: str, choices: list[str]) -> None:
+        """Remember the required field a rejected column stands for (its header or its did-you-mean),
+        so that its one header error is not followed by “缺少必填项” on every row."""
+        if self.record is None:
+            return
+        meant = closest(header, choices)
+        for spec_field in self.record.fields.values():
+            names = names_of(spec_field)
+            if spec_field.required and (header in names or meant in names):
+                self.misnamed.add(spec_field.key)
 
     def column(self, role: str) -> Column | None:
         return next((c for c in self.columns.values() if c.role == role), None)
@@ -290,6 +307,7 @@ class Planner:
                 self.problem(sheet, cell.ref, role or f"工作表“{sheet.name}”中有未知的列“{text}”",
                              suggestion="" if role else did_you_mean(text, choices) or
                              f"可用的列：{'、'.join([f.alias for f in record.fields.values() if not f.is_list] + extra)}")
+                plan.mark_misnamed(text, choices)
                 continue
             kind, spec_field = role
             canonical = spec_field.key if spec_field else f"{kind}:{text}" if kind != "field" else text
@@ -299,6 +317,7 @@ class Planner:
                 continue
             seen[canonical] = sheet.place(cell.ref)
             plan.columns[index] = Column(index, text, cell.ref, kind, spec_field)
+        plan.misnamed -= {c.field.key for c in plan.columns.values() if c.field}  # present after all: check its cells
         self.check_headless_cells(sheet, plan.columns)
         if plan.record is not None and plan.top_field is None and plan.column("owner") is None and sheet.rows:
             self.problem(sheet, "A1", f"工作表“{sheet.name}”缺少“{OWNER_HEADER}”列",

@@ -44,14 +44,16 @@ def build_unit(plan: WorkbookPlan, unit: Unit, problems: list[Problem], *, keep_
     builder = UnitBuilder(plan, unit)
     data = builder.build()
     return ExcelSource(data, plan.tables.name, builder.locations, builder.key_locations, kind="xlsx",
-                       problems=problems + builder.problems, tables=plan.tables if keep_tables else None,
+                       problems=problems + builder.problems, explained_missing=builder.explained_missing,
+                       tables=plan.tables if keep_tables else None,
                        unit=unit.name, template_key=template_key(plan.spec))
 
 
 def arrange(tables: Tables, spec, unit: str | None = None) -> ExcelSource:
     """The one document of a workbook (or the named unit of a batch workbook), arranged for ``spec``."""
     plan = plan_workbook(tables, spec)
-    units, split_problems = split_units(plan)
+    units, split_problems, stray = split_units(plan)
+    split_problems += stray
     if unit is not None:
         chosen = next((u for u in units if u.name == unit), None)
         if chosen is None:
@@ -119,18 +121,19 @@ def load_units(path: str | Path, spec) -> list[ExcelSource]:
     return units_of(tables, spec)
 
 
-def split_workbook(tables: Tables, spec) -> tuple[WorkbookPlan, list[Unit]]:
-    """The workbook's layout without its rows (small enough to send to other processes) and its units.
+def split_workbook(tables: Tables, spec) -> tuple[WorkbookPlan, list[Unit], list[Problem]]:
+    """The workbook's layout without its rows (small enough to send to other processes), its units
+    and its stray rows (rows naming no unit of 基本信息: reported, but the units are still rendered).
 
     Raises :class:`InputError` for problems with the workbook as a whole.
     """
     plan = plan_workbook(tables, spec)
-    units, problems = split_units(plan)
+    units, problems, stray = split_units(plan)
     if plan.problems or problems:
-        raise InputError(plan.problems + problems)
+        raise InputError(plan.problems + problems + stray)
     if not units:
         raise InputError(Problem(f"“{BASIC_SHEET}”中没有任何单位", location=f"{tables.name} {BASIC_SHEET}"))
-    return without_rows(plan), units
+    return without_rows(plan), units, stray
 
 
 def without_rows(plan: WorkbookPlan) -> WorkbookPlan:
@@ -144,5 +147,7 @@ def without_rows(plan: WorkbookPlan) -> WorkbookPlan:
 
 def units_of(tables: Tables, spec) -> list[ExcelSource]:
     """Every unit of a batch workbook as its own source."""
-    plan, units = split_workbook(tables, spec)
+    plan, units, stray = split_workbook(tables, spec)
+    if stray:
+        raise InputError(stray)
     return [build_unit(plan, unit, [], keep_tables=False) for unit in units]

@@ -40,6 +40,7 @@ class Uncalculated:
 class Cell:
     value: Any  # str, int, float, bool, datetime, FormulaError or Uncalculated; never empty
     ref: str  # "B4"
+    percent: bool = False  # a number formatted as a percentage (0.624 shown as 62.4%: value is 62.4)
 
 
 @dataclass(slots=True)
@@ -189,7 +190,7 @@ def build_sheet(name: str, rows: dict[int, dict[int, Cell]], merged: list[str]) 
         for row in range(top, bottom + 1):
             for column in range(left, right + 1):
                 if (row, column) != (top, left):
-                    rows.setdefault(row, {}).setdefault(column, Cell(origin.value, origin.ref))
+                    rows.setdefault(row, {}).setdefault(column, Cell(origin.value, origin.ref, origin.percent))
     header_row, header, data = 0, {}, []
     for number in sorted(rows):
         cells = rows[number]
@@ -226,7 +227,9 @@ def _tables_openpyxl(path: Path) -> Tables:
                     if value is None and (worksheet.title, cell.coordinate) in formulas:
                         value = Uncalculated(formulas[(worksheet.title, cell.coordinate)])
                     if value is not None:
-                        rows.setdefault(cell.row, {})[cell.column] = Cell(value, cell.coordinate)
+                        percent = (isinstance(value, (int, float)) and not isinstance(value, bool)
+                                   and "%" in (cell.number_format or ""))
+                        rows.setdefault(cell.row, {})[cell.column] = Cell(value, cell.coordinate, percent)
             merged = [str(r) for r in worksheet.merged_cells.ranges]
             _add(tables, build_sheet(worksheet.title, rows, merged))
     finally:

@@ -35,11 +35,17 @@ def unit_name_of(plan: WorkbookPlan, row: Row) -> tuple[str, str]:
     return (header_text(cell.value) if cell and isinstance(cell.value, (str, int, float)) else ""), ref
 
 
-def split_units(plan: WorkbookPlan) -> tuple[list[Unit], list[Problem]]:
-    """One :class:`Unit` per document; problems that concern the workbook as a whole."""
+def split_units(plan: WorkbookPlan) -> tuple[list[Unit], list[Problem], list[Problem]]:
+    """One :class:`Unit` per document; problems that concern the workbook as a whole; stray rows.
+
+    A stray row is a row of a list sheet whose ``单位`` is empty or names no
+    unit of 基本信息: it belongs to no document, so in a batch it is reported
+    without stopping the units that are fine.
+    """
     problems: list[Problem] = []
+    stray: list[Problem] = []
     if not plan.basic.wide:
-        return [Unit(None, None, {i: p.sheet.rows for i, p in enumerate(plan.sheets)}, plan.basic.rows)], problems
+        return [Unit(None, None, {i: p.sheet.rows for i, p in enumerate(plan.sheets)}, plan.basic.rows)], problems, stray
     basic_sheet = plan.basic.sheet
     units: dict[str, Unit] = {}
     first_seen: dict[str, str] = {}
@@ -73,10 +79,10 @@ def split_units(plan: WorkbookPlan) -> tuple[list[Unit], list[Problem]]:
             if name in units:
                 units[name].rows[index].append(row)
             elif not name:
-                problems.append(Problem(f"“{UNIT_HEADER}”为空：不知道这一行属于哪个单位", location=sheet.place(ref),
-                                        suggestion="请填写单位名称（与“基本信息”中的单位一致）"))
+                stray.append(Problem(f"“{UNIT_HEADER}”为空：不知道这一行属于哪个单位", location=sheet.place(ref),
+                                     suggestion="请填写单位名称（与“基本信息”中的单位一致）"))
             else:
-                problems.append(Problem(f"单位“{name}”不在“{BASIC_SHEET}”中", location=sheet.place(ref),
-                                        suggestion=did_you_mean(name, list(units)) or
-                                        f"“{BASIC_SHEET}”中的单位：{'、'.join(list(units)[:10])}"))
-    return list(units.values()), problems
+                stray.append(Problem(f"单位“{name}”不在“{BASIC_SHEET}”中", location=sheet.place(ref),
+                                     suggestion=did_you_mean(name, list(units)) or
+                                     f"“{BASIC_SHEET}”中的单位：{'、'.join(list(units)[:10])}"))
+    return list(units.values()), problems, stray

@@ -19,6 +19,9 @@ class Source:
     key_locations: dict[Path, str] = field(default_factory=dict)
     kind: str = "yaml"  # yaml | json | xlsx | dict
     problems: list = field(default_factory=list)  # found while reading, reported with the validator's
+    # paths (raw path + field key) of required values whose absence one of ``problems`` already
+    # explains (a misnamed column): the validator does not report them missing row by row
+    explained_missing: set = field(default_factory=set)
 
     def for_template(self, spec) -> "Source":
         """This data as the template ``spec`` reads it (an Excel workbook's sheets depend on the template)."""

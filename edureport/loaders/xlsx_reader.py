@@ -207,6 +207,12 @@ class SheetReader:
                 raise Unsupported(f"无法识别的日期 {raw}") from None
         raise Unsupported(f"未知的单元格类型 {kind_attr}")
 
+    def shows_percent(self, style: str | None, value: Any) -> bool:
+        """True for a number shown as a percentage (its value is already the number shown)."""
+        index = int(style) if style else 0
+        return (isinstance(value, (int, float)) and not isinstance(value, bool)
+                and index < len(self.kinds) and self.kinds[index] == "percent")
+
     def number(self, raw: str, style: str | None) -> Any:
         number: int | float = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
         index = int(style) if style else 0
@@ -257,7 +263,8 @@ class SheetReader:
                     else:
                         value = self.value(cell)
                     if value is not None:
-                        found[column] = Cell(value, ref or f"{letters(column)}{row_number}")
+                        found[column] = Cell(value, ref or f"{letters(column)}{row_number}",
+                                             kind in (None, "n") and self.shows_percent(cell.get("s"), value))
                 if found:
                     rows[row_number] = found
                 element.clear(keep_tail=False)
