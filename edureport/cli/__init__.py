@@ -5,9 +5,13 @@ Each command lives in its own module and imports the heavy machinery
 """
 from __future__ import annotations
 
+import sys
+
 import typer
 
-app = typer.Typer(
+from .usage import ChineseTyper, UsageError, report_usage_error
+
+app = ChineseTyper(
     name="edureport",
     help="把教育单位的年度数据生成为符合 GB/T 9704 的公文（Word）。\n\n"
          "Turn an education organisation's data into GB/T 9704 official documents (.docx).",
@@ -41,4 +45,12 @@ from . import batch as _batch  # noqa: E402,F401
 
 
 def main() -> None:
-    app()
+    """Run the command line; usage mistakes are reported in Chinese with exit code 2."""
+    try:
+        code = app(prog_name="edureport", standalone_mode=False)
+    except UsageError as error:
+        code = report_usage_error(error, app, sys.argv[1:])
+    except typer.Abort:
+        typer.secho("错误：已取消", fg=typer.colors.RED, err=True)
+        code = 1
+    sys.exit(code if isinstance(code, int) else 0)

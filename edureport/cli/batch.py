@@ -20,7 +20,7 @@ def _progress():
                     TimeRemainingColumn(), console=Console(stderr=True), transient=False)
 
 
-def _summary(results, out_dir: Path, seconds: float, workers: int) -> None:
+def _summary(results, out_dir: Path, seconds: float, workers: int, stray_rows=()) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -28,7 +28,7 @@ def _summary(results, out_dir: Path, seconds: float, workers: int) -> None:
     ok = [r for r in results if r.ok]
     failed = [r for r in results if not r.ok]
     shown = results if len(results) <= LIST_ALL_UP_TO else failed
-    if shown:
+    if shown or stray_rows:
         table = Table(title="批量生成结果" if shown is results else "未生成的单位", show_lines=False)
         table.add_column("单位", overflow="fold")
         table.add_column("结果")
@@ -38,21 +38,26 @@ def _summary(results, out_dir: Path, seconds: float, workers: int) -> None:
                 note = result.target + (f"（提示：{result.warnings[0]}）" if result.warnings else "")
                 table.add_row(result.unit, "[green]已生成[/green]", note)
             else:
-                label = "[red]数据有误[/red]" if result.exit_code == 2 else "[red]生成失败[/red]"
+                label = result.label or ("数据有误" if result.exit_code == 2 else "生成失败")
+                label = f"[red]{label}[/red]"
                 table.add_row(result.unit, label, result.reason)
+        for problem in stray_rows:  # rows that belong to no unit: nothing was written for them
+            table.add_row(problem.location, "[red]无法归属[/red]", problem.format())
         console.print(table)
     rate = len(ok) / seconds if seconds > 0 else 0.0
     console.print(f"共 {len(results)} 个单位：成功 {len(ok)}，失败 {len(failed)}。"
                   f"用时 {seconds:.1f} 秒（{workers} 个进程，每秒 {rate:.0f} 份）。输出文件夹：{out_dir}")
+    if stray_rows:
+        console.print(f"另有 {len(stray_rows)} 行不属于“基本信息”中的任何单位，未写入任何文件（见上表“无法归属”）。")
 
 
 @app.command()
 def batch(
-    workbook: Path = typer.Argument(..., help="批量工作簿（.xlsx）：“基本信息”每个单位一行，其他工作表第一列为“单位”",
+    workbook: Path = typer.Argument(..., metavar="工作簿", help="批量工作簿（.xlsx）：“基本信息”每个单位一行，其他工作表第一列为“单位”",
                                     show_default=False),
     template: Optional[str] = typer.Option(None, "-t", "--template", help="模板 id 或中文名；默认用“基本信息”中的文种"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件夹；默认为与工作簿同名的文件夹"),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数；默认为 CPU 核数"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="并行进程数；默认为 CPU 核数"),
     style: Optional[str] = typer.Option(None, "--style", help="样式名或样式文件路径，默认 gbt9704"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的（或被修改过的）文件"),
     templates_dir: Optional[List[Path]] = templates_dirs_option(),
@@ -78,8 +83,9 @@ def batch(
         with _progress() as progress:
             task = progress.add_task("生成", total=plan.total)
             results = run_batch(plan, settings, workers, lambda n: progress.advance(task, n))
-        _summary(results, out_dir, time.perf_counter() - started, min(workers, max(1, len(plan.jobs))))
-        code = exit_code(results)
+        _summary(results, out_dir, time.perf_counter() - started, min(workers, max(1, len(plan.jobs))),
+                 plan.stray_rows)
+        code = exit_code(results, plan.stray_rows)
         if code:
             raise typer.Exit(code)
 

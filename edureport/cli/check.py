@@ -18,7 +18,7 @@ FORMATS = ("text", "json")
 
 @app.command()
 def check(
-    file: Path = typer.Argument(..., help="要检查的 Word 文件（.docx，Word 或 WPS 制作的均可）", show_default=False),
+    file: Path = typer.Argument(..., metavar="Word文件", help="要检查的 Word 文件（.docx，Word 或 WPS 制作的均可）", show_default=False),
     style: Optional[str] = typer.Option(None, "--style", help="样式名或样式文件路径，默认 gbt9704"),
     format: str = typer.Option("text", "-f", "--format", help="输出格式：text（逐条说明）或 json"),
 ) -> None:

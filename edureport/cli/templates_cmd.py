@@ -8,8 +8,9 @@ import typer
 
 from . import app
 from .common import run, templates_dirs_option
+from .usage import ChineseTyper
 
-templates_app = typer.Typer(help="查看、新建和检查模板（文种）。", no_args_is_help=True)
+templates_app = ChineseTyper(help="查看、新建和检查模板（文种）。", no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
 
 DEFAULT_FROM = "work-summary"
@@ -62,7 +63,7 @@ def _field_rows(fields, types) -> list[list[str]]:
 
 
 @templates_app.command("show")
-def show(template: str = typer.Argument(..., help="模板 id 或中文名"),
+def show(template: str = typer.Argument(..., metavar="模板", help="模板 id 或中文名"),
          templates_dir: Optional[List[Path]] = templates_dirs_option()) -> None:
     """显示一个模板接受的字段（键、中文名、类型、是否必填、默认值、说明）。"""
 
@@ -120,7 +121,7 @@ def new(
 
 @templates_app.command("check")
 def check(
-    folder: Path = typer.Argument(..., help="模板文件夹（含 template.yaml），或包含若干模板的文件夹"),
+    folder: Path = typer.Argument(..., metavar="模板文件夹", help="模板文件夹（含 template.yaml），或包含若干模板的文件夹"),
     style: Optional[str] = typer.Option(None, "--style", help="用此样式试渲染，默认用模板声明的样式"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="把示例数据的渲染结果另存为 .docx"),
 ) -> None:
