@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import unicodedata
 import zipfile
 from typing import Any
 
@@ -21,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .loaders.excel_layout import GUIDE_SHEET
 from .schema import FieldSpec
+from .writers.layout import text_width
 from .workbook import (BASIC_SHEET, DATE_FORMAT, KEY_HEADER, NOTE_HEADER, UNIT_HEADER, VALUE_HEADER, Column,
                        WorkbookData)
 
@@ -52,7 +52,7 @@ def display_width(value: Any) -> int:
     if isinstance(value, dt.datetime):
         return 12
     lines = str(value).split("\n")
-    return max(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in lines)
+    return max(round(2 * text_width(line)) for line in lines)  # Excel widths count half-width characters
 
 
 def type_label(spec, column: Column) -> str:
