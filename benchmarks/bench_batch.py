@@ -73,10 +73,10 @@ def unit_data(number: int) -> dict:
 
 
 def make_workbook(units: int, path: Path) -> float:
-    from edureport.loaders import source_from_dict
-    from edureport.templates import get_registry
-    from edureport.validate import validate
-    from edureport.workbook import write_workbook
+    from edureport.intake.validate import validate
+    from edureport.sources import source_from_dict
+    from edureport.templating.registry import get_registry
+    from edureport.workbook.content import write_workbook
 
     started = time.perf_counter()
     spec = get_registry().get("work-summary")

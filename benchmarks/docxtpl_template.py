@@ -182,7 +182,7 @@ def jinja_environment():
     """The Jinja environment docxtpl renders with: autoescaped XML and edureport's number filters."""
     import jinja2
 
-    from edureport.filters import FILTERS
+    from edureport.templating.filters import FILTERS
 
     env = jinja2.Environment(autoescape=True)
     env.filters.update(FILTERS)

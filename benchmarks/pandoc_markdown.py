@@ -9,7 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from edureport.filters import amount, change_short, cn_number, completion_rate, date, metric_sentences
+from edureport.templating.filters import amount, change_short, cn_number, completion_rate, date, metric_sentences
 
 
 def available() -> bool:

@@ -11,6 +11,6 @@ __all__ = ["render", "__version__"]
 
 def render(data, template: str | None = None, **options) -> bytes:
     """Render ``data`` (a dict, or a path to .yaml/.json/.xlsx) with ``template`` to .docx bytes."""
-    from .pipeline import render as _render
+    from edureport.pipeline import render as _render
 
     return _render(data, template, **options)

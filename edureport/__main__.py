@@ -1,3 +1,3 @@
-from .cli import main
+from edureport.cli import main
 
 main()

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
-from .errors import EXIT_INPUT, EXIT_OK, EXIT_RENDER, EdureportError, InputError, Problem
-from .loaders.excel_units import Unit
-from .loaders.excel_layout import WorkbookPlan
+from edureport.core.errors import EXIT_INPUT, EXIT_OK, EXIT_RENDER, EdureportError, InputError, Problem
+from edureport.intake.layout import WorkbookPlan
+from edureport.intake.units import Unit
 
 MAX_CHUNK = 16
 
@@ -74,7 +74,7 @@ class Settings:
 
 def template_in_workbook(tables, registry):
     """The template named in 基本信息's 文种 column (one for the whole batch)."""
-    from .loaders.excel_layout import BASIC_SHEET, plan_workbook
+    from edureport.intake.layout import BASIC_SHEET, plan_workbook
 
     plan = plan_workbook(tables, None)
     if not plan.basic.wide:
@@ -111,7 +111,7 @@ def _get_template(registry, name: str, place: str):
 
 def unique_targets(units: Iterable[str], folder: Path) -> list[Path]:
     """A safe, distinct file name per unit (distinct also on case-insensitive disks)."""
-    from .output import safe_filename
+    from edureport.output import safe_filename
 
     taken: set[str] = set()
     targets = []
@@ -135,10 +135,10 @@ def plan_batch(workbook: str | Path, template: str | None, out_dir: str | Path,
     an unknown sheet …). A row naming an unknown unit only concerns itself: it is
     kept in ``stray_rows`` and the units are still rendered.
     """
-    from .loaders.excel_loader import check_workbook, split_workbook
-    from .loaders.excel_tables import read_tables
-    from .loaders.sniff import check_file_kind
-    from .templates import get_registry
+    from edureport.intake.workbook import check_workbook, split_workbook
+    from edureport.sources.sniff import check_file_kind
+    from edureport.sources.xlsx_tables import read_tables
+    from edureport.templating.registry import get_registry
 
     workbook = Path(workbook)
     if not workbook.is_file():
@@ -175,12 +175,12 @@ def render_job(job: Job, settings: Settings, layout: WorkbookPlan) -> UnitResult
 
     A unit whose data does not validate is reported and nothing is written for it.
     """
-    from .loaders.excel_loader import build_unit
-    from .output import write_atomic
-    from .pipeline import Rendered, render_model
-    from .profile import load_profile
-    from .templates import get_registry
-    from .validate import check
+    from edureport.intake.validate import check
+    from edureport.intake.workbook import build_unit
+    from edureport.output import write_atomic
+    from edureport.pipeline import Rendered, render_model
+    from edureport.styles.profile import load_profile
+    from edureport.templating.registry import get_registry
 
     try:
         spec = get_registry(settings.templates_dirs).get(settings.spec_id)
@@ -222,9 +222,9 @@ def _start_worker(settings: Settings, layout: WorkbookPlan, jobs: list[Job]) -> 
 
 
 def _warm_up(settings: Settings) -> None:
-    from .environment import markup_environment
-    from .profile import load_profile
-    from .templates import get_registry
+    from edureport.styles.profile import load_profile
+    from edureport.templating.environment import markup_environment
+    from edureport.templating.registry import get_registry
 
     spec = get_registry(settings.templates_dirs).get(settings.spec_id)
     load_profile(settings.style or spec.style, str(spec.folder))

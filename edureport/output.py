@@ -14,7 +14,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .errors import InputError, Problem, RenderError
+from edureport.core.errors import InputError, Problem, RenderError
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
@@ -34,7 +34,7 @@ OURS, EDITED, FOREIGN = "ours", "edited", "foreign"
 def ownership(path: Path) -> str:
     """Who made an existing file: OURS (edureport, unchanged since), EDITED (edureport,
     changed since: its fingerprint no longer matches) or FOREIGN (anything else)."""
-    from .writers.docx import FINGERPRINT_PROPERTY, fingerprint
+    from edureport.writers.docx import FINGERPRINT_PROPERTY, fingerprint
 
     try:
         with zipfile.ZipFile(path) as package:

@@ -4,19 +4,20 @@ Each stage only sees the previous stage's output; this module wires them.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from .environment import render_markup, render_text
-from .errors import InputError, Problem
-from .loaders import Source, load_input, source_from_dict
-from .markup import parse
-from .model import Document, number_headings
-from .profile import Profile, load_profile
-from .templates import Registry, TemplateSpec, get_registry
-from .validate import validate
-from .values import DateValue
+from edureport.core.errors import InputError, Problem
+from edureport.core.values import DateValue
+from edureport.document.markup import parse
+from edureport.document.model import Document, number_headings
+from edureport.intake.validate import validate
+from edureport.sources import Source, load_input, source_from_dict
+from edureport.styles.profile import Profile, load_profile
+from edureport.templating.environment import render_markup, render_text
+from edureport.templating.registry import Registry, TemplateSpec, get_registry
 
 
 @dataclass
@@ -34,7 +35,7 @@ class Rendered:
         return self.document.title
 
     def to_docx(self) -> bytes:
-        from .writers.docx import write_docx
+        from edureport.writers.docx import write_docx
 
         return write_docx(self.document, self.profile, {"edureport-template": self.spec.id})
 

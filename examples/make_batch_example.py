@@ -10,10 +10,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from edureport.loaders import source_from_dict
-from edureport.templates import get_registry
-from edureport.validate import validate
-from edureport.workbook import write_workbook
+from edureport.intake.validate import validate
+from edureport.sources import source_from_dict
+from edureport.templating.registry import get_registry
+from edureport.workbook.content import write_workbook
 
 HERE = Path(__file__).resolve().parent
 TARGET = HERE / "batch-schools.xlsx"

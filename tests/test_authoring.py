@@ -6,15 +6,15 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES, open_docx
 from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
 import edureport
+from edureport.authoring.check import check_template
+from edureport.authoring.scaffold import scaffold_template
 from edureport.pipeline import prepare
-from edureport.scaffold import scaffold_template
-from edureport.template_check import check_template
-
-from conftest import EXAMPLES, open_docx
+from edureport.writers.pdf import ALIASES
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_example_that_does_not_validate_is_reported_at_the_example_line(template
     example = template / "example.yaml"
     text = example.read_text(encoding="utf-8").replace("年度: 2024", "年度: 明年")
     example.write_text(text, encoding="utf-8")
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("年度:"))
+    line = next(i for i, text_line in enumerate(text.splitlines(), 1) if text_line.startswith("年度:"))
     found = errors(check_template(template))
     assert any(f.startswith(f"{example}:{line}:") and "示例数据不符合字段声明" in f and "年度" in f
                for f in found), found
@@ -133,7 +133,7 @@ def test_broken_metadata_is_reported_and_does_not_break_other_templates(template
     meta.write_text(meta.read_text(encoding="utf-8") + "colour: red\n", encoding="utf-8")
     found = errors(check_template(template))
     assert found and "未知的元数据项：colour" in found[0] and str(meta) in found[0]
-    from edureport.templates import Registry
+    from edureport.templating.registry import Registry
 
     registry = Registry([tmp_path])
     assert "work-summary" in registry.templates and template in registry.broken
@@ -266,7 +266,7 @@ def _pdf(docx: bytes, tmp_path: Path, name: str) -> Path:
 
     source = tmp_path / f"{name}.docx"
     source.write_bytes(docx)
-    env = dict(os.environ, FONTCONFIG_FILE=str(Path(edureport.__file__).parent / "resources" / "fonts.conf"))
+    env = dict(os.environ, FONTCONFIG_FILE=str(ALIASES))
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
                    check=True, capture_output=True, timeout=180, env=env)
     return tmp_path / f"{name}.pdf"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from edureport.filters import FILTERS
+from edureport.templating.filters import FILTERS
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "template-authoring.md"
@@ -67,7 +67,7 @@ def test_every_macro_is_documented():
 
 
 def test_every_builtin_profile_is_documented():
-    from edureport.profile import available_profiles
+    from edureport.styles.profile import available_profiles
 
     text = guide()
     assert all(f"`{name}`" in text for name in available_profiles())

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import EXAMPLES, open_docx
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES, open_docx
 from edureport.batch import Settings, chunk_size, exit_code, plan_batch, run_batch, unique_targets
 from edureport.cli import app
-from edureport.errors import InputError
-from edureport.loaders.excel_tables import read_tables
+from edureport.core.errors import InputError
+from edureport.sources.xlsx_tables import read_tables
 
 UNITS = ["某某区第一小学", "某某区第二小学", "某某区实验中学"]
 

@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 from edureport.checker import check
 from edureport.cli import app
 from edureport.pipeline import prepare
-from edureport.profile import available_profiles
-from edureport.templates import get_registry
+from edureport.styles.profile import available_profiles
+from edureport.templating.registry import get_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 

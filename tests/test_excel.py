@@ -9,18 +9,17 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from edureport.errors import InputError
-from edureport.loaders import load_input
-from edureport.loaders.excel_loader import load_excel
-from edureport.loaders.excel_tables import read_tables
-from edureport.loaders.xlsx_reader import builtin_kind, format_kind
-from edureport.pipeline import prepare
-from edureport.templates import get_registry
-from edureport.validate import check, validate
-from edureport.values import DateValue
-
 from conftest import open_docx
+
+from edureport.core.errors import InputError
+from edureport.core.values import DateValue
+from edureport.intake.validate import check, validate
+from edureport.intake.workbook import load_excel
+from edureport.pipeline import prepare
+from edureport.sources import load_input
+from edureport.sources.xlsx_reader import builtin_kind, format_kind
+from edureport.sources.xlsx_tables import read_tables
+from edureport.templating.registry import get_registry
 
 BASIC = [("项目", "内容"), ("文种", "工作总结"), ("单位", "某某区实验小学"), ("年度", 2024),
          ("成文日期", dt.datetime(2024, 12, 20))]
@@ -358,7 +357,7 @@ def test_cli_render_xlsx_reports_cells(tmp_path):
 
 
 def test_workbook_written_by_edureport_is_compact(tmp_path):
-    from edureport.workbook import example_data, write_workbook
+    from edureport.workbook.content import example_data, write_workbook
 
     content = write_workbook(spec(), [example_data(spec())])
     with zipfile.ZipFile(io.BytesIO(content)) as package:
@@ -458,7 +457,7 @@ def test_percent_formatted_value_without_unit_is_a_percentage(tmp_path, monkeypa
         "指标": [("指标名称", "数值", "计量单位", "上年数值"), ("优良率", 0.624, None, 0.55), ("在校学生", 2136, None, 2000)],
     }, formats={"指标!B2": "0.0%", "指标!D2": "0.0%"})
     if engine == "openpyxl":
-        import edureport.loaders.excel_tables as excel_tables
+        import edureport.sources.xlsx_tables as excel_tables
 
         monkeypatch.setattr(excel_tables, "_tables_fast", lambda p: excel_tables._tables_openpyxl(p))
     data = validate(load_excel(path), spec()).data

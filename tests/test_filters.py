@@ -3,10 +3,10 @@ import datetime as dt
 
 import pytest
 
-from edureport import filters as f
-from edureport.environment import markup_environment, text_environment
-from edureport.templates import builtin_root
-from edureport.values import DateValue
+from edureport.core.values import DateValue
+from edureport.templating import filters as f
+from edureport.templating.environment import markup_environment, text_environment
+from edureport.templating.registry import builtin_root
 
 CASES = [
     # Chinese numerals (heading numbers, sequence words)

@@ -6,14 +6,14 @@ import io
 import openpyxl
 import pytest
 import yaml
+from conftest import open_docx
 from typer.testing import CliRunner
 
-from conftest import open_docx
 from edureport.cli import app
-from edureport.loaders.excel_layout import GUIDE_SHEET
+from edureport.intake.layout import GUIDE_SHEET
 from edureport.pipeline import prepare
-from edureport.starter import commented_example, starter_bytes
-from edureport.templates import get_registry
+from edureport.templating.registry import get_registry
+from edureport.workbook.starter import commented_example, starter_bytes
 
 BUILTIN = [spec.id for spec in get_registry() if spec.source == "内置" and spec.example_path]
 

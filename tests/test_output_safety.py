@@ -146,8 +146,8 @@ def test_foreign_docx_is_recognised():
     assert output.ownership(path) == output.FOREIGN
 
 
-@pytest.mark.parametrize("name, expected", [("总结:2024/上半年", "总结_2024_上半年.docx"), ("总结：全角冒号可以", "总结：全角冒号可以.docx"), ("CON", "_CON.docx"),
-                                            ("  ..  ", "文档.docx"), ("a" * 200, "a" * 80 + ".docx")])
+@pytest.mark.parametrize("name, expected", [("总结:2024/上半年", "总结_2024_上半年.docx"), ("总结：全角冒号可以", "总结：全角冒号可以.docx"),
+                                            ("CON", "_CON.docx"), ("  ..  ", "文档.docx"), ("a" * 200, "a" * 80 + ".docx")])
 def test_safe_filename(name, expected):
     assert output.safe_filename(name) == expected
 

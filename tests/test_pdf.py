@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from edureport import pdf
 from edureport.cli import app
-from edureport.model import AttachmentPage, Document, Heading, PageBreak, Paragraph, Run, Signature, Table, Title
-from edureport.profile import load_profile
+from edureport.document.model import AttachmentPage, Document, Heading, PageBreak, Paragraph, Run, Signature, Table, Title
+from edureport.styles.profile import load_profile
+from edureport.writers import pdf
 from edureport.writers.docx import write_docx
 
 ROOT = Path(__file__).resolve().parent.parent

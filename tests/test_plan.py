@@ -7,14 +7,13 @@ import subprocess
 
 import pytest
 import yaml
+from conftest import EXAMPLES, open_docx
 from docx.oxml.ns import qn
 
-from edureport import pdf
-from edureport.errors import InputError
+from edureport.core.errors import InputError
 from edureport.pipeline import prepare, render
-from edureport.templates import builtin_root
-
-from conftest import EXAMPLES, open_docx
+from edureport.templating.registry import builtin_root
+from edureport.writers import pdf
 
 PLAN = EXAMPLES / "bureau-plan.yaml"
 TASK_TABLE_HEADER = ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限"]

@@ -4,18 +4,17 @@ Every assertion opens the produced .docx with python-docx and looks at what a
 user would see in Word: page set-up, fonts in all four slots, sizes, spacing,
 heading numbers, footers and the date.
 """
+import io
 import re
 import zipfile
-import io
 
 import pytest
+from conftest import EXAMPLES, open_docx
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
 import edureport
-from edureport.templates import get_registry
-
-from conftest import EXAMPLES, open_docx
+from edureport.templating.registry import get_registry
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SUMMARY = EXAMPLES / "school-summary.yaml"
@@ -297,7 +296,7 @@ def test_python_api_returns_docx_bytes_from_yaml_text_path_or_dict(tmp_path):
     ("关于2024年度全区中小学教师培训工作情况的汇报", ["关于2024年度全区中小学", "教师培训工作情况的汇报"]),
 ])
 def test_long_titles_break_between_words_into_balanced_lines(title, lines):
-    from edureport.writers.layout import balance_title
+    from edureport.core.textmetrics import balance_title
 
     assert balance_title(title, 20) == lines
     doc = open_docx(edureport.render({"org": "某单位", "year": 2024, "title": title}, "work-summary"))

@@ -1,14 +1,13 @@
 """公文 tables: column widths that fit the A4 text block and keep figures on one line,
 and the cell formatting Word shows."""
 import pytest
+from conftest import open_docx
 from docx.oxml.ns import qn
 
-from edureport.model import Document, Table
-from edureport.profile import load_profile
-from edureport.writers import layout
+from edureport.core import textmetrics as layout
+from edureport.document.model import Document, Table
+from edureport.styles.profile import load_profile
 from edureport.writers.docx import write_docx
-
-from conftest import open_docx
 
 TEXT_WIDTH = 8844  # A4 minus GB/T 9704 margins, twips
 SMALL_FOUR = 240  # 小四 12 pt in twips per character
@@ -82,9 +81,9 @@ def test_table_cells_as_word_shows_them():
 
 
 def test_metric_table_shows_each_row_in_one_unit():
-    from edureport.pipeline import render
-
     from conftest import EXAMPLES
+
+    from edureport.pipeline import render
 
     doc = open_docx(render(EXAMPLES / "metrics-summary.yaml"))
     table = doc.tables[0]

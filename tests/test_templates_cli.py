@@ -8,13 +8,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import open_docx
 from typer.testing import CliRunner
 
 import edureport
 from edureport.cli import app
-from edureport.templates import ENV_VAR, Registry, builtin_root, forget_templates
-
-from conftest import open_docx
+from edureport.templating.registry import ENV_VAR, Registry, builtin_root, forget_templates
 
 runner = CliRunner()
 

@@ -14,9 +14,9 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from edureport.filters import points_sentence
+from edureport.core.values import clean_text, join_lines
 from edureport.pipeline import prepare
-from edureport.values import clean_text, join_lines
+from edureport.templating.filters import points_sentence
 
 # Every code point except surrogates (which cannot be encoded in a file at all).
 any_char = st.characters(blacklist_categories=("Cs",))
@@ -118,7 +118,7 @@ yaml_char = st.characters(blacklist_categories=("Cs",),
 def test_yaml_loader_keeps_any_text_exactly(text):
     import yaml
 
-    from edureport.loaders.yaml_loader import load_yaml_text
+    from edureport.sources.yaml_source import load_yaml_text
 
     dumped = yaml.safe_dump({"标题": text, "要点": [text]}, allow_unicode=True)
     source = load_yaml_text(dumped, "data.yaml")
@@ -130,6 +130,6 @@ def test_yaml_loader_keeps_any_text_exactly(text):
                                          ("2024-03", "2024-03"), ("1e3", "1e3"), ("0x10", "0x10"), ("1_000", "1_000"),
                                          ("12:30:00", "12:30:00"), (".inf", ".inf"), ("~", None), ("null", None)])
 def test_yaml_scalars_stay_text_until_the_field_type_decides(typed, kept):
-    from edureport.loaders.yaml_loader import load_yaml_text
+    from edureport.sources.yaml_source import load_yaml_text
 
     assert load_yaml_text(f"标题: {typed}\n", "data.yaml").data["标题"] == kept

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..profile import Profile, load_profile
-from .docx_reader import DocxContent, read_docx
-from .format_rules import FormatRules
-from .layout_rules import check_grid, check_page, check_page_number
-from .report import ERROR, WARNING, Finding, Report
-from .roles import classify
-from .text_rules import check_dates, check_numbering, check_percent_points, check_punctuation
+from edureport.checker.docx_reader import DocxContent, read_docx
+from edureport.checker.format_rules import FormatRules
+from edureport.checker.layout_rules import check_grid, check_page, check_page_number
+from edureport.checker.report import ERROR, WARNING, Finding, Report
+from edureport.checker.roles import classify
+from edureport.checker.text_rules import check_dates, check_numbering, check_percent_points, check_punctuation
+from edureport.styles.profile import Profile, load_profile
 
 __all__ = ["check", "check_content", "Report", "Finding", "ERROR", "WARNING"]
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from docx.oxml.ns import qn
 
-from ..errors import InputError, Problem
-from .list_numbers import ListNumbers
-from .style_chain import Font, StyleChain
+from edureport.checker.list_numbers import ListNumbers
+from edureport.checker.style_chain import Font, StyleChain
+from edureport.core.errors import InputError, Problem
 
 _TRUE = {"1", "true", "on", None}
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..profile import Profile, Role
-from .docx_reader import Font, ParagraphFormat, RunFormat
-from .report import ERROR, WARNING, Finding, size_name, snippet
-from .roles import Classified
+from edureport.checker.docx_reader import Font, ParagraphFormat, RunFormat
+from edureport.checker.report import ERROR, WARNING, Finding, size_name, snippet
+from edureport.checker.roles import Classified
+from edureport.styles.profile import Profile, Role
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019]")
 

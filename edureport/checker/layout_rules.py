@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from ..profile import Profile
-from .docx_reader import DocxContent, ParagraphFormat, Section
-from .format_rules import FormatRules
-from .report import ERROR, WARNING, Finding, size_name, snippet
-from .roles import Classified
+from edureport.checker.docx_reader import DocxContent, ParagraphFormat, Section
+from edureport.checker.format_rules import FormatRules
+from edureport.checker.report import ERROR, WARNING, Finding, size_name, snippet
+from edureport.checker.roles import Classified
+from edureport.styles.profile import Profile
 
 TWIPS_PER_MM = 1440 / 25.4
 PAGE_TOLERANCE = 20  # twips

@@ -7,7 +7,7 @@ import re
 
 from docx.oxml.ns import qn
 
-from ..filters import cn_number
+from edureport.templating.filters import cn_number
 
 _CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "ideographTraditional", "japaneseCounting",
                     "chineseLegalSimplified", "ideographLegalTraditional", "taiwaneseCounting",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .docx_reader import ParagraphFormat
+from edureport.checker.docx_reader import ParagraphFormat
 
 CN_DIGITS = "零〇一二三四五六七八九"
 _CN = "一二三四五六七八九十百零〇"
@@ -112,7 +112,7 @@ def classify(paragraphs: list[ParagraphFormat]) -> list[Classified]:
     _classify_tables(paragraphs, out)
     before_body, title_size = True, None
     after_label = after_note = False
-    for index, p in enumerate(body):
+    for _index, p in enumerate(body):
         text = p.text.strip()
         item = Classified(p, "body")
         out[id(p)] = item

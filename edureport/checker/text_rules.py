@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..filters import cn_number
-from ..profile import Profile
-from .report import ERROR, WARNING, Finding, snippet
-from .roles import DATE_LINE, Classified, cn_to_int
+from edureport.checker.report import ERROR, WARNING, Finding, snippet
+from edureport.checker.roles import DATE_LINE, Classified, cn_to_int
+from edureport.styles.profile import Profile
+from edureport.templating.filters import cn_number
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_TEXT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’]")

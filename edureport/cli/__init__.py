@@ -9,7 +9,7 @@ import sys
 
 import typer
 
-from .usage import ChineseTyper, UsageError, report_usage_error
+from edureport.cli.usage import ChineseTyper, UsageError, report_usage_error
 
 app = ChineseTyper(
     name="edureport",
@@ -24,7 +24,7 @@ app = ChineseTyper(
 
 def _version(value: bool) -> None:
     if value:
-        from .. import __version__
+        from edureport import __version__
 
         typer.echo(f"edureport {__version__}")
         raise typer.Exit()
@@ -36,12 +36,12 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     """把教育单位的年度数据生成为符合 GB/T 9704 的公文（Word）。"""
 
 
-from . import render as _render  # noqa: E402,F401  (registers commands)
-from . import validate as _validate  # noqa: E402,F401
-from . import templates_cmd as _templates_cmd  # noqa: E402,F401
-from . import check as _check  # noqa: E402,F401
-from . import init as _init  # noqa: E402,F401
-from . import batch as _batch  # noqa: E402,F401
+from edureport.cli import batch as _batch  # noqa: E402,F401
+from edureport.cli import check as _check  # noqa: E402,F401
+from edureport.cli import init as _init  # noqa: E402,F401
+from edureport.cli import render as _render  # noqa: E402,F401  (registers commands)
+from edureport.cli import templates_cmd as _templates_cmd  # noqa: E402,F401
+from edureport.cli import validate as _validate  # noqa: E402,F401
 
 
 def main() -> None:

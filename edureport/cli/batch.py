@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
-from . import app
-from .common import run, templates_dirs_option
+from edureport.cli import app
+from edureport.cli.common import run, templates_dirs_option
 
 LIST_ALL_UP_TO = 30  # larger batches list only the failures in the closing table
 
@@ -60,19 +60,19 @@ def batch(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="并行进程数；默认为 CPU 核数"),
     style: Optional[str] = typer.Option(None, "--style", help="样式名或样式文件路径，默认 gbt9704"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的（或被修改过的）文件"),
-    templates_dir: Optional[List[Path]] = templates_dirs_option(),
+    templates_dir: Optional[list[Path]] = templates_dirs_option(),
 ) -> None:
     """从一个工作簿为每个单位各生成一份公文（并行）。"""
 
     def action() -> None:
         import time
 
-        from ..batch import Settings, default_workers, exit_code, plan_batch, run_batch
+        from edureport.batch import Settings, default_workers, exit_code, plan_batch, run_batch
 
         started = time.perf_counter()
         out_dir = output or Path(workbook.stem)
         if out_dir.exists() and not out_dir.is_dir():
-            from ..errors import InputError, Problem
+            from edureport.core.errors import InputError, Problem
 
             raise InputError(Problem("输出位置是一个文件，不是文件夹", location=str(out_dir),
                                      suggestion="请用 -o 指定一个文件夹"))

@@ -10,8 +10,8 @@ from typing import Optional
 
 import typer
 
-from . import app
-from .common import run
+from edureport.cli import app
+from edureport.cli.common import run
 
 FORMATS = ("text", "json")
 
@@ -25,8 +25,8 @@ def check(
     """检查 Word 文件是否符合公文格式（GB/T 9704）：页面、字体字号、缩进、标题序号、页码、日期和标点。"""
 
     def action() -> int:
-        from ..checker import check as check_document
-        from ..errors import InputError, Problem
+        from edureport.checker import check as check_document
+        from edureport.core.errors import InputError, Problem
 
         if format not in FORMATS:
             raise InputError(Problem("输出格式不正确", location="--format", expected=" 或 ".join(FORMATS),

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 import typer
 
@@ -20,7 +21,7 @@ def echo_warning(message: str) -> None:
 
 def run(action: Callable[[], T]) -> T:
     """Run a command body; a known error becomes a message and its exit code."""
-    from ..errors import EdureportError
+    from edureport.core.errors import EdureportError
 
     try:
         return action()

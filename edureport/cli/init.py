@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
-from . import app
-from .common import run, templates_dirs_option
+from edureport.cli import app
+from edureport.cli.common import run, templates_dirs_option
 
 DEFAULT_TEMPLATE = "work-summary"
 
@@ -32,15 +32,15 @@ def init(
     file_format: Optional[StarterFormat] = typer.Option(None, "--format", help="xlsx（Excel 工作簿，默认）或 yaml（带注释的示例）"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件；默认为“<文种>数据.xlsx”"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
-    templates_dir: Optional[List[Path]] = templates_dirs_option(),
+    templates_dir: Optional[list[Path]] = templates_dirs_option(),
 ) -> None:
     """生成待填写的数据文件：每个工作表和列名、填表说明，并填好示例。"""
 
     def action() -> None:
-        from ..errors import InputError, Problem
-        from ..output import write_atomic
-        from ..starter import starter_bytes
-        from ..templates import get_registry
+        from edureport.core.errors import InputError, Problem
+        from edureport.output import write_atomic
+        from edureport.templating.registry import get_registry
+        from edureport.workbook.starter import starter_bytes
 
         spec = get_registry(templates_dir or ()).get(template)
         kind = _format_for(output, file_format)

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
-from . import app
-from .common import echo_warning, run, templates_dirs_option
+from edureport.cli import app
+from edureport.cli.common import echo_warning, run, templates_dirs_option
 
 
 @app.command()
@@ -17,17 +17,16 @@ def render(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件，或已有的文件夹（文件名取文件标题）；默认用文件标题命名，放在当前文件夹"),
     style: Optional[str] = typer.Option(None, "--style", help="样式名或样式文件路径，默认 gbt9704"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的（或被修改过的）输出文件"),
-    templates_dir: Optional[List[Path]] = templates_dirs_option(),
+    templates_dir: Optional[list[Path]] = templates_dirs_option(),
     format: str = typer.Option("docx", "-f", "--format", help="输出格式：docx（默认）或 html（浏览器预览）"),
     pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 生成同名 PDF（需安装 LibreOffice）"),
 ) -> None:
     """根据数据生成一份公文（.docx），或 HTML 预览；--pdf 同时生成 PDF。"""
 
     def action() -> None:
-        from ..output import safe_filename, write_atomic
-        from ..pipeline import prepare
-
-        from ..errors import InputError, Problem
+        from edureport.core.errors import InputError, Problem
+        from edureport.output import safe_filename, write_atomic
+        from edureport.pipeline import prepare
 
         if format not in ("docx", "html"):
             raise InputError(Problem("输出格式不正确", location="--format", expected="docx 或 html", found=format))
@@ -44,20 +43,20 @@ def render(
         if target.suffix.lower() != suffix:
             target = target.with_name(target.name + suffix)
         if format == "html":
-            from ..writers.html import is_preview, write_html
+            from edureport.writers.html import is_preview, write_html
 
             write_atomic(target, write_html(rendered.document, rendered.profile).encode("utf-8"),
                          force=force or is_preview(target))
             typer.echo(f"已生成预览：{target}")
             return
         if pdf:  # refuse before writing anything, not after the Word file and a slow conversion
-            from ..pdf import check_pdf_target
+            from edureport.writers.pdf import check_pdf_target
 
             check_pdf_target(target.with_suffix(".pdf"), force)
         write_atomic(target, rendered.to_docx(), force=force)
         typer.echo(f"已生成：{target}")
         if pdf:
-            from ..pdf import convert_one
+            from edureport.writers.pdf import convert_one
 
             typer.echo(f"已生成：{convert_one(target, force=force)}")
 

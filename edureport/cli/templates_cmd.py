@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
-from . import app
-from .common import run, templates_dirs_option
-from .usage import ChineseTyper
+from edureport.cli import app
+from edureport.cli.common import run, templates_dirs_option
+from edureport.cli.usage import ChineseTyper
 
 templates_app = ChineseTyper(help="查看、新建和检查模板（文种）。", no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
@@ -17,7 +17,7 @@ DEFAULT_FROM = "work-summary"
 
 
 def _width(text: str) -> int:
-    from ..writers.layout import text_width
+    from edureport.core.textmetrics import text_width
 
     return round(text_width(text) * 2)
 
@@ -33,11 +33,11 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 
 @templates_app.command("list")
-def list_templates(templates_dir: Optional[List[Path]] = templates_dirs_option()) -> None:
+def list_templates(templates_dir: Optional[list[Path]] = templates_dirs_option()) -> None:
     """列出可用的模板：id、中文名、来源、说明。"""
 
     def action() -> None:
-        from ..templates import Registry
+        from edureport.templating.registry import Registry
 
         registry = Registry(templates_dir or ())
         rows = [[s.id, s.name, s.source, s.description] for s in registry]
@@ -64,11 +64,11 @@ def _field_rows(fields, types) -> list[list[str]]:
 
 @templates_app.command("show")
 def show(template: str = typer.Argument(..., metavar="模板", help="模板 id 或中文名"),
-         templates_dir: Optional[List[Path]] = templates_dirs_option()) -> None:
+         templates_dir: Optional[list[Path]] = templates_dirs_option()) -> None:
     """显示一个模板接受的字段（键、中文名、类型、是否必填、默认值、说明）。"""
 
     def action() -> None:
-        from ..templates import Registry
+        from edureport.templating.registry import Registry
 
         spec = Registry(templates_dir or ()).get(template)
         typer.echo(f"{spec.name}（{spec.id}）：{spec.description}")
@@ -103,12 +103,12 @@ def new(
     source: str = typer.Option(DEFAULT_FROM, "--from", help="以哪个模板为底稿（id 或中文名）"),
     name: Optional[str] = typer.Option(None, "--name", help="模板的中文名，如 述职报告；用 -t 选模板时可用"),
     output: Path = typer.Option(Path("."), "-o", "--output", help="在此文件夹下创建“ID”子文件夹"),
-    templates_dir: Optional[List[Path]] = templates_dirs_option(),
+    templates_dir: Optional[list[Path]] = templates_dirs_option(),
 ) -> None:
     """复制一个模板作为新文种的起点（改写 id 和中文名）。"""
 
     def action() -> None:
-        from ..scaffold import scaffold_template
+        from edureport.authoring.scaffold import scaffold_template
 
         target = scaffold_template(template_id, source, name, output, templates_dir or ())
         typer.echo(f"已创建模板：{target}")
@@ -128,8 +128,8 @@ def check(
     """检查模板：语法、未声明和未使用的字段、安全限制、示例数据能否校验和渲染、公文格式。"""
 
     def action() -> int:
-        from ..template_check import check_template
-        from ..templates import template_folders
+        from edureport.authoring.check import check_template
+        from edureport.templating.registry import template_folders
 
         folders = list(template_folders(folder)) or [folder]
         if output and len(folders) > 1:
@@ -141,7 +141,7 @@ def check(
                 colour = typer.colors.RED if finding.severity == "error" else typer.colors.YELLOW
                 typer.secho(finding.format(), fg=colour)
             if output and report.docx and len(folders) == 1:
-                from ..output import write_atomic
+                from edureport.output import write_atomic
 
                 write_atomic(output, report.docx, force=True)
                 typer.echo(f"示例渲染结果：{output}")

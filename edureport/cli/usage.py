@@ -18,11 +18,9 @@ from typer.core import TyperCommand, TyperGroup
 # The exception classes typer raises for a bad command line; typer re-exports
 # only BadParameter, the others live in its bundled click.
 try:
-    from typer._click.exceptions import (BadOptionUsage, MissingParameter, NoArgsIsHelpError, NoSuchOption,
-                                         UsageError)
+    from typer._click.exceptions import BadOptionUsage, MissingParameter, NoArgsIsHelpError, NoSuchOption, UsageError
 except ImportError:  # typer releases that use the click package itself
-    from click.exceptions import (BadOptionUsage, MissingParameter, NoArgsIsHelpError,  # type: ignore
-                                  NoSuchOption, UsageError)
+    from click.exceptions import BadOptionUsage, MissingParameter, NoArgsIsHelpError, NoSuchOption, UsageError  # type: ignore
 
 HELP_OPTION_TEXT = "显示帮助并退出"
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
-from . import app
-from .common import echo_error, run, templates_dirs_option
+from edureport.cli import app
+from edureport.cli.common import echo_error, run, templates_dirs_option
 
 
 class ReportFormat(str, Enum):
@@ -24,11 +24,11 @@ class ReportFormat(str, Enum):
 
 def _check(input: Path, template: Optional[str], templates_dirs: list[Path]) -> dict:
     """Load and check; every outcome (including a file that cannot be read) becomes a report."""
-    from ..errors import InputError
-    from ..loaders import load_input
-    from ..pipeline import choose_template
-    from ..templates import get_registry
-    from ..validate import check
+    from edureport.core.errors import InputError
+    from edureport.intake.validate import check
+    from edureport.pipeline import choose_template
+    from edureport.sources import load_input
+    from edureport.templating.registry import get_registry
 
     report: dict = {"input": str(input), "template": None, "valid": False, "problems": [], "warnings": []}
     try:
@@ -74,13 +74,13 @@ def _print_json(report: dict) -> None:
 def validate(
     input: Path = typer.Argument(..., metavar="数据文件", help="数据文件：.yaml / .yml / .json / .xlsx", show_default=False),
     template: Optional[str] = typer.Option(None, "-t", "--template", help="模板 id 或中文名；不填时用数据中的“文种”"),
-    templates_dir: Optional[List[Path]] = templates_dirs_option(),
+    templates_dir: Optional[list[Path]] = templates_dirs_option(),
     format: ReportFormat = typer.Option(ReportFormat.text, "--format", help="text：给人看；json：给程序用"),
 ) -> None:
     """检查数据文件：一次列出所有问题（位置、字段、应为、实际、建议），不生成文档。"""
 
     def action() -> None:
-        from ..errors import EXIT_INPUT, EdureportError
+        from edureport.core.errors import EXIT_INPUT, EdureportError
 
         try:
             report = _check(input, template, templates_dir or [])

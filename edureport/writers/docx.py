@@ -3,16 +3,30 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import io
+import math
 import zipfile
 from functools import lru_cache
 
-from ..model import (AttachmentNote, AttachmentPage, Document, Heading, Imprint, PageBreak, Paragraph, Recipient,
-                     RedHead, Run, Signature, Subtitle, Table, Title)
-from ..profile import Profile, Role
-from . import layout
-from . import ooxml as x
+from edureport.core import textmetrics as layout
+from edureport.document.model import (
+    AttachmentNote,
+    AttachmentPage,
+    Document,
+    Heading,
+    Imprint,
+    PageBreak,
+    Paragraph,
+    Recipient,
+    RedHead,
+    Run,
+    Signature,
+    Subtitle,
+    Table,
+    Title,
+)
+from edureport.styles.profile import Profile, Role
+from edureport.writers import ooxml as x
 
 FINGERPRINT_PROPERTY = "edureport-fingerprint"
 

@@ -11,10 +11,23 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from ..model import (AttachmentNote, AttachmentPage, Document, Heading, Imprint, PageBreak, Paragraph, Recipient,
-                     Run, Signature, Subtitle, Table, Title)
-from ..profile import Profile
-from . import layout
+from edureport.core import textmetrics as layout
+from edureport.document.model import (
+    AttachmentNote,
+    AttachmentPage,
+    Document,
+    Heading,
+    Imprint,
+    PageBreak,
+    Paragraph,
+    Recipient,
+    Run,
+    Signature,
+    Subtitle,
+    Table,
+    Title,
+)
+from edureport.styles.profile import Profile
 
 # fallbacks a browser may have when the standard font is missing
 FONT_FALLBACKS = {

@@ -215,7 +215,7 @@ def footer(paragraph_xml: str) -> str:
 
 def style(style_id: str, name: str, ppr: str, rpr: str, *, kind: str = "paragraph", default: bool = False,
           based_on: str | None = "Normal", ui_priority: int | None = None) -> str:
-    attrs = f' w:default="1"' if default else ""
+    attrs = ' w:default="1"' if default else ""
     based = f'<w:basedOn w:val="{based_on}"/><w:next w:val="Normal"/>' if based_on else ""
     priority = f'<w:uiPriority w:val="{ui_priority}"/><w:qFormat/>' if ui_priority is not None else ""
     return (f'<w:style w:type="{kind}" w:styleId="{style_id}"{attrs}><w:name w:val="{name}"/>'

@@ -1,0 +1,294 @@
+"""``edureport templates check DIR``: find a template author's mistakes before users do.
+
+Checks, each reported with the file and line it concerns:
+
+1. ``template.yaml`` loads (metadata keys, field declarations, types);
+2. the body and every template it extends, imports or includes parse (Jinja syntax);
+3. variables used but not declared as fields, ``h.x`` for a field without a
+   heading, and fields declared but never used;
+4. nothing the sandbox forbids (``__class__`` and other underscore attributes);
+5. the example data validates against the fields;
+6. the example renders, and the result is a 公文: title, heading levels
+   and signature in the document model, then the format checker of
+   ``edureport check`` on the .docx (fonts, sizes, indents, numbering …).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import yaml
+from jinja2 import meta, nodes
+
+from edureport.core.errors import EdureportError, InputError, TemplateError
+from edureport.templating.registry import METADATA_FILE, TemplateSpec, load_template
+
+# Names the pipeline puts into every template's context (see pipeline.build_context).
+PIPELINE_NAMES = {"h", "title", "date", "signature", "template_name"}
+_PLACE = re.compile(r"^([^：\n]+?\.(?:ya?ml|j2|jinja|md)(?::\d+)*)：(.*)$", re.S)
+
+
+@dataclass
+class Finding:
+    location: str  # file:line, or a file
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def format(self) -> str:
+        label = "错误" if self.severity == "error" else "警告"
+        return f"{self.location}：{label}：{self.message}" if self.location else f"{label}：{self.message}"
+
+
+@dataclass
+class CheckReport:
+    folder: Path
+    findings: list[Finding] = field(default_factory=list)
+    docx: bytes | None = None  # the example, rendered
+    spec: TemplateSpec | None = None
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def add(self, location: str, message: str, severity: str = "error") -> None:
+        self.findings.append(Finding(location, message, severity))
+
+
+@dataclass
+class _Parsed:
+    name: str
+    filename: str
+    ast: nodes.Template
+
+
+def check_template(folder: str | Path, *, style: str | None = None) -> CheckReport:
+    folder = Path(folder)
+    report = CheckReport(folder)
+    if not (folder / METADATA_FILE).is_file():
+        report.add(str(folder), f"不是模板文件夹：缺少 {METADATA_FILE}")
+        return report
+    try:
+        spec = load_template(folder, source="检查")
+    except EdureportError as exc:
+        report.add(*_split_location(str(exc)))
+        return report
+    report.spec = spec
+    env = _fresh_environment(folder)
+    parsed = _parse_all(env, spec, report)
+    if report.errors:
+        return report
+    used = _check_names(env, spec, parsed, report)
+    _check_unused(spec, used, report)
+    _check_sandbox(parsed, report)
+    _render_example(spec, style, report)
+    return report
+
+
+def _fresh_environment(folder: Path) -> jinja2.Environment:
+    """The environment bodies run in, uncached, so an edited file is read again."""
+    from edureport.templating.environment import markup_environment
+
+    return markup_environment.__wrapped__(folder)
+
+
+# -- parsing -------------------------------------------------------------------
+def _parse_all(env: jinja2.Environment, spec: TemplateSpec, report: CheckReport) -> list[_Parsed]:
+    """The body and, recursively, every template it extends, imports or includes."""
+    parsed: list[_Parsed] = []
+    pending = [(spec.body, str(spec.folder / METADATA_FILE), None)]
+    seen: set[str] = set()
+    while pending:
+        name, referrer, line = pending.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source, filename, _ = env.loader.get_source(env, name)
+        except jinja2.TemplateNotFound:
+            where = f"{referrer}:{line}" if line else referrer
+            report.add(where, f"找不到被引用的模板文件“{name}”（在模板文件夹和内置的 _base 中都没有）")
+            continue
+        try:
+            ast = env.parse(source, name, filename)
+        except jinja2.TemplateSyntaxError as exc:
+            from edureport.templating.environment import explain  # the same Chinese explanation render gives
+
+            report.add(f"{filename}:{exc.lineno}", explain(exc))
+            continue
+        parsed.append(_Parsed(name, filename, ast))
+        for node in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+            if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
+                pending.append((node.template.value, filename, node.lineno))
+    return parsed
+
+
+def _top_level_names(ast: nodes.Template) -> set[str]:
+    """Names a template defines for its blocks: imports, macros and top-level ``set``."""
+    names: set[str] = set()
+    for node in ast.find_all((nodes.Import, nodes.FromImport, nodes.Macro, nodes.Assign, nodes.AssignBlock)):
+        if isinstance(node, nodes.Import):
+            names.add(node.target)
+        elif isinstance(node, nodes.FromImport):
+            names.update(n[1] if isinstance(n, tuple) else n for n in node.names)
+        elif isinstance(node, nodes.Macro):
+            names.add(node.name)
+        else:  # set x = … / set a, b = … / {% set x %}…{% endset %}
+            targets = [node.target, *node.target.find_all(nodes.Name)]
+            names.update(t.name for t in targets if isinstance(t, nodes.Name))
+    return names
+
+
+def _first_use(ast: nodes.Template, name: str) -> int | None:
+    for node in ast.find_all(nodes.Name):
+        if node.name == name and node.ctx == "load":
+            return node.lineno
+    return None
+
+
+# -- names ---------------------------------------------------------------------
+def _check_names(env: jinja2.Environment, spec: TemplateSpec, parsed: list[_Parsed],
+                 report: CheckReport) -> set[str]:
+    """Report undeclared variables and bad ``h.x``; return every field name used."""
+    known = set(spec.fields) | PIPELINE_NAMES | set(env.globals)
+    used: set[str] = set()
+    for item in parsed:
+        names = meta.find_undeclared_variables(item.ast)
+        used |= names
+        for name in sorted(names - known - _top_level_names(item.ast)):
+            close = difflib.get_close_matches(name, sorted(spec.fields), n=1, cutoff=0.6)
+            hint = f"您是不是要用“{close[0]}”？" if close else f"请在 {METADATA_FILE} 的 fields 中声明它"
+            report.add(f"{item.filename}:{_first_use(item.ast, name)}",
+                       f"变量“{name}”没有声明为字段。{hint}")
+        for node in item.ast.find_all(nodes.Getattr):
+            if isinstance(node.node, nodes.Name) and node.node.name == "h" and node.node.ctx == "load":
+                used.add(node.attr)
+                field_spec = spec.fields.get(node.attr)
+                if field_spec is None or field_spec.heading is None:
+                    report.add(f"{item.filename}:{node.lineno}",
+                               f"h.{node.attr} 是某部分的默认标题，但字段“{node.attr}”"
+                               f"{'没有声明' if field_spec is None else '没有 heading（默认标题）'}；"
+                               f"请在 {METADATA_FILE} 中给它写 heading")
+    text_env = jinja2.Environment()
+    metadata_texts = [spec.title or ""] + [str(f.heading) for f in spec.fields.values() if f.heading is not None]
+    for text in metadata_texts:
+        try:
+            used |= meta.find_undeclared_variables(text_env.parse(text))
+        except jinja2.TemplateSyntaxError as exc:
+            report.add(f"{spec.folder / METADATA_FILE}", f"标题模板“{text}”语法错误：{exc.message}")
+    return used
+
+
+def _field_lines(meta_path: Path) -> dict[str, int]:
+    """Line of each key under ``fields:`` in template.yaml."""
+    root = yaml.compose(meta_path.read_text(encoding="utf-8"))
+    lines: dict[str, int] = {}
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if key.value == "fields" and isinstance(value, yaml.MappingNode):
+                for field_key, _ in value.value:
+                    lines[str(field_key.value)] = field_key.start_mark.line + 1
+    return lines
+
+
+def _check_unused(spec: TemplateSpec, used: set[str], report: CheckReport) -> None:
+    meta_path = spec.folder / METADATA_FILE
+    lines = _field_lines(meta_path)
+    for key in spec.own_fields:
+        if key not in used:
+            report.add(f"{meta_path}:{lines.get(key, 1)}",
+                       f"字段“{key}”（{spec.fields[key].alias}）已声明但模板中从未使用，用户填写的内容不会出现在文件里",
+                       severity="warning")
+
+
+def _check_sandbox(parsed: list[_Parsed], report: CheckReport) -> None:
+    for item in parsed:
+        for node in item.ast.find_all((nodes.Getattr, nodes.Getitem)):
+            attr = node.attr if isinstance(node, nodes.Getattr) else (
+                node.arg.value if isinstance(node.arg, nodes.Const) else None)
+            if isinstance(attr, str) and attr.startswith("_"):
+                report.add(f"{item.filename}:{node.lineno}",
+                           f"访问了“{attr}”：出于安全考虑，模板不能访问以下划线开头的属性（Python 内部属性）")
+
+
+# -- the example -------------------------------------------------------------------
+def _render_example(spec: TemplateSpec, style: str | None, report: CheckReport) -> None:
+    from edureport.intake.validate import validate
+    from edureport.pipeline import render_model
+    from edureport.sources import load_input
+    from edureport.styles.profile import load_profile
+    from edureport.templating.environment import markup_environment
+    from edureport.writers.docx import write_docx
+
+    if spec.example_path is None:
+        report.add(str(spec.folder / METADATA_FILE), "没有示例数据（example:），无法试渲染；请提供 example.yaml",
+                   severity="warning")
+        return
+    try:
+        source = load_input(spec.example_path)
+        _check_example_kind(spec, source, report)
+        validated = validate(source, spec)
+    except InputError as exc:
+        for problem in exc.problems:
+            location = problem.location or spec.example_path.name
+            message = problem.format().removeprefix(f"{problem.location}：")
+            if location.startswith(spec.example_path.name):  # the loader names the file only
+                location = str(spec.folder / location)
+            report.add(location, "示例数据不符合字段声明：" + message)
+        return
+    try:
+        profile = load_profile(style or spec.style, str(spec.folder))
+        markup_environment.cache_clear()  # read the template files as they are now
+        document = render_model(spec, validated.data, profile)
+        report.docx = write_docx(document, profile, {"edureport-template": spec.id})
+    except TemplateError as exc:
+        report.add(*_split_location(str(exc)))
+        return
+    except EdureportError as exc:
+        report.add(str(spec.body_path), f"用示例数据渲染失败：{exc}")
+        return
+    _check_document(spec, document, profile, report)
+
+
+def _split_location(message: str) -> tuple[str, str]:
+    """"file:line：what" → ("file:line", "what"); messages without a place keep an empty one."""
+    match = _PLACE.match(message)
+    return (match.group(1), match.group(2)) if match else ("", message)
+
+
+def _check_example_kind(spec: TemplateSpec, source, report: CheckReport) -> None:
+    for key in ("template", "文种"):
+        value = source.data.get(key) if isinstance(source.data, dict) else None
+        if isinstance(value, str) and value.strip() and value.strip() not in (spec.id, spec.name):
+            report.add(source.locate((key,)), f"示例数据的“{key}: {value}”指向别的模板；"
+                                              f"请改为“{spec.name}”或“{spec.id}”", severity="warning")
+
+
+def _check_document(spec: TemplateSpec, document, profile, report: CheckReport) -> None:
+    """公文 checks on the rendered example: the document's structure, then its format (edureport check)."""
+    from edureport.document.model import Heading, Signature, Title
+
+    where = f"{spec.body_path}（示例渲染结果）"
+    if not any(isinstance(b, Title) and b.text.strip() for b in document.blocks):
+        report.add(where, "没有标题：请在 template.yaml 写 title 默认标题，或在模板中使用 m.title_block")
+    previous = 0
+    for block in document.blocks:
+        if isinstance(block, Heading) and block.numbered:
+            if block.level > previous + 1:
+                report.add(where, f"标题层级跳跃：“{block.text}”是第{block.level}级，但前面没有第{previous + 1}级标题"
+                                  f"（序号应按 一、→（一）→ 1. →（1）依次使用）")
+            previous = block.level
+    if not any(isinstance(b, Signature) and b.org.strip() for b in document.blocks):
+        report.add(where, "没有落款（署名和成文日期）：请保留 _base/document.md.j2 的 closing 块或调用 m.signature")
+    if report.docx is None:
+        return
+    from edureport.checker import check
+
+    for finding in check(report.docx, profile).findings:
+        report.add(where, f"公文格式：{finding.format().split('] ', 1)[-1]}", severity=finding.severity)

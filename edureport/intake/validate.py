@@ -1,0 +1,283 @@
+"""Normalise loaded data to canonical keys and check it against a template's fields.
+
+All problems are collected (not just the first), each with the place in the
+input (``data.yaml:12:5`` / ``指标!D7``), the field path
+(``achievements[2].metrics[0].value``), what was expected and what was found.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from edureport.core.errors import InputError, Problem
+from edureport.core.values import (
+    ValueProblem,
+    clean_text,
+    join_lines,
+    parse_bool,
+    parse_date,
+    parse_int,
+    parse_number,
+    scalar_to_text,
+)
+from edureport.sources.source import Source
+from edureport.templating.registry import TemplateSpec
+from edureport.templating.schema import SCALAR_TYPES, FieldSpec, RecordType
+
+_LIST_SPLIT = "、；;\n"
+
+
+@dataclass
+class Validated:
+    data: dict[str, Any]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _join_path(base: str, part: str | int) -> str:
+    if isinstance(part, int):
+        return f"{base}[{part}]"
+    return f"{base}.{part}" if base else part
+
+
+def _found(value: Any) -> str:
+    if isinstance(value, dict):
+        return "映射（键: 值）"
+    if isinstance(value, list):
+        return f"列表（{len(value)} 项）"
+    text = scalar_to_text(value)
+    return f"“{text[:30]}{'…' if len(text) > 30 else ''}”"
+
+
+def suggest(name: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
+    return f"您是不是要写“{close[0]}”？" if close else ""
+
+
+class _Checker:
+    def __init__(self, source: Source, spec: TemplateSpec):
+        self.source = source
+        self.spec = spec
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.siblings: dict[str, FieldSpec] = {}  # fields of the record being checked
+
+    # -- reporting -------------------------------------------------------
+    def problem(self, raw_path, path: str, message: str, *, key=False, **extra) -> None:
+        self.problems.append(Problem(message, location=self.source.locate(raw_path, key=key), path=path, **extra))
+
+    # -- records ----------------------------------------------------------
+    def record(self, raw: dict, fields: dict[str, FieldSpec], raw_path: tuple, path: str) -> dict:
+        out: dict[str, Any] = {}
+        given_as: dict[str, str] = {}
+        lookup = {}
+        for spec in fields.values():
+            lookup[spec.key] = spec
+            for alias in spec.aliases:
+                lookup.setdefault(alias, spec)
+        for raw_key, value in raw.items():
+            name = str(raw_key).strip()
+            spec = lookup.get(name)
+            key_path = raw_path + (raw_key,)
+            if spec is None:
+                choices = [c for s in fields.values() for c in (s.key, *s.aliases)]
+                self.problem(key_path, _join_path(path, name), f"未知的字段“{name}”", key=True,
+                             suggestion=suggest(name, choices) or f"可用字段：{'、'.join(s.alias for s in fields.values())}")
+                continue
+            if spec.key in given_as:
+                self.problem(key_path, _join_path(path, spec.key),
+                             f"字段“{spec.alias}”重复：同时写了“{given_as[spec.key]}”和“{name}”", key=True,
+                             suggestion="英文键名和中文名只能写一个，请删除其中之一")
+                continue
+            given_as[spec.key] = name
+            if value is None or value == "" or value == []:
+                continue  # present but empty: treated as not given
+            self.siblings = fields
+            out[spec.key] = self.value(value, spec, key_path, _join_path(path, spec.key))
+        for key, spec in fields.items():
+            if key not in out:
+                if spec.required and key in given_as:  # written but left empty: point at it
+                    self.problem(raw_path + (given_as[key],), _join_path(path, key), f"必填项“{spec.alias}”是空的",
+                                 key=True, suggestion=f"请填写{spec.description or spec.alias}" +
+                                 (f"，例如：{spec.example}" if spec.example not in (None, "") else ""))
+                elif spec.required and raw_path + (key,) not in self.source.explained_missing:
+                    # raw_path + (key,): an Excel source places the (empty) cell of the column there
+                    self.problem(raw_path + (key,), _join_path(path, key), f"缺少必填项“{spec.alias}”（{key}）",
+                                 suggestion=f"请填写{spec.description or spec.alias}" +
+                                 (f"，例如：{spec.example}" if spec.example not in (None, "") else ""))
+                out[key] = self.default(spec)
+        return out
+
+    def default(self, spec: FieldSpec) -> Any:
+        if spec.default is not None:
+            return spec.default
+        if spec.is_list or spec.type in ("paras", "list"):
+            return []
+        if spec.type == "map":
+            return {}
+        return None
+
+    # -- values -------------------------------------------------------------
+    def value(self, value: Any, spec: FieldSpec, raw_path: tuple, path: str) -> Any:
+        if spec.type in SCALAR_TYPES:
+            return self.scalar(value, spec, raw_path, path)
+        record = self.spec.types[spec.type]
+        if spec.is_list:
+            if isinstance(value, dict) or isinstance(value, str):
+                value = [value]
+                raw_paths = [raw_path]
+            elif isinstance(value, list):
+                raw_paths = [raw_path + (i,) for i in range(len(value))]
+            else:
+                self.problem(raw_path, path, f"“{spec.alias}”应为{spec.describe_type(self.spec.types)}",
+                             found=_found(value))
+                return []
+            out = []
+            for index, (item, item_raw) in enumerate(zip(value, raw_paths)):
+                if item is None:
+                    continue
+                result = self.one_record(item, record, item_raw, _join_path(path, index))
+                if result is not None:
+                    out.append(result)
+            return out
+        return self.one_record(value, record, raw_path, path)
+
+    def one_record(self, value: Any, record: RecordType, raw_path: tuple, path: str) -> dict | None:
+        if isinstance(value, dict):
+            return self.record(value, record.fields, raw_path, path)
+        if record.bare and not isinstance(value, list):
+            text = self.text(value, raw_path, path)
+            result = {key: self.default(spec) for key, spec in record.fields.items()}
+            result[record.bare] = [text] if record.fields[record.bare].type == "paras" else text
+            return result
+        self.problem(raw_path, path, f"应为一个{record.name}（“键: 值”映射）", found=_found(value),
+                     expected="、".join(f"{s.alias}" for s in record.fields.values()))
+        return None
+
+    def text(self, value: Any, raw_path: tuple, path: str) -> str:
+        text, removed = clean_text(scalar_to_text(value))
+        if removed:
+            self.warnings.append(Problem("已删除无法写入 Word 的控制字符（多来自复制粘贴）",
+                                         location=self.source.locate(raw_path), path=path, severity="warning"))
+        return text
+
+    def scalar(self, value: Any, spec: FieldSpec, raw_path: tuple, path: str) -> Any:
+        kind = spec.type
+        label = f"“{spec.alias}”"
+        if kind == "map":
+            if not isinstance(value, dict):
+                self.problem(raw_path, path, f"{label}应为“键: 值”映射", found=_found(value))
+                return {}
+            return {str(k).strip(): join_lines(self.text(v, raw_path + (k,), _join_path(path, str(k))))
+                    for k, v in value.items() if v not in (None, "")}
+        if kind == "paras":
+            items = value if isinstance(value, list) else [value]
+            paras = []
+            for index, item in enumerate(items):
+                sub = raw_path + (index,) if isinstance(value, list) else raw_path
+                if isinstance(item, (dict, list)):
+                    self.problem(sub, path, f"{label}应为一段文字或文字列表", found=_found(item))
+                    continue
+                if item is None:
+                    continue
+                paras += [p.strip() for p in self.text(item, sub, path).split("\n") if p.strip()]
+            return paras
+        if kind == "list":
+            if isinstance(value, dict):
+                self.problem(raw_path, path, f"{label}应为列表", found=_found(value))
+                return []
+            if isinstance(value, list):
+                out = []
+                for index, item in enumerate(value):
+                    if isinstance(item, (dict, list)):
+                        self.problem(raw_path + (index,), _join_path(path, index), f"{label}的每一项应为一段文字",
+                                     found=_found(item))
+                    elif item is not None:
+                        out.append(join_lines(self.text(item, raw_path + (index,), _join_path(path, index))))
+                return [item for item in out if item]
+            text = self.text(value, raw_path, path)
+            for sep in _LIST_SPLIT[1:]:
+                text = text.replace(sep, _LIST_SPLIT[0])
+            return [part.strip() for part in text.split(_LIST_SPLIT[0]) if part.strip()]
+        if isinstance(value, (dict, list)):
+            self.problem(raw_path, path, f"{label}应为{spec.describe_type(self.spec.types)}", found=_found(value))
+            return None
+        if kind == "text":
+            return join_lines(self.text(value, raw_path, path))
+        try:
+            if kind == "date":
+                return parse_date(value)
+            if kind == "date_or_text":
+                try:
+                    return parse_date(value)
+                except ValueProblem:
+                    return join_lines(self.text(value, raw_path, path))
+            if kind == "int":
+                number = parse_int(value)
+            elif kind == "number":
+                number = parse_number(value)
+            else:  # bool
+                return parse_bool(value)
+        except ValueProblem as exc:
+            suggestion = exc.suggestion
+            if suggestion == "请只填阿拉伯数字":  # name an example that fits this field
+                suggestion += f"，如 {spec.example}" if spec.example not in (None, "") else ""
+            if exc.unit and "unit" in self.siblings and spec.key != "unit":
+                suggestion += f"，把“{exc.unit}”写在“{self.siblings['unit'].alias}”中"
+            self.problem(raw_path, path, f"{label}{exc.message}", expected=spec.describe_type(self.spec.types),
+                         found=_found(value), suggestion=suggestion)
+            return None
+        return self.in_range(number, spec, raw_path, path, value)
+
+    def in_range(self, number, spec: FieldSpec, raw_path: tuple, path: str, value: Any):
+        low, high = spec.minimum, spec.maximum
+        if (low is None or number >= low) and (high is None or number <= high):
+            return number
+        label = f"“{spec.alias}”"
+        if low is not None and high is not None:
+            expected = f"{low}～{high} 之间的{spec.describe_type(self.spec.types)}"
+        elif low is not None:
+            expected = f"不小于 {low} 的{spec.describe_type(self.spec.types)}"
+        else:
+            expected = f"不大于 {high} 的{spec.describe_type(self.spec.types)}"
+        hint = "请检查是否多写了负号" if number < 0 <= (low if low is not None else -1) else "请检查是否多写或少写了数字"
+        self.problem(raw_path, path, f"{label}超出允许范围", expected=expected, found=_found(value), suggestion=hint)
+        return None
+
+
+def _check_headings(checker: _Checker, data: dict, spec: TemplateSpec) -> None:
+    headings = data.get("headings") or {}
+    field = spec.fields.get("headings")
+    names = {"headings", *(field.aliases if field else ())}
+    raw_key = next((k for k in checker.source.data if str(k).strip() in names), "headings")
+    sections = {s.key: s for s in spec.fields.values() if s.heading is not None}
+    normalised = {}
+    for name, text in headings.items():
+        target = sections.get(name) or next((s for s in sections.values() if name in s.aliases), None)
+        if target is None:
+            choices = [c for s in sections.values() for c in (s.key, *s.aliases)]
+            checker.problem((raw_key, name), f"headings.{name}", f"“章节标题”中的“{name}”不是本文种的章节", key=True,
+                            suggestion=suggest(name, choices) or f"可改写的章节：{'、'.join(s.alias for s in sections.values())}")
+            continue
+        normalised[target.key] = text
+    data["headings"] = normalised
+
+
+def check(source: Source, spec: TemplateSpec) -> tuple[dict, list[Problem], list[Problem]]:
+    """Normalise and check; returns (data, errors, warnings) without raising."""
+    source = source.for_template(spec)  # an Excel workbook's sheets are arranged by the template's fields
+    checker = _Checker(source, spec)
+    data = checker.record(source.data, spec.fields, (), "")
+    _check_headings(checker, data, spec)
+    if source.problems:  # found while reading; a cell the reader rejected is not reported twice
+        rejected = {p.location for p in source.problems}
+        checker.problems = source.problems + [p for p in checker.problems if p.location not in rejected]
+    return data, checker.problems, checker.warnings
+
+
+def validate(source: Source, spec: TemplateSpec) -> Validated:
+    """Normalise and check; raises :class:`InputError` listing every problem."""
+    data, problems, warnings = check(source, spec)
+    if problems:
+        raise InputError(problems + warnings)
+    return Validated(data, warnings)

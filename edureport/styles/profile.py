@@ -1,0 +1,140 @@
+"""Style profiles: the look of a document as data (a YAML file), not code."""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from edureport.core.errors import InputError, Problem
+
+PROFILE_DIR = Path(__file__).parent / "profiles"
+DEFAULT_PROFILE = "gbt9704"
+
+
+@dataclass(frozen=True)
+class Role:
+    """How one kind of text looks."""
+
+    font: str
+    latin: str
+    size: float  # pt
+    line: float | None = None  # exact line spacing, pt
+    indent: float = 0  # first-line indent, characters
+    indent_left: float = 0
+    indent_right: float = 0
+    align: str = "both"
+    bold: bool = False
+    char_spacing: float = 0  # pt, added between characters
+    outline: int | None = None  # 1..4: real Word heading level
+    color: str | None = None  # RRGGBB, e.g. the red of the 发文机关标志
+
+    @property
+    def half_points(self) -> int:
+        return round(self.size * 2)
+
+
+class Profile:
+    def __init__(self, data: dict, name: str, path: Path | None = None):
+        self.data = data
+        self.name = name
+        self.path = path
+        self.page: dict[str, int] = data["page"]
+        self.latin_font: str = data.get("latin_font", "Times New Roman")
+        self.numbering: list[str] = list(data["numbering"])
+        self.runin_end: str = data.get("runin_end", "。")
+        self._roles: dict[str, Role] = {}
+        self.description = data.get("description", "")
+        self.redhead: dict[str, Any] | None = data.get("redhead") or None
+
+    def redhead_text(self, org: str) -> str:
+        """The 发文机关标志 this profile prints for ``org`` (``redhead.org_text``, e.g. "{org}文件")."""
+        pattern = str((self.redhead or {}).get("org_text", "{org}文件"))
+        return pattern.replace("{org}", org)
+
+    @property
+    def text_width(self) -> int:
+        """Width of the text block in twips."""
+        return self.page["width"] - self.page["margin_left"] - self.page["margin_right"]
+
+    def role_options(self, name: str) -> dict[str, Any]:
+        return dict(self.data["roles"].get(name, {}))
+
+    def role(self, name: str, base: str | None = None) -> Role:
+        """A role's look; ``base`` fills what the role leaves out (table_header ← table)."""
+        key = f"{name}<{base}" if base else name
+        if key not in self._roles:
+            options = self.role_options(base) if base else {}
+            options.update(self.role_options(name))
+            if not options:
+                options = self.role_options("body")
+            fields = {k: v for k, v in options.items() if k in Role.__dataclass_fields__}
+            fields.setdefault("latin", self.latin_font)
+            fields.setdefault("size", 16)
+            fields.setdefault("font", "仿宋_GB2312")
+            self._roles[key] = Role(**fields)
+        return self._roles[key]
+
+    def fonts(self) -> set[str]:
+        names = {self.latin_font}
+        for options in self.data["roles"].values():
+            names.add(options.get("font", ""))
+            names.add(options.get("latin", ""))
+        return {n for n in names if n}
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise InputError(Problem(f"样式文件 YAML 格式错误：{getattr(exc, 'problem', exc)}", location=where)) from None
+    if not isinstance(data, dict):
+        raise InputError(Problem("样式文件应为映射", location=str(path)))
+    return data
+
+
+def _merge(base: dict, override: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def available_profiles() -> list[str]:
+    return sorted(p.stem for p in PROFILE_DIR.glob("*.yaml"))
+
+
+@lru_cache(maxsize=32)
+def load_profile(name_or_path: str | None = None, search_dir: str | None = None) -> Profile:
+    """A profile by name (built in, or in ``search_dir``) or by file path.
+
+    A profile may say ``extends: gbt9704`` and list only what differs.
+    """
+    name = name_or_path or DEFAULT_PROFILE
+    candidates = [Path(name)] if name.endswith((".yaml", ".yml")) else []
+    if search_dir:
+        candidates.append(Path(search_dir) / f"{name}.yaml")
+    candidates.append(PROFILE_DIR / f"{name}.yaml")
+    path = next((p for p in candidates if p.is_file()), None)
+    if path is None:
+        import difflib
+
+        close = difflib.get_close_matches(name, available_profiles(), n=1)
+        raise InputError(Problem(f"找不到样式“{name}”", expected="、".join(available_profiles()),
+                                 suggestion=f"您是不是要用“{close[0]}”？" if close else "可以给出样式文件的路径"))
+    data = _read(path)
+    parent = data.get("extends")
+    if parent:
+        data = _merge(load_profile(parent, search_dir).data, {k: v for k, v in data.items() if k != "extends"})
+    for required in ("page", "roles", "numbering"):
+        if required not in data:
+            raise InputError(Problem(f"样式文件缺少“{required}”部分", location=str(path)))
+    return Profile(data, data.get("name", path.stem), path)
