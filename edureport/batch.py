@@ -72,43 +72,6 @@ class Settings:
     force: bool = False
 
 
-def template_in_workbook(tables, registry):
-    """The template named in 基本信息's 文种 column (one for the whole batch)."""
-    from edureport.intake.layout import BASIC_SHEET, plan_workbook
-
-    plan = plan_workbook(tables, None)
-    if not plan.basic.wide:
-        for row in plan.basic.rows:
-            key = row.cells.get(plan.basic.key_column)
-            value = row.cells.get(plan.basic.value_column)
-            if key is not None and value is not None and str(key.value).strip() in ("文种", "template"):
-                return _get_template(registry, str(value.value), f"{BASIC_SHEET}!{value.ref}")
-        return None
-    column = next((c for c in plan.basic.columns.values() if c.header in ("文种", "template")), None)
-    if column is None:
-        return None
-    names: dict[str, str] = {}
-    for row in plan.basic.rows:
-        cell = row.cells.get(column.index)
-        if cell is not None and str(cell.value).strip():
-            names.setdefault(str(cell.value).strip(), f"{BASIC_SHEET}!{cell.ref}")
-    if len(names) > 1:
-        raise InputError(Problem(f"各单位的“文种”不一致：{'、'.join(names)}", location=f"{BASIC_SHEET}!{column.ref}",
-                                 suggestion="一个批量工作簿只能生成同一种文件；请统一“文种”，或用 -t 指定"))
-    if names:
-        name, place = next(iter(names.items()))
-        return _get_template(registry, name, place)
-    return None
-
-
-def _get_template(registry, name: str, place: str):
-    try:
-        return registry.get(name)
-    except InputError as exc:
-        exc.problems[0].location = place
-        raise
-
-
 def unique_targets(units: Iterable[str], folder: Path) -> list[Path]:
     """A safe, distinct file name per unit (distinct also on case-insensitive disks)."""
     from edureport.output import safe_filename
@@ -135,10 +98,8 @@ def plan_batch(workbook: str | Path, template: str | None, out_dir: str | Path,
     an unknown sheet …). A row naming an unknown unit only concerns itself: it is
     kept in ``stray_rows`` and the units are still rendered.
     """
-    from edureport.intake.workbook import check_workbook, split_workbook
-    from edureport.sources.sniff import check_file_kind
-    from edureport.sources.xlsx_tables import read_tables
-    from edureport.templating.registry import get_registry
+    from edureport.intake.workbook import split_workbook
+    from edureport.pipeline import Pipeline
 
     workbook = Path(workbook)
     if not workbook.is_file():
@@ -146,14 +107,10 @@ def plan_batch(workbook: str | Path, template: str | None, out_dir: str | Path,
     if workbook.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError(Problem("批量生成需要 Excel 工作簿", location=str(workbook), expected=".xlsx 或 .xlsm",
                                  suggestion="单个 YAML 文件请用 edureport render"))
-    check_file_kind(workbook)
-    registry = get_registry(templates_dirs)
-    tables = read_tables(workbook)
-    check_workbook(tables)
-    spec = registry.get(template) if template else template_in_workbook(tables, registry)
-    if spec is None:
-        raise InputError(Problem("没有指定文种", location=f"{workbook.name} 基本信息",
-                                 suggestion="请用 -t 指定模板（如 -t 工作总结），或在“基本信息”中加一列“文种”"))
+    pipeline = Pipeline(templates_dirs)
+    source = pipeline.read(workbook)
+    spec = pipeline.choose(source, template)
+    tables = source.tables
     layout, units, stray_rows = split_workbook(tables, spec)
     targets = unique_targets([unit.name or workbook.stem for unit in units], Path(out_dir))
     return BatchPlan(spec.id, spec.name, layout, [Job(unit, str(target)) for unit, target in zip(units, targets)],
@@ -175,21 +132,19 @@ def render_job(job: Job, settings: Settings, layout: WorkbookPlan) -> UnitResult
 
     A unit whose data does not validate is reported and nothing is written for it.
     """
-    from edureport.intake.validate import check
     from edureport.intake.workbook import build_unit
     from edureport.output import write_atomic
-    from edureport.pipeline import Rendered, render_model
-    from edureport.styles.profile import load_profile
-    from edureport.templating.registry import get_registry
+    from edureport.pipeline import Pipeline, Rendered
 
     try:
-        spec = get_registry(settings.templates_dirs).get(settings.spec_id)
-        data, errors, warnings = check(build_unit(layout, job.unit, [], keep_tables=False), spec)
-        if errors:
-            return UnitResult(job.name, None, EXIT_INPUT, _summarise(errors))
-        profile = load_profile(settings.style or spec.style, str(spec.folder))
-        document = render_model(spec, data, profile)
-        content = Rendered(spec, data, document, profile).to_docx()
+        pipeline = Pipeline(settings.templates_dirs, style=settings.style)
+        spec = pipeline.template(settings.spec_id)
+        validated = pipeline.validate(build_unit(layout, job.unit, []), spec)
+        if validated.errors:
+            return UnitResult(job.name, None, EXIT_INPUT, _summarise(validated.errors))
+        profile = pipeline.profile(spec)
+        data, warnings = validated.data, validated.warnings
+        content = Rendered(spec, data, pipeline.compose(spec, data, profile), profile).to_docx()
         try:
             write_atomic(Path(job.target), content, force=settings.force)
         except InputError as exc:  # an edited or foreign file in the way: the data are fine
@@ -222,12 +177,12 @@ def _start_worker(settings: Settings, layout: WorkbookPlan, jobs: list[Job]) -> 
 
 
 def _warm_up(settings: Settings) -> None:
-    from edureport.styles.profile import load_profile
+    from edureport.pipeline import Pipeline
     from edureport.templating.environment import markup_environment
-    from edureport.templating.registry import get_registry
 
-    spec = get_registry(settings.templates_dirs).get(settings.spec_id)
-    load_profile(settings.style or spec.style, str(spec.folder))
+    pipeline = Pipeline(settings.templates_dirs, style=settings.style)
+    spec = pipeline.template(settings.spec_id)
+    pipeline.profile(spec)
     markup_environment(spec.folder).get_template(spec.body)
 
 

@@ -31,6 +31,17 @@ def safe_filename(name: str, suffix: str = ".docx", limit: int = 80) -> str:
 OURS, EDITED, FOREIGN = "ours", "edited", "foreign"
 
 
+def output_target(title: str, output: Path | None, suffix: str) -> Path:
+    """Where a document goes: ``output`` as given, a file named from the title inside an existing
+    folder, or the title in the current folder; the suffix is added when missing."""
+    default_name = safe_filename(title, suffix=suffix)
+    into_folder = output is not None and output.is_dir() and output.suffix.lower() != suffix
+    target = output / default_name if into_folder else output or Path(default_name)
+    if target.suffix.lower() != suffix:
+        target = target.with_name(target.name + suffix)
+    return target
+
+
 def ownership(path: Path) -> str:
     """Who made an existing file: OURS (edureport, unchanged since), EDITED (edureport,
     changed since: its fingerprint no longer matches) or FOREIGN (anything else)."""

@@ -1,6 +1,10 @@
-"""The pipeline: load → validate → Jinja → document model → writer.
+"""The one pipeline every front end runs, as named stages:
 
-Each stage only sees the previous stage's output; this module wires them.
+    read → choose → shape → validate → compose (Jinja → markup → model → passes) → write
+
+The CLI commands, ``batch``, ``templates check``, the Python API and any
+later front end call these stages and nothing else; each stage only sees the
+previous stage's output.
 """
 from __future__ import annotations
 
@@ -13,16 +17,20 @@ from edureport.core.errors import InputError, Problem
 from edureport.core.values import DateValue
 from edureport.document.markup import parse
 from edureport.document.model import Document, number_headings
-from edureport.intake.validate import validate
-from edureport.sources import Source, load_input, source_from_dict
+from edureport.intake.validate import Validated, check
+from edureport.intake.workbook import shape
+from edureport.sources import Source, read_source, source_from_dict
 from edureport.styles.profile import Profile, load_profile
 from edureport.templating.environment import render_markup, render_text
 from edureport.templating.registry import Registry, TemplateSpec, get_registry
 
+DataInput = dict | str | Path | Source
+TEMPLATE_OPTION = "命令行参数 -t"
+
 
 @dataclass
 class Rendered:
-    """One rendered document and what it took to make it."""
+    """One finished document model and what it took to make it."""
 
     spec: TemplateSpec
     data: dict
@@ -39,33 +47,89 @@ class Rendered:
 
         return write_docx(self.document, self.profile, {"edureport-template": self.spec.id})
 
+    def to_html(self) -> str:
+        from edureport.writers.html import write_html
 
-def to_source(data: dict | str | Path | Source) -> Source:
-    if isinstance(data, Source):
-        return data
-    if isinstance(data, dict):
-        return source_from_dict(data)
-    return load_input(data)
+        return write_html(self.document, self.profile)
 
 
-def choose_template(source: Source, template: str | None, registry: Registry) -> TemplateSpec:
-    """CLI ``-t`` wins; otherwise the data's own 文种/template field."""
-    if template:
+class Pipeline:
+    """The stages, bound to one template registry (built-ins plus ``templates_dirs``) and an optional style."""
+
+    def __init__(self, templates_dirs: Iterable[str | Path] = (), *, style: str | None = None,
+                 registry: Registry | None = None):
+        self.registry = registry or get_registry(templates_dirs)
+        self.style = style
+
+    # -- 1. read: a file (or a dict) → a Source that knows nothing of templates ---------------
+    def read(self, data: DataInput) -> Source:
+        if isinstance(data, Source):
+            return data
+        if isinstance(data, dict):
+            return source_from_dict(data)
+        return read_source(data)
+
+    # -- 2. choose: -t wins, else the 文种 the data names ------------------------------------
+    def choose(self, source: Source, template: str | TemplateSpec | None = None) -> TemplateSpec:
+        if isinstance(template, TemplateSpec):
+            return template
+        if template:
+            return self.template(template, TEMPLATE_OPTION)
+        declared = source.declared_templates()
+        names = dict(declared)  # name → first place it is written
+        if len(names) > 1:
+            raise InputError(Problem(f"各单位的“文种”不一致：{'、'.join(names)}", location=declared[0][1],
+                                     suggestion="一个工作簿只能生成同一种文件；请统一“文种”，或用 -t 指定"))
+        if declared:
+            return self.template(*declared[0])
+        where = "“基本信息”中加一项“文种”" if source.kind == "xlsx" else "数据中写“文种: 工作总结”"
+        raise InputError(Problem("没有指定文种", location=source.name,
+                                 suggestion=f"请用 -t 指定模板（如 -t 工作总结），或在{where}"))
+
+    def template(self, name: str, place: str = "") -> TemplateSpec:
+        """The template called ``name`` (id or Chinese name); an unknown one is reported at ``place``."""
         try:
-            return registry.get(template)
+            return self.registry.get(name)
         except InputError as exc:
-            exc.problems[0].location = exc.problems[0].location or "命令行参数 -t"
+            if place:
+                exc.problems[0].location = place
             raise
-    for key in ("template", "文种"):
-        value = source.data.get(key)
-        if isinstance(value, str) and value.strip():
-            try:
-                return registry.get(value)
-            except InputError as exc:
-                exc.problems[0].location = source.locate((key,))
-                raise
-    raise InputError(Problem("没有指定文种", location=source.name,
-                             suggestion="请用 -t 指定模板（如 -t 工作总结），或在数据中写“文种: 工作总结”"))
+
+    # -- 3. shape: a workbook is laid out for the chosen template, once ----------------------
+    def shape(self, source: Source, spec: TemplateSpec) -> Source:
+        return shape(source, spec)
+
+    # -- 4. validate: canonical field names, typed values, every problem with its place -------
+    def validate(self, source: Source, spec: TemplateSpec) -> Validated:
+        data, errors, warnings = check(source, spec)
+        return Validated(data, warnings, errors)
+
+    # -- 5. compose: Jinja → markup → document model → document conventions -------------------
+    def profile(self, spec: TemplateSpec) -> Profile:
+        return load_profile(self.style or spec.style, str(spec.folder))
+
+    def compose(self, spec: TemplateSpec, data: dict, profile: Profile | None = None) -> Document:
+        profile = profile or self.profile(spec)
+        context = build_context(spec, data)
+        markup = render_markup(spec.folder, spec.body, context)
+        document = parse(markup, title=str(context.get("title") or spec.name), author=str(context.get("org") or ""))
+        number_headings(document, profile.numbering)
+        return document
+
+    # -- the whole way ---------------------------------------------------------------------------
+    def check(self, data: DataInput, template: str | TemplateSpec | None = None) -> tuple[TemplateSpec, Validated]:
+        """Read, choose, shape and validate; problems are returned, not raised."""
+        source = self.read(data)
+        spec = self.choose(source, template)
+        return spec, self.validate(self.shape(source, spec), spec)
+
+    def run(self, data: DataInput, template: str | TemplateSpec | None = None) -> Rendered:
+        """Every stage up to the finished document model; bad data raise :class:`InputError`."""
+        spec, validated = self.check(data, template)
+        if validated.errors:
+            raise InputError(validated.errors + validated.warnings)
+        profile = self.profile(spec)
+        return Rendered(spec, validated.data, self.compose(spec, validated.data, profile), profile, validated.warnings)
 
 
 def build_context(spec: TemplateSpec, data: dict) -> dict[str, Any]:
@@ -86,27 +150,13 @@ def build_context(spec: TemplateSpec, data: dict) -> dict[str, Any]:
     return context
 
 
-def render_model(spec: TemplateSpec, data: dict, profile: Profile) -> Document:
-    context = build_context(spec, data)
-    markup = render_markup(spec.folder, spec.body, context)
-    document = parse(markup, title=str(context.get("title") or spec.name), author=str(context.get("org") or ""))
-    number_headings(document, profile.numbering)
-    return document
-
-
-def prepare(data: dict | str | Path | Source, template: str | None = None, *, style: str | None = None,
+def prepare(data: DataInput, template: str | None = None, *, style: str | None = None,
             templates_dirs: Iterable[str | Path] = ()) -> Rendered:
-    """Run the pipeline up to the document model."""
-    registry = get_registry(templates_dirs)
-    source = to_source(data)
-    spec = choose_template(source, template, registry)
-    validated = validate(source, spec)
-    profile = load_profile(style or spec.style, str(spec.folder))
-    document = render_model(spec, validated.data, profile)
-    return Rendered(spec, validated.data, document, profile, validated.warnings)
+    """Run the pipeline up to the finished document model."""
+    return Pipeline(templates_dirs, style=style).run(data, template)
 
 
-def render(data: dict | str | Path, template: str | None = None, *, style: str | None = None,
+def render(data: DataInput, template: str | None = None, *, style: str | None = None,
            templates_dirs: Iterable[str | Path] = ()) -> bytes:
     """Render data (a dict, or a path to .yaml/.json/.xlsx) to .docx bytes."""
     return prepare(data, template, style=style, templates_dirs=templates_dirs).to_docx()

@@ -14,9 +14,8 @@ from conftest import open_docx
 from edureport.core.errors import InputError
 from edureport.core.values import DateValue
 from edureport.intake.validate import check, validate
-from edureport.intake.workbook import load_excel
 from edureport.pipeline import prepare
-from edureport.sources import load_input
+from edureport.sources import read_source
 from edureport.sources.xlsx_reader import builtin_kind, format_kind
 from edureport.sources.xlsx_tables import read_tables
 from edureport.templating.registry import get_registry
@@ -57,7 +56,7 @@ def patch_sheet_xml(path: Path, sheet_index: int, old: str, new: str) -> None:
 
 
 def problems_of(path: Path, template: str = "work-summary") -> list[str]:
-    _, errors, _ = check(load_excel(path), spec(template))
+    _, errors, _ = check(read_source(path), spec(template))
     return [p.format() for p in errors]
 
 
@@ -80,7 +79,7 @@ def test_two_column_basic_and_item_sheets_with_nesting(tmp_path):
                ("在校学生", 2136, "人", "2058", None),
                ("课后服务参与率", 96.8, "%", 93.5, "作业管理")],
     })
-    data = validate(load_excel(path), spec()).data
+    data = validate(read_source(path), spec()).data
     assert data["org"] == "某某区实验小学" and data["year"] == 2024
     assert data["date"] == DateValue(2024, 12, 20)
     assert data["intro"] == ["第一段。", "第二段。"]
@@ -97,19 +96,19 @@ def test_wide_basic_with_one_unit(tmp_path):
         "基本信息": [("单位", "年度", "文种"), ("某某区第二小学", 2023, "工作总结")],
         "存在问题": [("单位", "标题", "内容"), ("某某区第二小学", "场地紧张", "功能教室不足。")],
     })
-    data = validate(load_excel(path), spec()).data
+    data = validate(read_source(path), spec()).data
     assert data["org"] == "某某区第二小学" and data["problems"][0]["title"] == "场地紧张"
 
 
 def test_headerless_two_column_basic(tmp_path):
     path = workbook(tmp_path / "a.xlsx", {"基本信息": [("单位", "某某中学"), ("年度", "2024")]})
-    data = validate(load_excel(path, spec()), spec()).data
+    data = validate(read_source(path), spec()).data
     assert (data["org"], data["year"]) == ("某某中学", 2024)
 
 
 def test_repeated_paragraph_rows_add_paragraphs(tmp_path):
     path = workbook(tmp_path / "a.xlsx", {"基本信息": BASIC + [("基本情况", "第一段。"), ("基本情况", "第二段。")]})
-    assert validate(load_excel(path), spec()).data["intro"] == ["第一段。", "第二段。"]
+    assert validate(read_source(path), spec()).data["intro"] == ["第一段。", "第二段。"]
 
 
 def test_list_cells_split_on_separators_and_lines(tmp_path):
@@ -117,7 +116,7 @@ def test_list_cells_split_on_separators_and_lines(tmp_path):
         "基本信息": BASIC + [("抄送", "区委办、区政府办；区人大办;区政协办")],
         "主要成绩": [("标题", "要点"), ("甲", "建立班主任、德育干事、家长三级网络\n开设心理课"), ("乙", "一是、二是")],
     })
-    data = validate(load_excel(path), spec()).data
+    data = validate(read_source(path), spec()).data
     assert data["cc"] == ["区委办", "区政府办", "区人大办", "区政协办"]
     assert data["achievements"][0]["points"] == ["建立班主任、德育干事、家长三级网络", "开设心理课"]
     assert data["achievements"][1]["points"] == ["一是", "二是"]
@@ -132,7 +131,7 @@ def test_dates_percentages_and_merged_cells(tmp_path):
     book = openpyxl.load_workbook(path)
     book["存在问题"].merge_cells("B2:B3")  # one reason for both rows
     book.save(path)
-    data = validate(load_excel(path), spec()).data
+    data = validate(read_source(path), spec()).data
     assert data["date"] == DateValue(2024, 3)  # formatted without a day: a month
     assert data["print_date"] == DateValue(2024, 3, 5)
     assert [m["value"] for m in data["metrics"]] == [62.4, 98]
@@ -142,7 +141,7 @@ def test_dates_percentages_and_merged_cells(tmp_path):
 def test_formula_uses_cached_value(tmp_path):
     path = workbook(tmp_path / "a.xlsx", {"基本信息": BASIC, "指标": [("指标名称", "数值"), ("学生", "=100+41")]})
     patch_sheet_xml(path, 2, "<f>100+41</f><v></v>", "<f>100+41</f><v>141</v>")
-    assert validate(load_excel(path), spec()).data["metrics"][0]["value"] == 141
+    assert validate(read_source(path), spec()).data["metrics"][0]["value"] == 141
 
 
 def test_fast_reader_agrees_with_openpyxl(tmp_path):
@@ -186,7 +185,7 @@ def test_template_option_rearranges_the_workbook(tmp_path):
         "基本信息": [("项目", "内容"), ("单位", "某某区教育局"), ("标题", "某某方案"), ("年度", 2024)],
         "重点任务": [("标题", "牵头单位", "上级任务"), ("扩大学位供给", "基建科", None), ("新建学校", None, "扩大学位供给")],
     })
-    source = load_input(path)  # no 文种: arranged as written
+    source = read_source(path)  # no 文种: arranged as written
     data = validate(source, spec("implementation-plan")).data
     assert data["tasks"][0]["lead"] == "基建科" and data["tasks"][0]["items"][0]["title"] == "新建学校"
 
@@ -289,7 +288,7 @@ def test_qualified_owner_attaches_to_that_sheet(tmp_path):
         "基本信息": BASIC, "主要成绩": [("标题",), ("队伍建设",)], "工作打算": [("标题",), ("队伍建设",)],
         "指标": [("指标名称", "数值", "所属"), ("学生", 9, "工作打算/队伍建设")],
     })
-    data = validate(load_excel(path), spec()).data
+    data = validate(read_source(path), spec()).data
     assert data["plans"][0]["metrics"][0]["name"] == "学生" and not data["achievements"][0]["metrics"]
 
 
@@ -325,14 +324,14 @@ def test_bad_date_text_names_the_cell(tmp_path):
 def test_batch_workbook_given_to_render_suggests_batch(tmp_path):
     path = workbook(tmp_path / "a.xlsx", {"基本信息": [("单位", "年度"), ("甲校", 2024), ("乙校", 2024)]})
     with pytest.raises(InputError) as caught:
-        load_excel(path)
+        prepare(path, "work-summary")
     assert "edureport batch" in str(caught.value) and "2 个单位" in str(caught.value)
 
 
 def test_missing_basic_sheet_suggests_name(tmp_path):
     path = workbook(tmp_path / "a.xlsx", {"基本情况": BASIC})
     with pytest.raises(InputError) as caught:
-        load_excel(path)
+        read_source(path)
     assert "基本信息" in str(caught.value) and "基本情况" in str(caught.value)
 
 
@@ -367,7 +366,7 @@ def test_workbook_written_by_edureport_is_compact(tmp_path):
 
 def test_section_headings_map_in_one_cell(tmp_path):
     path = workbook(tmp_path / "a.xlsx", {"基本信息": BASIC + [("章节标题", "主要成绩：主要做法和成效\n存在问题: 不足之处")]})
-    data = validate(load_excel(path), spec()).data
+    data = validate(read_source(path), spec()).data
     assert data["headings"] == {"achievements": "主要做法和成效", "problems": "不足之处"}
     broken = workbook(tmp_path / "b.xlsx", {"基本信息": BASIC + [("章节标题", "主要成绩换个标题")]})
     message = only_problem(broken)
@@ -427,7 +426,7 @@ def excel_style_package(path: Path) -> Path:
 
 def test_workbook_as_excel_and_wps_save_it(tmp_path):
     path = excel_style_package(tmp_path / "saved.xlsx")
-    data = validate(load_excel(path), spec()).data
+    data = validate(read_source(path), spec()).data
     assert data["org"] == "某某区实验小学" and data["year"] == 2024
     assert data["date"] == DateValue(2024, 12, 20)  # built-in format 31: yyyy"年"m"月"d"日"
     assert data["print_date"] == DateValue(2024, 3)  # built-in format 57: yyyy"年"m"月"
@@ -460,7 +459,7 @@ def test_percent_formatted_value_without_unit_is_a_percentage(tmp_path, monkeypa
         import edureport.sources.xlsx_tables as excel_tables
 
         monkeypatch.setattr(excel_tables, "_tables_fast", lambda p: excel_tables._tables_openpyxl(p))
-    data = validate(load_excel(path), spec()).data
+    data = validate(read_source(path), spec()).data
     assert [(m["value"], m["unit"]) for m in data["metrics"]] == [(62.4, "%"), (2136, None)]
     lines = [cell.text for table in open_docx(prepare(path).to_docx()).tables
              for row in table.rows for cell in row.cells]

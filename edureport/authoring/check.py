@@ -219,23 +219,23 @@ def _check_sandbox(parsed: list[_Parsed], report: CheckReport) -> None:
 
 # -- the example -------------------------------------------------------------------
 def _render_example(spec: TemplateSpec, style: str | None, report: CheckReport) -> None:
-    from edureport.intake.validate import validate
-    from edureport.pipeline import render_model
-    from edureport.sources import load_input
-    from edureport.styles.profile import load_profile
+    from edureport.pipeline import Pipeline, Rendered
     from edureport.templating.environment import markup_environment
-    from edureport.writers.docx import write_docx
 
     if spec.example_path is None:
         report.add(str(spec.folder / METADATA_FILE), "没有示例数据（example:），无法试渲染；请提供 example.yaml",
                    severity="warning")
         return
+    pipeline = Pipeline(style=style)
     try:
-        source = load_input(spec.example_path)
+        source = pipeline.read(spec.example_path)
         _check_example_kind(spec, source, report)
-        validated = validate(source, spec)
+        validated = pipeline.validate(pipeline.shape(source, spec), spec)
+        problems = validated.errors
     except InputError as exc:
-        for problem in exc.problems:
+        problems = exc.problems
+    if problems:
+        for problem in problems:
             location = problem.location or spec.example_path.name
             message = problem.format().removeprefix(f"{problem.location}：")
             if location.startswith(spec.example_path.name):  # the loader names the file only
@@ -243,10 +243,11 @@ def _render_example(spec: TemplateSpec, style: str | None, report: CheckReport) 
             report.add(location, "示例数据不符合字段声明：" + message)
         return
     try:
-        profile = load_profile(style or spec.style, str(spec.folder))
+        profile = pipeline.profile(spec)
         markup_environment.cache_clear()  # read the template files as they are now
-        document = render_model(spec, validated.data, profile)
-        report.docx = write_docx(document, profile, {"edureport-template": spec.id})
+        rendered = Rendered(spec, validated.data, pipeline.compose(spec, validated.data, profile), profile)
+        document = rendered.document
+        report.docx = rendered.to_docx()
     except TemplateError as exc:
         report.add(*_split_location(str(exc)))
         return

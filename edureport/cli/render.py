@@ -25,7 +25,7 @@ def render(
 
     def action() -> None:
         from edureport.core.errors import InputError, Problem
-        from edureport.output import safe_filename, write_atomic
+        from edureport.output import output_target, write_atomic
         from edureport.pipeline import prepare
 
         if format not in ("docx", "html"):
@@ -36,12 +36,7 @@ def render(
         rendered = prepare(input, template, style=style, templates_dirs=templates_dir or ())
         for warning in rendered.warnings:
             echo_warning(warning.format())
-        suffix = f".{format}"
-        default_name = safe_filename(rendered.title, suffix=suffix)
-        into_folder = output is not None and output.is_dir() and output.suffix.lower() != suffix
-        target = output / default_name if into_folder else output or Path(default_name)
-        if target.suffix.lower() != suffix:
-            target = target.with_name(target.name + suffix)
+        target = output_target(rendered.title, output, f".{format}")
         if format == "html":
             from edureport.writers.html import is_preview, write_html
 

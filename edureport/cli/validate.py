@@ -25,25 +25,19 @@ class ReportFormat(str, Enum):
 def _check(input: Path, template: Optional[str], templates_dirs: list[Path]) -> dict:
     """Load and check; every outcome (including a file that cannot be read) becomes a report."""
     from edureport.core.errors import InputError
-    from edureport.intake.validate import check
-    from edureport.pipeline import choose_template
-    from edureport.sources import load_input
-    from edureport.templating.registry import get_registry
+    from edureport.pipeline import Pipeline
 
     report: dict = {"input": str(input), "template": None, "valid": False, "problems": [], "warnings": []}
     try:
-        registry = get_registry(templates_dirs)
-        source = load_input(input)
-        spec = choose_template(source, template, registry)
+        spec, validated = Pipeline(templates_dirs).check(input, template)
     except InputError as exc:
         report["problems"] = [p for p in exc.problems if p.severity == "error"]
         report["warnings"] = [p for p in exc.problems if p.severity != "error"]
         return report
     report["template"] = spec.id
     report["template_name"] = spec.name
-    _, errors, warnings = check(source, spec)
-    report["problems"], report["warnings"] = errors, warnings
-    report["valid"] = not errors
+    report["problems"], report["warnings"] = validated.errors, validated.warnings
+    report["valid"] = not validated.errors
     return report
 
 

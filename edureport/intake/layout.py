@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from edureport.core.errors import Problem
+from edureport.sources.workbook import BASIC_SHEET, GUIDE_SHEET
 from edureport.sources.xlsx_tables import Cell, Row, Sheet, Tables
 from edureport.templating.schema import FieldSpec, RecordType
 
-BASIC_SHEET = "基本信息"
-GUIDE_SHEET = "填表说明"
 KEY_HEADER = "项目"
 VALUE_HEADER = "内容"
 NOTE_HEADER = "说明"

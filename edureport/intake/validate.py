@@ -21,6 +21,7 @@ from edureport.core.values import (
     parse_number,
     scalar_to_text,
 )
+from edureport.intake.workbook import shape
 from edureport.sources.source import Source
 from edureport.templating.registry import TemplateSpec
 from edureport.templating.schema import SCALAR_TYPES, FieldSpec, RecordType
@@ -32,6 +33,7 @@ _LIST_SPLIT = "、；;\n"
 class Validated:
     data: dict[str, Any]
     warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
 
 
 def _join_path(base: str, part: str | int) -> str:
@@ -265,7 +267,7 @@ def _check_headings(checker: _Checker, data: dict, spec: TemplateSpec) -> None:
 
 def check(source: Source, spec: TemplateSpec) -> tuple[dict, list[Problem], list[Problem]]:
     """Normalise and check; returns (data, errors, warnings) without raising."""
-    source = source.for_template(spec)  # an Excel workbook's sheets are arranged by the template's fields
+    source = shape(source, spec)  # a workbook not yet laid out (the pipeline shapes it before this)
     checker = _Checker(source, spec)
     data = checker.record(source.data, spec.fields, (), "")
     _check_headings(checker, data, spec)

@@ -6,7 +6,7 @@ from pathlib import Path
 from edureport.core.errors import InputError, Problem
 from edureport.sources.source import Source
 
-__all__ = ["Source", "load_input", "source_from_dict"]
+__all__ = ["Source", "read_source", "source_from_dict"]
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -18,7 +18,7 @@ def source_from_dict(data: dict, name: str = "<数据>") -> Source:
     return Source(data, name, {(): name}, kind="dict")
 
 
-def load_input(path: str | Path) -> Source:
+def read_source(path: str | Path) -> Source:
     """Read one input file; the kind is chosen by its suffix."""
     path = Path(path)
     if not path.exists():
@@ -38,8 +38,8 @@ def load_input(path: str | Path) -> Source:
 
         return load_json(path)
     if suffix in EXCEL_SUFFIXES:
-        from edureport.intake.workbook import load_excel
+        from edureport.sources.workbook import read_workbook
 
-        return load_excel(path)
+        return read_workbook(path)
     raise InputError(Problem(f"不支持的文件类型“{path.suffix or '（无扩展名）'}”", location=str(path),
                              expected=".yaml、.yml、.json 或 .xlsx"))

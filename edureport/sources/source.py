@@ -23,9 +23,12 @@ class Source:
     # explains (a misnamed column): the validator does not report them missing row by row
     explained_missing: set = field(default_factory=set)
 
-    def for_template(self, spec) -> Source:
-        """This data as the template ``spec`` reads it (an Excel workbook's sheets depend on the template)."""
-        return self
+    def declared_templates(self) -> list[tuple[str, str]]:
+        """Every (文种, place) the data itself names; the pipeline chooses the template from these."""
+        if not isinstance(self.data, dict):
+            return []
+        return [(value.strip(), self.locate((key,))) for key in ("template", "文种")
+                if isinstance(value := self.data.get(key), str) and value.strip()]
 
     def locate(self, path: Path, *, key: bool = False) -> str:
         """The place of ``path`` (or of its key), falling back to the nearest parent."""
