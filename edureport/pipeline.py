@@ -12,7 +12,8 @@ from typing import Any
 from edureport.core.errors import InputError, Problem
 from edureport.core.values import DateValue
 from edureport.document.markup import parse
-from edureport.document.model import Document, number_headings
+from edureport.document.model import Document
+from edureport.document.passes import finish
 from edureport.intake.validate import validate
 from edureport.sources import Source, load_input, source_from_dict
 from edureport.styles.profile import Profile, load_profile
@@ -90,7 +91,7 @@ def render_model(spec: TemplateSpec, data: dict, profile: Profile) -> Document:
     context = build_context(spec, data)
     markup = render_markup(spec.folder, spec.body, context)
     document = parse(markup, title=str(context.get("title") or spec.name), author=str(context.get("org") or ""))
-    number_headings(document, profile.numbering)
+    finish(document, profile)
     return document
 
 
