@@ -124,3 +124,10 @@ def test_output_guard_recognises_its_document_after_properties_are_resaved(tmp_p
     path.write_bytes(resaved)
     assert output.ownership(path) == output.OURS
     assert read_docx(resaved).properties[FINGERPRINT_PROPERTY] == fingerprint
+
+
+def test_attachment_note_is_labelled_and_numbered_only_when_several():
+    several = finish(parse("::: attachments\n\n- 甲表\n- 乙表\n\n:::\n"), load_profile())
+    single = finish(parse("::: attachments\n\n- 甲表\n\n:::\n"), load_profile())
+    assert (several.blocks[0].label, several.blocks[0].numbers) == ("附件：", ["1.", "2."])
+    assert (single.blocks[0].label, single.blocks[0].numbers) == ("附件：", [])

@@ -68,7 +68,12 @@ class Table:
 
 @dataclass
 class AttachmentNote:
+    """附件说明: the attachment names; passes.number_attachments adds the label (附件：) and,
+    for more than one, the numbers (1. 2. …) the writers print before each name."""
+
     items: list[str]
+    label: str = ""
+    numbers: list[str] = field(default_factory=list)
 
 
 @dataclass

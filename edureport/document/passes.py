@@ -8,14 +8,26 @@ finishing a finished document changes nothing.
 - :func:`number_headings`: 一、（一）1.（1） by level;
 - :func:`close_recipients`: the colon after the 主送机关;
 - :func:`end_runin_headings`: the full stop after a run-in heading;
+- :func:`number_attachments`: 附件：1.××  2.×× (GB/T 9704 7.3.4);
 - :func:`finish_imprint`: the 抄送 line with its closing period, and the 印发 line.
 """
 from __future__ import annotations
 
 from edureport.core.numbers import cn_number
-from edureport.document.model import AttachmentPage, Document, Heading, Imprint, Recipient, RedHead, Run, Title
+from edureport.document.model import (
+    AttachmentNote,
+    AttachmentPage,
+    Document,
+    Heading,
+    Imprint,
+    Recipient,
+    RedHead,
+    Run,
+    Title,
+)
 from edureport.styles.profile import Profile
 
+ATTACHMENT_LABEL = "附件："
 CC_LABEL = "抄送："
 RECIPIENT_ENDS = ("：", ":")
 SENTENCE_ENDS = "。！？：；.!?:;"
@@ -27,6 +39,7 @@ def finish(document: Document, profile: Profile) -> Document:
     number_headings(document, profile.numbering)
     close_recipients(document)
     end_runin_headings(document, profile.runin_end)
+    number_attachments(document)
     finish_imprint(document)
     return document
 
@@ -83,6 +96,14 @@ def end_runin_headings(document: Document, end: str) -> None:
             block.runs[-1] = Run(last.text + end, last.bold, last.italic)
         else:
             block.runs.append(Run(end))
+
+
+def number_attachments(document: Document) -> None:
+    """附件说明 starts with 附件：; several attachments are numbered 1. 2. …, a single one is not."""
+    for block in document.blocks:
+        if isinstance(block, AttachmentNote):
+            block.label = ATTACHMENT_LABEL
+            block.numbers = [f"{i}." for i in range(1, len(block.items) + 1)] if len(block.items) > 1 else []
 
 
 def finish_imprint(document: Document) -> None:

@@ -278,18 +278,18 @@ class DocxWriter:
         self._keep_with_closing(out)
         self._blank(out)
         self._keep_with_closing(out)
-        label = "附件："
-        if len(block.items) == 1:
-            name_start = 2 + layout.text_width(label)
-            out.append(x.Paragraph(style.ppr(left=name_start, hanging=name_start - 2, keep_next=True),
-                                   x.run(label + block.items[0], style.rpr)))
+        label = block.label
+        if not block.numbers:
+            for item in block.items:
+                name_start = 2 + layout.text_width(label)
+                out.append(x.Paragraph(style.ppr(left=name_start, hanging=name_start - 2, keep_next=True),
+                                       x.run(label + item, style.rpr)))
             return
-        for index, item in enumerate(block.items, 1):
-            number = f"{index}."
-            prefix = label if index == 1 else ""
+        for index, (number, item) in enumerate(zip(block.numbers, block.items)):
+            prefix = label if index == 0 else ""
             number_start = 2 + layout.text_width(label)
             name_start = number_start + layout.text_width(number)
-            line_start = 2 if index == 1 else number_start
+            line_start = 2 if index == 0 else number_start
             out.append(x.Paragraph(style.ppr(left=name_start, hanging=name_start - line_start, keep_next=True),
                                    x.run(f"{prefix}{number}{item}", style.rpr)))
 

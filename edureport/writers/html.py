@@ -171,19 +171,19 @@ class HtmlWriter:
 
     def _attachmentnote(self, block: AttachmentNote) -> str:
         """附件：1.×× with further names aligned under the first (as in the .docx)."""
-        label = "附件："
-        number_start = 2 + layout.text_width(label)
-        if len(block.items) == 1:
-            return (f'<p class="blank"></p><p class="attachment_note" style="padding-left: {number_start:g}em; '
-                    f'text-indent: -{number_start - 2:g}em">{label}{escape(block.items[0])}</p>')
+        label = escape(block.label)
+        number_start = 2 + layout.text_width(block.label)
+        if not block.numbers:
+            return '<p class="blank"></p>' + "".join(
+                f'<p class="attachment_note" style="padding-left: {number_start:g}em; '
+                f'text-indent: -{number_start - 2:g}em">{label}{escape(item)}</p>' for item in block.items)
         lines = []
-        for index, item in enumerate(block.items, 1):
-            number = f"{index}."
+        for index, (number, item) in enumerate(zip(block.numbers, block.items)):
             name_start = number_start + layout.text_width(number)
-            line_start = 2 if index == 1 else number_start
+            line_start = 2 if index == 0 else number_start
             lines.append(f'<p class="attachment_note" style="padding-left: {name_start:g}em; '
                          f'text-indent: -{name_start - line_start:g}em">'
-                         f'{label if index == 1 else ""}{number}{escape(item)}</p>')
+                         f'{label if index == 0 else ""}{number}{escape(item)}</p>')
         return '<p class="blank"></p>' + "".join(lines)
 
     def _signature(self, block: Signature) -> str:
