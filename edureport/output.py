@@ -46,18 +46,17 @@ def ownership(path: Path) -> str:
     """Who made an existing file: OURS (edureport, unchanged since), EDITED (edureport,
     changed since: its fingerprint no longer matches) or FOREIGN (anything else)."""
     from edureport.writers.docx import FINGERPRINT_PROPERTY, fingerprint
+    from edureport.writers.ooxml import read_custom_properties
 
     try:
         with zipfile.ZipFile(path) as package:
             document = package.read("word/document.xml")
-            names = set(package.namelist())
-            custom = package.read("docProps/custom.xml").decode("utf-8", "replace") if "docProps/custom.xml" in names else ""
+            recorded = read_custom_properties(package).get(FINGERPRINT_PROPERTY)
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
         return FOREIGN
-    match = re.search(rf'name="{FINGERPRINT_PROPERTY}"[^>]*>\s*<vt:lpwstr>([0-9a-f]+)</vt:lpwstr>', custom)
-    if not match:
+    if not recorded:
         return FOREIGN
-    return OURS if match.group(1) == fingerprint(document) else EDITED
+    return OURS if recorded == fingerprint(document) else EDITED
 
 
 def made_by_edureport_unchanged(path: Path) -> bool:

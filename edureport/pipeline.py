@@ -16,7 +16,8 @@ from typing import Any
 from edureport.core.errors import InputError, Problem
 from edureport.core.values import DateValue
 from edureport.document.markup import parse
-from edureport.document.model import Document, number_headings
+from edureport.document.model import Document
+from edureport.document.passes import finish
 from edureport.intake.validate import Validated, check
 from edureport.intake.workbook import shape
 from edureport.sources import Source, read_source, source_from_dict
@@ -113,8 +114,7 @@ class Pipeline:
         context = build_context(spec, data)
         markup = render_markup(spec.folder, spec.body, context)
         document = parse(markup, title=str(context.get("title") or spec.name), author=str(context.get("org") or ""))
-        number_headings(document, profile.numbering)
-        return document
+        return finish(document, profile)
 
     # -- the whole way ---------------------------------------------------------------------------
     def check(self, data: DataInput, template: str | TemplateSpec | None = None) -> tuple[TemplateSpec, Validated]:

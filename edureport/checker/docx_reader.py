@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from edureport.checker.list_numbers import ListNumbers
 from edureport.checker.style_chain import Font, StyleChain
 from edureport.core.errors import InputError, Problem
+from edureport.writers.ooxml import read_custom_properties
 
 _TRUE = {"1", "true", "on", None}
 
@@ -266,16 +267,6 @@ def _section(number: int, section, reader: _Reader, even_and_odd: bool) -> Secti
         footers=footers, title_page=bool(section.different_first_page_header_footer))
 
 
-def _custom_properties(package: zipfile.ZipFile) -> dict[str, str]:
-    import re
-
-    try:
-        xml = package.read("docProps/custom.xml").decode("utf-8")
-    except KeyError:
-        return {}
-    return dict(re.findall(r'name="([^"]+)"><vt:lpwstr>([^<]*)</vt:lpwstr>', xml))
-
-
 def read_docx(source: str | Path | bytes) -> DocxContent:
     """Open a .docx (a path or bytes) and read its effective formatting; unreadable → InputError."""
     import docx
@@ -305,4 +296,4 @@ def read_docx(source: str | Path | bytes) -> DocxContent:
     reader.block(document.element.body)
     even_and_odd = bool(document.settings.odd_and_even_pages_header_footer)
     sections = [_section(i, s, reader, even_and_odd) for i, s in enumerate(document.sections, 1)]
-    return DocxContent(name, reader.paragraphs, sections, even_and_odd, _custom_properties(package))
+    return DocxContent(name, reader.paragraphs, sections, even_and_odd, read_custom_properties(package))

@@ -2,7 +2,7 @@
 
 Parsed by markdown-it-py. What authors write:
 
-- ``#`` … ``####``: headings of level 1–4, numbered by the writer; put
+- ``#`` … ``####``: headings of level 1–4, numbered by a model pass (passes.py); put
   ``{.runin}`` on the line before a heading to run it into the next paragraph,
   ``{.nonumber}`` to leave it unnumbered.
 - paragraphs separated by blank lines; ``**bold**``.

@@ -23,7 +23,7 @@ class Subtitle:
 
 @dataclass
 class Recipient:
-    text: str
+    text: str  # ends with its colon once passes.close_recipients has run
 
 
 @dataclass
@@ -40,7 +40,7 @@ class Heading:
     runs: list[Run]
     body: list[Run] | None = None  # run-in: the paragraph continues after the heading
     numbered: bool = True
-    number: str = ""  # filled in by number_headings
+    number: str = ""  # filled in by passes.number_headings
 
     @property
     def text(self) -> str:
@@ -68,7 +68,12 @@ class Table:
 
 @dataclass
 class AttachmentNote:
+    """附件说明: the attachment names; passes.number_attachments adds the label (附件：) and,
+    for more than one, the numbers (1. 2. …) the writers print before each name."""
+
     items: list[str]
+    label: str = ""
+    numbers: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -92,14 +97,14 @@ class AttachmentPage:
 
 @dataclass
 class Imprint:
-    """版记: 抄送 line, printer and 印发日期."""
+    """版记: 抄送 line, printer and 印发日期 as written in the markup; the printed lines
+    (``cc_line`` 抄送：甲，乙。 and ``issued`` ××××年×月×日印发) are filled in by passes.finish_imprint."""
 
     cc: str = ""
     printer: str = ""
     date: str = ""
-
-
-Block = RedHead | Title | Subtitle | Recipient | Heading | Paragraph | Table | AttachmentNote | Signature | PageBreak | AttachmentPage | Imprint
+    cc_line: str = ""
+    issued: str = ""
 
 
 @dataclass
@@ -110,26 +115,3 @@ class Document:
 
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]
-
-
-def number_headings(document: Document, schemes: list[str]) -> None:
-    """Number headings 一、（一）1.（1） by level, restarting under each parent.
-
-    ``schemes`` come from the style profile, e.g. ``["{cn}、", "（{cn}）", "{n}.", "（{n}）"]``.
-    Numbering restarts on every attachment page.
-    """
-    from edureport.templating.filters import cn_number
-
-    counters = [0] * len(schemes)
-    for block in document.blocks:
-        if isinstance(block, AttachmentPage):
-            counters = [0] * len(schemes)
-            continue
-        if not isinstance(block, Heading) or not block.numbered:
-            continue
-        level = min(max(block.level, 1), len(schemes))
-        counters[level - 1] += 1
-        for deeper in range(level, len(counters)):
-            counters[deeper] = 0
-        n = counters[level - 1]
-        block.number = schemes[level - 1].format(n=n, cn=cn_number(n))

@@ -25,6 +25,7 @@ from edureport.document.model import (
     Table,
     Title,
 )
+from edureport.document.passes import CC_LABEL
 from edureport.styles.profile import Profile, Role
 from edureport.writers import ooxml as x
 
@@ -33,10 +34,6 @@ FINGERPRINT_PROPERTY = "edureport-fingerprint"
 
 def _line(role: Role) -> int | None:
     return round(role.line * 20) if role.line else None
-
-
-def _char_twips(role: Role) -> int:
-    return round((role.size + role.char_spacing) * 20) if role.char_spacing else round(role.size * 20)
 
 
 class _RoleStyle:
@@ -56,14 +53,15 @@ class _RoleStyle:
         return "".join(x.run(r.text, self.rpr_bold if r.bold and not self.role.bold else self.rpr) for r in runs)
 
     def ppr(self, *, style: str | None = None, align: str | None = None, first: float | None = None,
-            left: float | None = None, right: float | None = None, hanging: float = 0, **extra) -> str:
+            left: float | None = None, right: float | None = None, hanging: float = 0,
+            **extra) -> x.ParagraphProperties:
         role = self.role
         ind = x.indent(first_chars=role.indent if first is None else first,
                        left_chars=role.indent_left if left is None else left,
                        right_chars=role.indent_right if right is None else right,
                        hanging_chars=hanging, char_twips=self.char_twips)
-        return x.paragraph_properties(style=style, line_twips=self.line, ind=ind,
-                                      align=align or role.align, outline=role.outline, **extra)
+        return x.ParagraphProperties(style=style, line_twips=self.line, ind=ind,
+                                     align=align or role.align, outline=role.outline, **extra)
 
 
 class DocxWriter:
@@ -91,10 +89,10 @@ class DocxWriter:
                           defaults_rpr, default=True, based_on=None, ui_priority=0)]
         for level in range(1, 5):
             heading = self.style(f"heading{level}")
-            styles.append(x.style(f"Heading{level}", f"heading {level}", heading.ppr(), heading.rpr,
+            styles.append(x.style(f"Heading{level}", f"heading {level}", heading.ppr().xml(), heading.rpr,
                                   ui_priority=9))
         title = self.style("title")
-        styles.append(x.style("Title", "Title", title.ppr(), title.rpr, ui_priority=10))
+        styles.append(x.style("Title", "Title", title.ppr().xml(), title.rpr, ui_priority=10))
         parts = {
             "[Content_Types].xml": x.CONTENT_TYPES,
             "_rels/.rels": x.PACKAGE_RELS,
@@ -117,7 +115,7 @@ class DocxWriter:
         ppr = style.ppr(align=side, first=0, left=offset if side == "left" else 0,
                         right=offset if side == "right" else 0, snap_to_grid=False)
         runs = x.run(before, style.rpr) + x.field_runs("PAGE", "1", style.rpr) + x.run(after, style.rpr)
-        return x.paragraph(ppr, runs)
+        return x.paragraph(ppr.xml(), runs)
 
     # -- blocks ---------------------------------------------------------------------
     def write(self, document: Document, properties: dict[str, str] | None = None) -> bytes:
@@ -142,10 +140,10 @@ class DocxWriter:
         return buffer.getvalue()
 
     def body_xml(self, document: Document) -> str:
-        out: list[str] = []
+        out: list[x.Paragraph | x.Table] = []
         self._break_pending = False
         in_title_group = False
-        for block in self._with_redhead(document):
+        for block in document.blocks:
             starts_title = isinstance(block, (Title, Subtitle))
             if in_title_group and not starts_title:  # one blank line under the title (and subtitle)
                 for _ in range(int(self.profile.role_options("title").get("blank_after", 0))):
@@ -154,28 +152,19 @@ class DocxWriter:
             handler = getattr(self, f"_{type(block).__name__.lower()}")
             handler(block, out)
         if self._break_pending:
-            out.append(x.paragraph("", x.page_break_run()))
-        if not out or out[-1].startswith("<w:tbl>"):
-            out.append(x.paragraph(self.style("body").ppr(first=0)))
-        return "".join(out)
+            out.append(x.Paragraph(None, x.page_break_run()))
+        if not out or isinstance(out[-1], x.Table):  # a body must end with a paragraph
+            out.append(x.Paragraph(self.style("body").ppr(first=0)))
+        return x.body(out)
 
     def _take_break(self) -> bool:
         pending, self._break_pending = self._break_pending, False
         return pending
 
-    def _blank(self, out: list[str], role: str = "body") -> None:
-        out.append(x.paragraph(self.style(role).ppr(first=0, page_break_before=self._take_break())))
+    def _blank(self, out: list[x.Paragraph | x.Table], role: str = "body") -> None:
+        out.append(x.Paragraph(self.style(role).ppr(first=0, page_break_before=self._take_break())))
 
-    def _with_redhead(self, document: Document) -> list:
-        """The blocks, with the profile's 版头 put before the title when the markup has none."""
-        blocks = list(document.blocks)
-        if not self.profile.redhead or not document.author or any(isinstance(b, RedHead) for b in blocks):
-            return blocks
-        at = next((i for i, b in enumerate(blocks) if isinstance(b, Title)), 0)
-        blocks.insert(at, RedHead(self.profile.redhead_text(document.author)))
-        return blocks
-
-    def _redhead(self, block: RedHead, out: list[str]) -> None:
+    def _redhead(self, block: RedHead, out: list[x.Paragraph | x.Table]) -> None:
         """版头 (GB/T 9704 7.2): red 发文机关标志 sized to fit one line, 发文字号, red separator line."""
         settings = self.profile.redhead or {}
         role = self.style("redhead").role
@@ -185,70 +174,65 @@ class DocxWriter:
         half_points = int(size * 2)
         rpr = x.run_properties(role.font, role.latin, half_points, bold=role.bold,
                                spacing_twips=round(role.char_spacing * 20), color=role.color)
-        ppr = x.paragraph_properties(line_twips=round(half_points * 10 * float(settings.get("line_factor", 1.2))),
-                                     align="center", snap_to_grid=False, page_break_before=self._take_break(),
-                                     space_before_twips=_mm_twips(settings.get("top_mm", 0)))
-        out.append(x.paragraph(ppr, x.run(block.org_text, rpr)))
+        ppr = x.ParagraphProperties(line_twips=round(half_points * 10 * float(settings.get("line_factor", 1.2))),
+                                    align="center", snap_to_grid=False, page_break_before=self._take_break(),
+                                    space_before_twips=_mm_twips(settings.get("top_mm", 0)))
+        out.append(x.Paragraph(ppr, x.run(block.org_text, rpr)))
         if block.number:
             for _ in range(int(settings.get("blank_lines_before_number", 2))):
                 self._blank(out)
             number = self.style("doc_number")
-            out.append(x.paragraph(number.ppr(first=0, align="center"), x.run(block.number, number.rpr)))
+            out.append(x.Paragraph(number.ppr(first=0, align="center"), x.run(block.number, number.rpr)))
         rule = settings.get("rule", {})
         line = x.border("bottom", int(rule.get("width", 12)), color=str(rule.get("color", "FF0000")))
-        out.append(x.paragraph(x.paragraph_properties(line_twips=max(_mm_twips(rule.get("gap_mm", 4)), 20),
-                                                      borders=line, snap_to_grid=False)))
+        out.append(x.Paragraph(x.ParagraphProperties(line_twips=max(_mm_twips(rule.get("gap_mm", 4)), 20),
+                                                     borders=line, snap_to_grid=False)))
         for _ in range(int(settings.get("blank_lines_after", 2))):
             self._blank(out)
 
-    def _title(self, block: Title, out: list[str], role: str = "title") -> None:
+    def _title(self, block: Title, out: list[x.Paragraph | x.Table], role: str = "title") -> None:
         style = self.style(role)
         per_line = float(self.profile.role_options(role).get("chars_per_line", 20))
         lines = layout.balance_title(block.text, per_line)
         runs = x.run("\x0b".join(lines), style.rpr)
-        out.append(x.paragraph(style.ppr(style="Title", page_break_before=self._take_break()), runs))
+        out.append(x.Paragraph(style.ppr(style="Title", page_break_before=self._take_break()), runs))
 
-    def _subtitle(self, block: Subtitle, out: list[str]) -> None:
+    def _subtitle(self, block: Subtitle, out: list[x.Paragraph | x.Table]) -> None:
         style = self.style("subtitle")
-        out.append(x.paragraph(style.ppr(), x.run(block.text, style.rpr)))
+        out.append(x.Paragraph(style.ppr(), x.run(block.text, style.rpr)))
 
-    def _recipient(self, block: Recipient, out: list[str]) -> None:
+    def _recipient(self, block: Recipient, out: list[x.Paragraph | x.Table]) -> None:
         style = self.style("recipient")
-        text = block.text if block.text.endswith(("：", ":")) else block.text + "："
-        out.append(x.paragraph(style.ppr(first=0), x.run(text, style.rpr)))
+        out.append(x.Paragraph(style.ppr(first=0), x.run(block.text, style.rpr)))
 
-    def _heading(self, block: Heading, out: list[str]) -> None:
+    def _heading(self, block: Heading, out: list[x.Paragraph | x.Table]) -> None:
         style = self.style(f"heading{block.level}")
         runs = [Run(r.text, r.bold, r.italic) for r in block.runs] or [Run("")]
         if block.number:  # one run with the heading text, so Word shows one font change
             runs[0].text = block.number + runs[0].text
-        if block.body is not None:
-            text = runs[-1].text
-            if text and text[-1] not in "。！？：；.!?:;":
-                runs[-1].text += self.profile.runin_end
         xml = style.runs(runs)
         if block.body:
             xml += self.style("body").runs(block.body)
         keep = block.body is None
         ppr = style.ppr(style=f"Heading{block.level}", keep_next=keep, page_break_before=self._take_break())
-        out.append(x.paragraph(ppr, xml))
+        out.append(x.Paragraph(ppr, xml))
 
-    def _paragraph(self, block: Paragraph, out: list[str]) -> None:
+    def _paragraph(self, block: Paragraph, out: list[x.Paragraph | x.Table]) -> None:
         style = self.style("body")
         first = 0 if block.role in ("plain", "center") else None
         align = "center" if block.role == "center" else None
         ppr = style.ppr(first=first, align=align, page_break_before=self._take_break())
-        out.append(x.paragraph(ppr, style.runs(block.runs)))
+        out.append(x.Paragraph(ppr, style.runs(block.runs)))
 
-    def _pagebreak(self, block: PageBreak, out: list[str]) -> None:
+    def _pagebreak(self, block: PageBreak, out: list[x.Paragraph | x.Table]) -> None:
         self._break_pending = True
 
-    def _table(self, block: Table, out: list[str]) -> None:
+    def _table(self, block: Table, out: list[x.Paragraph | x.Table]) -> None:
         """A 公文 table: full borders, 黑体 header row repeated on every page, rows that
         never split, cells centred vertically, numbers right-aligned, exactly text-block wide."""
         if self._take_break():
-            out.append(x.paragraph("", x.page_break_run()))
-        elif out and out[-1].startswith("<w:tbl>"):
+            out.append(x.Paragraph(None, x.page_break_run()))
+        elif out and isinstance(out[-1], x.Table):
             self._blank(out)  # two tables in a row would merge into one
         role = "table_dense" if block.dense else "table"
         cell_style = self.style(role)
@@ -261,18 +245,18 @@ class DocxWriter:
         align = [self._column_align(block, col) for col in range(columns)]
         rows = []
         if block.header:
-            head_ppr = head_style.ppr(first=0, left=0, right=0, align="center", snap_to_grid=False)
+            head_ppr = head_style.ppr(first=0, left=0, right=0, align="center", snap_to_grid=False).xml()
             cells = [x.table_cell(x.paragraph(head_ppr, x.run(t, head_style.rpr)), w)
                      for t, w in zip(block.header, widths)]
             rows.append(x.table_row(cells, header=block.repeat_header))
-        cell_pprs = [cell_style.ppr(first=0, left=0, right=0, align=a, snap_to_grid=False) for a in align]
+        cell_pprs = [cell_style.ppr(first=0, left=0, right=0, align=a, snap_to_grid=False).xml() for a in align]
         for row in block.rows:
             row = list(row) + [""] * (columns - len(row))
             cells = [x.table_cell(x.paragraph(cell_pprs[col], x.run(row[col], cell_style.rpr)), widths[col])
                      for col in range(columns)]
             rows.append(x.table_row(cells))
-        out.append(x.table(rows, widths, border_size=int(settings.get("border", 4)), cell_margin=margin,
-                           cell_margin_vertical=int(settings.get("cell_margin_vertical", 0))))
+        out.append(x.Table(x.table(rows, widths, border_size=int(settings.get("border", 4)), cell_margin=margin,
+                                   cell_margin_vertical=int(settings.get("cell_margin_vertical", 0)))))
 
     @staticmethod
     def _column_align(block: Table, col: int) -> str:
@@ -284,54 +268,54 @@ class DocxWriter:
             return "right"
         return "left"
 
-    def _keep_with_closing(self, out: list[str]) -> None:
+    def _keep_with_closing(self, out: list[x.Paragraph | x.Table]) -> None:
         """Keep the paragraph before 附件说明/署名 on their page, so a signature never stands alone."""
-        if out and out[-1].startswith("<w:p>"):
-            out[-1] = x.keep_with_next(out[-1])
+        if out and isinstance(out[-1], x.Paragraph):
+            out[-1].keep_with_next()
 
-    def _attachmentnote(self, block: AttachmentNote, out: list[str]) -> None:
+    def _attachmentnote(self, block: AttachmentNote, out: list[x.Paragraph | x.Table]) -> None:
         style = self.style("attachment_note")
         self._keep_with_closing(out)
         self._blank(out)
         self._keep_with_closing(out)
-        label = "附件："
-        if len(block.items) == 1:
-            name_start = 2 + layout.text_width(label)
-            out.append(x.paragraph(style.ppr(left=name_start, hanging=name_start - 2, keep_next=True),
-                                   x.run(label + block.items[0], style.rpr)))
+        label = block.label
+        if not block.numbers:
+            for item in block.items:
+                name_start = 2 + layout.text_width(label)
+                out.append(x.Paragraph(style.ppr(left=name_start, hanging=name_start - 2, keep_next=True),
+                                       x.run(label + item, style.rpr)))
             return
-        for index, item in enumerate(block.items, 1):
-            number = f"{index}."
-            prefix = label if index == 1 else ""
+        for index, (number, item) in enumerate(zip(block.numbers, block.items)):
+            prefix = label if index == 0 else ""
             number_start = 2 + layout.text_width(label)
             name_start = number_start + layout.text_width(number)
-            line_start = 2 if index == 1 else number_start
-            out.append(x.paragraph(style.ppr(left=name_start, hanging=name_start - line_start, keep_next=True),
+            line_start = 2 if index == 0 else number_start
+            out.append(x.Paragraph(style.ppr(left=name_start, hanging=name_start - line_start, keep_next=True),
                                    x.run(f"{prefix}{number}{item}", style.rpr)))
 
-    def _signature(self, block: Signature, out: list[str]) -> None:
+    def _signature(self, block: Signature, out: list[x.Paragraph | x.Table]) -> None:
         style = self.style("signature")
         margin = float(self.profile.role_options("signature").get("indent_right", 2))
         org_right, date_right = layout.signature_offsets(block.org, block.date, margin=margin)
         self._keep_with_closing(out)
         self._blank(out)
         self._keep_with_closing(out)
-        out.append(x.paragraph(style.ppr(first=0, right=org_right, align="right", keep_next=True),
+        out.append(x.Paragraph(style.ppr(first=0, right=org_right, align="right", keep_next=True),
                                x.run(block.org, style.rpr)))
         if block.date:
-            out.append(x.paragraph(style.ppr(first=0, right=date_right, align="right"),
+            out.append(x.Paragraph(style.ppr(first=0, right=date_right, align="right"),
                                    x.run(block.date, style.rpr)))
 
-    def _attachmentpage(self, block: AttachmentPage, out: list[str]) -> None:
+    def _attachmentpage(self, block: AttachmentPage, out: list[x.Paragraph | x.Table]) -> None:
         self._break_pending = False
         label = self.style("attachment_label")
-        out.append(x.paragraph(label.ppr(first=0, page_break_before=True), x.run(block.label, label.rpr)))
+        out.append(x.Paragraph(label.ppr(first=0, page_break_before=True), x.run(block.label, label.rpr)))
         self._blank(out)
         if block.title:
             self._title(Title(block.title), out, role="attachment_title")
             self._blank(out)
 
-    def _imprint(self, block: Imprint, out: list[str]) -> None:
+    def _imprint(self, block: Imprint, out: list[x.Paragraph | x.Table]) -> None:
         """版记: a borderless-sided table with thick first and last rules and thin rules between,
         floated so that its last rule is the text block's bottom edge (Word and WPS place it at the
         foot of the last page; LibreOffice 7 sets a full-width floating table inline, right after
@@ -341,16 +325,14 @@ class DocxWriter:
         thick, thin = int(settings.get("thick_rule", 8)), int(settings.get("thin_rule", 6))
         width = self.profile.text_width
         rows = []
-        if block.cc:
-            text = f"抄送：{block.cc if block.cc.endswith('。') else block.cc + '。'}"
-            hanging = layout.text_width("抄送：")
-            rows.append((text, x.paragraph(style.ppr(first=0, left=style.role.indent_left + hanging, hanging=hanging),
-                                           x.run(text, style.rpr))))
+        if block.cc_line:
+            hanging = layout.text_width(CC_LABEL)
+            ppr = style.ppr(first=0, left=style.role.indent_left + hanging, hanging=hanging)
+            rows.append((block.cc_line, x.paragraph(ppr.xml(), x.run(block.cc_line, style.rpr))))
         tab_pos = width - 2 * 85 - round(style.role.indent_right * style.char_twips)
-        date = f"{block.date}印发" if block.date else ""
-        rows.append((block.printer, x.paragraph(style.ppr(first=0, tabs=x.right_tab(tab_pos), align="left"),
-                                                x.run(block.printer, style.rpr) + x.tab_run(style.rpr) +
-                                                x.run(date, style.rpr))))
+        ppr = style.ppr(first=0, tabs=x.right_tab(tab_pos), align="left")
+        rows.append((block.printer, x.paragraph(ppr.xml(), x.run(block.printer, style.rpr) + x.tab_run(style.rpr) +
+                                                x.run(block.issued, style.rpr))))
         usable = (width - 2 * 85) / style.char_twips - style.role.indent_left - style.role.indent_right
         text_lines = sum(max(1, math.ceil(layout.text_width(text) / usable)) for text, _ in rows)
         height = text_lines * (style.line or 440) + (2 * thick + thin) * 5 // 2
@@ -359,9 +341,10 @@ class DocxWriter:
         cells = [x.table_row([x.table_cell(p, width)]) for _, p in rows]
         borders = (x.border("top", thick) + x.border("left", 0) + x.border("bottom", thick) +
                    x.border("right", 0) + x.border("insideH", thin) + x.border("insideV", 0))
-        if out and out[-1].startswith("<w:tbl>"):
+        if out and isinstance(out[-1], x.Table):
             self._blank(out)
-        out.append(x.table(cells, [width], border_size=thin, cell_margin=85, borders=borders, float_y=float_y))
+        out.append(x.Table(x.table(cells, [width], border_size=thin, cell_margin=85, borders=borders,
+                                   float_y=float_y)))
 
 
 def _mm_twips(mm) -> int:

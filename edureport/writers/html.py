@@ -21,6 +21,7 @@ from edureport.document.model import (
     PageBreak,
     Paragraph,
     Recipient,
+    RedHead,
     Run,
     Signature,
     Subtitle,
@@ -127,7 +128,7 @@ class HtmlWriter:
         text = getattr(block, "text", None)  # a block kind this preview does not know yet
         return f'<p class="body">{escape(text)}</p>' if isinstance(text, str) else ""
 
-    def _redhead(self, block) -> str:
+    def _redhead(self, block: RedHead) -> str:
         number = f'<p class="doc_number">{escape(block.number)}</p>' if block.number else ""
         return f'<p class="redhead">{escape(block.org_text)}</p>{number}<div class="redhead-rule"></div>'
 
@@ -138,17 +139,14 @@ class HtmlWriter:
         return f'<p class="subtitle">{escape(block.text)}</p>'
 
     def _recipient(self, block: Recipient) -> str:
-        text = block.text if block.text.endswith(("：", ":")) else block.text + "："
-        return f'<p class="recipient">{escape(text)}</p>'
+        return f'<p class="recipient">{escape(block.text)}</p>'
 
     def _heading(self, block: Heading) -> str:
         level = min(max(block.level, 1), 4)
         head = escape(block.number) + _runs(block.runs)
         if block.body is not None:
-            text = block.number + block.text
-            end = "" if text and text[-1] in "。！？：；.!?:;" else escape(self.profile.runin_end)
             body = f'<span class="runin-body">{_runs(block.body)}</span>' if block.body else ""
-            return f'<p class="heading{level}"><span>{head}{end}</span>{body}</p>'
+            return f'<p class="heading{level}"><span>{head}</span>{body}</p>'
         return f'<h{level + 1} class="heading{level}">{head}</h{level + 1}>'
 
     def _paragraph(self, block: Paragraph) -> str:
@@ -173,19 +171,19 @@ class HtmlWriter:
 
     def _attachmentnote(self, block: AttachmentNote) -> str:
         """附件：1.×× with further names aligned under the first (as in the .docx)."""
-        label = "附件："
-        number_start = 2 + layout.text_width(label)
-        if len(block.items) == 1:
-            return (f'<p class="blank"></p><p class="attachment_note" style="padding-left: {number_start:g}em; '
-                    f'text-indent: -{number_start - 2:g}em">{label}{escape(block.items[0])}</p>')
+        label = escape(block.label)
+        number_start = 2 + layout.text_width(block.label)
+        if not block.numbers:
+            return '<p class="blank"></p>' + "".join(
+                f'<p class="attachment_note" style="padding-left: {number_start:g}em; '
+                f'text-indent: -{number_start - 2:g}em">{label}{escape(item)}</p>' for item in block.items)
         lines = []
-        for index, item in enumerate(block.items, 1):
-            number = f"{index}."
+        for index, (number, item) in enumerate(zip(block.numbers, block.items)):
             name_start = number_start + layout.text_width(number)
-            line_start = 2 if index == 1 else number_start
+            line_start = 2 if index == 0 else number_start
             lines.append(f'<p class="attachment_note" style="padding-left: {name_start:g}em; '
                          f'text-indent: -{name_start - line_start:g}em">'
-                         f'{label if index == 1 else ""}{number}{escape(item)}</p>')
+                         f'{label if index == 0 else ""}{number}{escape(item)}</p>')
         return '<p class="blank"></p>' + "".join(lines)
 
     def _signature(self, block: Signature) -> str:
@@ -206,11 +204,10 @@ class HtmlWriter:
 
     def _imprint(self, block: Imprint) -> str:
         lines = []
-        if block.cc:
-            text = block.cc if block.cc.endswith("。") else block.cc + "。"
-            lines.append(f'<p class="imprint">抄送：{escape(text)}</p>')
-        date = f"{block.date}印发" if block.date else ""
-        lines.append(f'<p class="imprint printer"><span>{escape(block.printer)}</span><span>{escape(date)}</span></p>')
+        if block.cc_line:
+            lines.append(f'<p class="imprint">{escape(block.cc_line)}</p>')
+        lines.append(f'<p class="imprint printer"><span>{escape(block.printer)}</span>'
+                     f'<span>{escape(block.issued)}</span></p>')
         return f'<div class="imprint">{"".join(lines)}</div>'
 
 

@@ -5,10 +5,18 @@ XML text. Building strings directly is several times faster than an object
 tree and keeps documents small. Element order follows the OOXML schema
 (rPr: rFonts, b, i, spacing, sz; pPr: pStyle, keepNext, pageBreakBefore, pBdr,
 tabs, spacing, ind, jc, outlineLvl), which Word is strict about.
+
+The body is assembled from :class:`Paragraph` and :class:`Table` parts whose
+XML is made at the end, so a writer can still adjust a paragraph it has
+emitted (keep with next) or ask what the previous part was, without reading
+XML text. This module also reads back what other programs may have changed:
+the custom document properties (:func:`read_custom_properties`).
 """
 from __future__ import annotations
 
 import re
+import zipfile
+from dataclasses import dataclass
 from xml.sax.saxutils import escape as _escape
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -94,50 +102,87 @@ def indent(*, first_chars: float = 0, left_chars: float = 0, right_chars: float 
     return f"<w:ind {' '.join(attrs)}/>" if attrs else ""
 
 
-def paragraph_properties(*, style: str | None = None, line_twips: int | None = None, ind: str = "",
-                         align: str | None = None, outline: int | None = None, keep_next: bool = False,
-                         page_break_before: bool = False, borders: str = "", tabs: str = "",
-                         snap_to_grid: bool = True, space_before_twips: int = 0) -> str:
-    parts = []
-    if style:
-        parts.append(f'<w:pStyle w:val="{style}"/>')
-    if keep_next:
-        parts.append("<w:keepNext/>")
-    if page_break_before:
-        parts.append("<w:pageBreakBefore/>")
-    if borders:
-        parts.append(f"<w:pBdr>{borders}</w:pBdr>")
-    if tabs:
-        parts.append(f"<w:tabs>{tabs}</w:tabs>")
-    if not snap_to_grid:
-        parts.append('<w:snapToGrid w:val="0"/>')
-    if line_twips:
-        parts.append(f'<w:spacing w:before="{space_before_twips}" w:after="0" w:line="{line_twips}" '
-                     'w:lineRule="exact"/>')
-    elif space_before_twips:
-        parts.append(f'<w:spacing w:before="{space_before_twips}" w:after="0"/>')
-    parts.append(ind)
-    if align:
-        parts.append(f'<w:jc w:val="{align}"/>')
-    if outline is not None:
-        parts.append(f'<w:outlineLvl w:val="{outline - 1}"/>')
-    return "<w:pPr>" + "".join(parts) + "</w:pPr>"
+@dataclass(slots=True)
+class ParagraphProperties:
+    """w:pPr as values, so a writer can still change them (keep with next) before the XML is made."""
+
+    style: str | None = None
+    line_twips: int | None = None
+    ind: str = ""
+    align: str | None = None
+    outline: int | None = None
+    keep_next: bool = False
+    page_break_before: bool = False
+    borders: str = ""
+    tabs: str = ""
+    snap_to_grid: bool = True
+    space_before_twips: int = 0
+
+    def xml(self) -> str:
+        parts = []
+        if self.style:
+            parts.append(f'<w:pStyle w:val="{self.style}"/>')
+        if self.keep_next:
+            parts.append("<w:keepNext/>")
+        if self.page_break_before:
+            parts.append("<w:pageBreakBefore/>")
+        if self.borders:
+            parts.append(f"<w:pBdr>{self.borders}</w:pBdr>")
+        if self.tabs:
+            parts.append(f"<w:tabs>{self.tabs}</w:tabs>")
+        if not self.snap_to_grid:
+            parts.append('<w:snapToGrid w:val="0"/>')
+        if self.line_twips:
+            parts.append(f'<w:spacing w:before="{self.space_before_twips}" w:after="0" w:line="{self.line_twips}" '
+                         'w:lineRule="exact"/>')
+        elif self.space_before_twips:
+            parts.append(f'<w:spacing w:before="{self.space_before_twips}" w:after="0"/>')
+        parts.append(self.ind)
+        if self.align:
+            parts.append(f'<w:jc w:val="{self.align}"/>')
+        if self.outline is not None:
+            parts.append(f'<w:outlineLvl w:val="{self.outline - 1}"/>')
+        return "<w:pPr>" + "".join(parts) + "</w:pPr>"
+
+
+def paragraph_properties(**values) -> str:
+    return ParagraphProperties(**values).xml()
 
 
 def paragraph(ppr: str, runs: str = "") -> str:
     return f"<w:p>{ppr}{runs}</w:p>"
 
 
-def keep_with_next(paragraph_xml: str) -> str:
-    """The same paragraph, kept on one page with the next one (w:keepNext after any w:pStyle)."""
-    if not paragraph_xml.startswith("<w:p>") or "<w:keepNext/>" in paragraph_xml:
-        return paragraph_xml
-    head = "<w:p><w:pPr>"
-    if not paragraph_xml.startswith(head):
-        return "<w:p><w:pPr><w:keepNext/></w:pPr>" + paragraph_xml[len("<w:p>"):]
-    rest = paragraph_xml[len(head):]
-    at = rest.index("/>") + 2 if rest.startswith("<w:pStyle ") else 0
-    return head + rest[:at] + "<w:keepNext/>" + rest[at:]
+@dataclass(slots=True)
+class Paragraph:
+    """A body paragraph not yet turned into XML: its properties (None: no w:pPr) and its runs."""
+
+    properties: ParagraphProperties | None
+    runs: str = ""
+
+    def keep_with_next(self) -> None:
+        """Keep this paragraph on one page with the next one."""
+        if self.properties is None:
+            self.properties = ParagraphProperties(keep_next=True)
+        else:
+            self.properties.keep_next = True
+
+    def xml(self) -> str:
+        return paragraph(self.properties.xml() if self.properties is not None else "", self.runs)
+
+
+@dataclass(slots=True)
+class Table:
+    """A body table, made by :func:`table`."""
+
+    content: str
+
+    def xml(self) -> str:
+        return self.content
+
+
+def body(elements: list[Paragraph | Table]) -> str:
+    return "".join(element.xml() for element in elements)
 
 
 def right_tab(position_twips: int) -> str:
@@ -314,6 +359,27 @@ def core_properties(title: str, creator: str, created_iso: str) -> str:
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{created_iso}</dcterms:created>'
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{created_iso}</dcterms:modified>'
             "</cp:coreProperties>")
+
+
+CUSTOM_PROPERTIES_PART = "docProps/custom.xml"
+_CUSTOM_PROPERTY = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}property"
+
+
+def read_custom_properties(package: zipfile.ZipFile) -> dict[str, str]:
+    """The custom document properties (name → text) of an open .docx package, as any program
+    may have saved them (quoting, prefixes, entities); {} when there are none or they are unreadable."""
+    from xml.etree import ElementTree  # only for reading existing files: keeps writing's start-up short
+
+    try:
+        root = ElementTree.fromstring(package.read(CUSTOM_PROPERTIES_PART))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    values = {}
+    for prop in root.iter(_CUSTOM_PROPERTY):
+        value = next(iter(prop), None)  # one vt:* element holds the value
+        if prop.get("name") and value is not None:
+            values[prop.get("name")] = value.text or ""
+    return values
 
 
 def custom_properties(values: dict[str, str]) -> str:

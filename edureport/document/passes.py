@@ -1,0 +1,116 @@
+"""Model passes: the document conventions of a 公文, applied once to the parsed model.
+
+After :func:`finish` the model is final: every writer (docx, html) prints what
+it says and decides nothing about wording. Each pass is idempotent, so
+finishing a finished document changes nothing.
+
+- :func:`add_red_head`: the profile's 版头 (发文机关标志) when the markup has none;
+- :func:`number_headings`: 一、（一）1.（1） by level;
+- :func:`close_recipients`: the colon after the 主送机关;
+- :func:`end_runin_headings`: the full stop after a run-in heading;
+- :func:`number_attachments`: 附件：1.××  2.×× (GB/T 9704 7.3.4);
+- :func:`finish_imprint`: the 抄送 line with its closing period, and the 印发 line.
+"""
+from __future__ import annotations
+
+from edureport.core.numbers import cn_number
+from edureport.document.model import (
+    AttachmentNote,
+    AttachmentPage,
+    Document,
+    Heading,
+    Imprint,
+    Recipient,
+    RedHead,
+    Run,
+    Title,
+)
+from edureport.styles.profile import Profile
+
+ATTACHMENT_LABEL = "附件："
+CC_LABEL = "抄送："
+RECIPIENT_ENDS = ("：", ":")
+SENTENCE_ENDS = "。！？：；.!?:;"
+
+
+def finish(document: Document, profile: Profile) -> Document:
+    """Apply every document convention of ``profile`` to ``document`` (in place); returns it."""
+    add_red_head(document, profile)
+    number_headings(document, profile.numbering)
+    close_recipients(document)
+    end_runin_headings(document, profile.runin_end)
+    number_attachments(document)
+    finish_imprint(document)
+    return document
+
+
+def add_red_head(document: Document, profile: Profile) -> None:
+    """A profile with ``redhead:`` puts its 发文机关标志 (e.g. 某某区教育局文件) before the
+    title; a document whose markup has its own ``::: redhead`` keeps that one."""
+    blocks = document.blocks
+    if not profile.redhead or not document.author or any(isinstance(b, RedHead) for b in blocks):
+        return
+    at = next((i for i, b in enumerate(blocks) if isinstance(b, Title)), 0)
+    blocks.insert(at, RedHead(profile.redhead_text(document.author)))
+
+
+def number_headings(document: Document, schemes: list[str]) -> None:
+    """Number headings 一、（一）1.（1） by level, restarting under each parent.
+
+    ``schemes`` come from the style profile, e.g. ``["{cn}、", "（{cn}）", "{n}.", "（{n}）"]``.
+    Numbering restarts on every attachment page.
+    """
+    counters = [0] * len(schemes)
+    for block in document.blocks:
+        if isinstance(block, AttachmentPage):
+            counters = [0] * len(schemes)
+            continue
+        if not isinstance(block, Heading) or not block.numbered:
+            continue
+        level = min(max(block.level, 1), len(schemes))
+        counters[level - 1] += 1
+        for deeper in range(level, len(counters)):
+            counters[deeper] = 0
+        n = counters[level - 1]
+        block.number = schemes[level - 1].format(n=n, cn=cn_number(n))
+
+
+def close_recipients(document: Document) -> None:
+    """主送机关 ends with a full-width colon (GB/T 9704 7.3.2)."""
+    for block in document.blocks:
+        if isinstance(block, Recipient) and not block.text.endswith(RECIPIENT_ENDS):
+            block.text += "："
+
+
+def end_runin_headings(document: Document, end: str) -> None:
+    """A run-in heading is a sentence of its own: it ends with ``end`` (the profile's
+    ``runin_end``, 。) unless it already ends with a stop."""
+    for block in document.blocks:
+        if not isinstance(block, Heading) or block.body is None:
+            continue
+        text = block.number + block.text
+        if not text or text[-1] in SENTENCE_ENDS:
+            continue
+        if block.runs:
+            last = block.runs[-1]
+            block.runs[-1] = Run(last.text + end, last.bold, last.italic)
+        else:
+            block.runs.append(Run(end))
+
+
+def number_attachments(document: Document) -> None:
+    """附件说明 starts with 附件：; several attachments are numbered 1. 2. …, a single one is not."""
+    for block in document.blocks:
+        if isinstance(block, AttachmentNote):
+            block.label = ATTACHMENT_LABEL
+            block.numbers = [f"{i}." for i in range(1, len(block.items) + 1)] if len(block.items) > 1 else []
+
+
+def finish_imprint(document: Document) -> None:
+    """版记 lines: 抄送：甲，乙。 (the list closes with a period) and ××××年×月×日印发."""
+    for block in document.blocks:
+        if not isinstance(block, Imprint):
+            continue
+        if block.cc:
+            block.cc_line = CC_LABEL + (block.cc if block.cc.endswith("。") else block.cc + "。")
+        block.issued = f"{block.date}印发" if block.date else ""
