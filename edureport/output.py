@@ -49,10 +49,6 @@ def ownership(path: Path) -> str:
     return OURS if match.group(1) == fingerprint(document) else EDITED
 
 
-def made_by_edureport_unchanged(path: Path) -> bool:
-    return ownership(path) == OURS
-
-
 def check_target(path: Path, force: bool) -> None:
     """Raise unless ``path`` may be (over)written."""
     if path.is_dir():

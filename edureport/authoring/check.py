@@ -14,7 +14,6 @@ Checks, each reported with the file and line it concerns:
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ import yaml
 from jinja2 import meta, nodes
 
 from edureport.core.errors import EdureportError, InputError, TemplateError
+from edureport.core.suggest import suggest
 from edureport.templating.registry import METADATA_FILE, TemplateSpec, load_template
 
 # Names the pipeline puts into every template's context (see pipeline.build_context).
@@ -162,8 +162,7 @@ def _check_names(env: jinja2.Environment, spec: TemplateSpec, parsed: list[_Pars
         names = meta.find_undeclared_variables(item.ast)
         used |= names
         for name in sorted(names - known - _top_level_names(item.ast)):
-            close = difflib.get_close_matches(name, sorted(spec.fields), n=1, cutoff=0.6)
-            hint = f"您是不是要用“{close[0]}”？" if close else f"请在 {METADATA_FILE} 的 fields 中声明它"
+            hint = suggest(name, sorted(spec.fields)) or f"请在 {METADATA_FILE} 的 fields 中声明它"
             report.add(f"{item.filename}:{_first_use(item.ast, name)}",
                        f"变量“{name}”没有声明为字段。{hint}")
         for node in item.ast.find_all(nodes.Getattr):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -50,6 +49,3 @@ def run(action: Callable[[], T]) -> T:
 def templates_dirs_option():
     return typer.Option(None, "--templates-dir", metavar="文件夹", help="额外的模板文件夹（可重复）", show_default=False)
 
-
-def stdout_is_tty() -> bool:
-    return sys.stdout.isatty()

@@ -10,10 +10,11 @@ below only relabel the help option.
 from __future__ import annotations
 
 import re
-from difflib import get_close_matches
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+
+from edureport.core.suggest import suggest
 
 # The exception classes typer raises for a bad command line; typer re-exports
 # only BadParameter, the others live in its bundled click.
@@ -88,8 +89,8 @@ def _value_problem(message: str) -> str:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
-    matches = get_close_matches(word, choices, n=1)
-    return f"，您是不是要用“{matches[0]}”？" if matches else ""
+    hint = suggest(word, choices)
+    return f"，{hint}" if hint else ""
 
 
 def _describe(error: UsageError) -> str:

@@ -5,7 +5,7 @@ or usage.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 EXIT_OK = 0
 EXIT_RENDER = 1
@@ -96,13 +96,3 @@ class TemplateError(EdureportError):
 class RenderError(EdureportError):
     exit_code = EXIT_RENDER
 
-
-@dataclass
-class Warnings:
-    """Non-fatal problems collected along the pipeline (e.g. removed control characters)."""
-
-    items: list[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        problem.severity = "warning"
-        self.items.append(problem)

@@ -6,11 +6,11 @@ input (``data.yaml:12:5`` / ``指标!D7``), the field path
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
 from edureport.core.errors import InputError, Problem
+from edureport.core.suggest import WRITE, suggest
 from edureport.core.values import (
     ValueProblem,
     clean_text,
@@ -49,11 +49,6 @@ def _found(value: Any) -> str:
     return f"“{text[:30]}{'…' if len(text) > 30 else ''}”"
 
 
-def suggest(name: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
-    return f"您是不是要写“{close[0]}”？" if close else ""
-
-
 class _Checker:
     def __init__(self, source: Source, spec: TemplateSpec):
         self.source = source
@@ -82,7 +77,7 @@ class _Checker:
             if spec is None:
                 choices = [c for s in fields.values() for c in (s.key, *s.aliases)]
                 self.problem(key_path, _join_path(path, name), f"未知的字段“{name}”", key=True,
-                             suggestion=suggest(name, choices) or f"可用字段：{'、'.join(s.alias for s in fields.values())}")
+                             suggestion=suggest(name, choices, verb=WRITE) or f"可用字段：{'、'.join(s.alias for s in fields.values())}")
                 continue
             if spec.key in given_as:
                 self.problem(key_path, _join_path(path, spec.key),
@@ -257,7 +252,7 @@ def _check_headings(checker: _Checker, data: dict, spec: TemplateSpec) -> None:
         if target is None:
             choices = [c for s in sections.values() for c in (s.key, *s.aliases)]
             checker.problem((raw_key, name), f"headings.{name}", f"“章节标题”中的“{name}”不是本文种的章节", key=True,
-                            suggestion=suggest(name, choices) or f"可改写的章节：{'、'.join(s.alias for s in sections.values())}")
+                            suggestion=suggest(name, choices, verb=WRITE) or f"可改写的章节：{'、'.join(s.alias for s in sections.values())}")
             continue
         normalised[target.key] = text
     data["headings"] = normalised

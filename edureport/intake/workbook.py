@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from edureport.core.errors import InputError, Problem
+from edureport.core.suggest import WRITE, suggest
 from edureport.intake.build import UnitBuilder
 from edureport.intake.layout import BASIC_SHEET, UNIT_HEADER, WorkbookPlan, plan_workbook
 from edureport.intake.units import Unit, split_units
@@ -91,9 +92,7 @@ def check_workbook(tables: Tables) -> None:
         raise InputError(Problem("工作簿是空的", location=tables.name,
                                  suggestion="可用 edureport init -t 工作总结 生成一个带说明的空白工作簿"))
     if BASIC_SHEET not in tables.sheets:
-        from edureport.intake.validate import suggest
-
-        hint = suggest(BASIC_SHEET, list(tables.sheets))
+        hint = suggest(BASIC_SHEET, tables.sheets, verb=WRITE)
         raise InputError(Problem(f"工作簿中没有“{BASIC_SHEET}”工作表", location=tables.name,
                                  expected=f"“{BASIC_SHEET}”（单位、年度等），另有每个列表一张表",
                                  found="、".join(tables.sheets),
@@ -107,18 +106,6 @@ def load_excel(path: str | Path, spec=None) -> ExcelSource:
     if spec is None:
         spec = _named_template(arrange(tables, None))
     return arrange(tables, spec)
-
-
-def load_units(path: str | Path, spec) -> list[ExcelSource]:
-    """Every unit of a batch workbook as its own source (without the workbook attached, so it pickles small).
-
-    Problems with the workbook as a whole (an unknown sheet, a row naming an
-    unknown unit) raise :class:`InputError`; a unit's own problems stay in its
-    source and are reported when it is validated.
-    """
-    tables = read_tables(path)
-    check_workbook(tables)
-    return units_of(tables, spec)
 
 
 def split_workbook(tables: Tables, spec) -> tuple[WorkbookPlan, list[Unit], list[Problem]]:
@@ -144,10 +131,3 @@ def without_rows(plan: WorkbookPlan) -> WorkbookPlan:
                    basic=replace(plan.basic, sheet=bare(plan.basic.sheet), rows=[]),
                    sheets=[replace(p, sheet=bare(p.sheet)) for p in plan.sheets], sheets_without_unit=[])
 
-
-def units_of(tables: Tables, spec) -> list[ExcelSource]:
-    """Every unit of a batch workbook as its own source."""
-    plan, units, stray = split_workbook(tables, spec)
-    if stray:
-        raise InputError(stray)
-    return [build_unit(plan, unit, [], keep_tables=False) for unit in units]
