@@ -14,21 +14,14 @@ from typing import Any
 
 from edureport.core.errors import Problem
 from edureport.core.suggest import WRITE, suggest
+from edureport.core.values import split_list
 from edureport.intake.layout import BASIC_SHEET, OWNER_HEADER, BasicPlan, Column, SheetPlan, WorkbookPlan, top_field
 from edureport.intake.units import Unit, column_letters
 from edureport.sources.xlsx_tables import Cell, FormulaError, Row, Uncalculated, header_text
 from edureport.templating.schema import FieldSpec
 
 _SKIP = object()
-_LIST_SEPARATORS = re.compile(r"[、；;]")
 _MAP_LINE = re.compile(r"^\s*([^:：]+?)\s*[:：]\s*(.*?)\s*$")
-
-
-def split_list(text: str) -> list[str]:
-    """Items in one cell: one per line when the cell has several lines, else split on 、；;"""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    parts = text.split("\n") if "\n" in text.strip() else _LIST_SEPARATORS.split(text)
-    return [part.strip() for part in parts if part.strip()]
 
 
 @dataclass

@@ -20,12 +20,11 @@ from edureport.core.values import (
     parse_int,
     parse_number,
     scalar_to_text,
+    split_list,
 )
 from edureport.sources.source import Source
 from edureport.templating.registry import TemplateSpec
 from edureport.templating.schema import SCALAR_TYPES, FieldSpec, RecordType
-
-_LIST_SPLIT = "、；;\n"
 
 
 @dataclass
@@ -191,9 +190,7 @@ class _Checker:
                         out.append(join_lines(self.text(item, raw_path + (index,), _join_path(path, index))))
                 return [item for item in out if item]
             text = self.text(value, raw_path, path)
-            for sep in _LIST_SPLIT[1:]:
-                text = text.replace(sep, _LIST_SPLIT[0])
-            return [part.strip() for part in text.split(_LIST_SPLIT[0]) if part.strip()]
+            return split_list(text)
         if isinstance(value, (dict, list)):
             self.problem(raw_path, path, f"{label}应为{spec.describe_type(self.spec.types)}", found=_found(value))
             return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from edureport.core.errors import TemplateError
-from edureport.core.values import DateValue
+from edureport.core.values import LIST_SEPARATORS, DateValue
 from edureport.intake.layout import (
     BASIC_SHEET,
     KEY_HEADER,
@@ -26,7 +26,6 @@ from edureport.intake.layout import (
 )
 from edureport.templating.schema import FieldSpec, RecordType
 
-_LIST_SEPARATORS = "、；;\n"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 
 
@@ -69,7 +68,7 @@ def cell_value(spec: FieldSpec, value: Any) -> Any:
         return "\n".join(value) if isinstance(value, list) else value
     if kind == "list":
         items = [str(item) for item in value]
-        if not any(sep in item for item in items for sep in _LIST_SEPARATORS):
+        if not any(sep in item for item in items for sep in LIST_SEPARATORS + "\n"):
             return "、".join(items)
         return "\n".join(items) + ("\n" if len(items) == 1 else "")  # several lines: one item per line
     if kind == "map":
