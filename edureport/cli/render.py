@@ -25,7 +25,7 @@ def render(
 
     def action() -> None:
         from edureport.core.errors import InputError, Problem
-        from edureport.output import safe_filename, write_atomic
+        from edureport.output import check_target, safe_filename, write_atomic
         from edureport.pipeline import prepare
 
         if format not in ("docx", "html"):
@@ -43,16 +43,13 @@ def render(
         if target.suffix.lower() != suffix:
             target = target.with_name(target.name + suffix)
         if format == "html":
-            from edureport.writers.html import is_preview, write_html
+            from edureport.writers.html import write_html
 
-            write_atomic(target, write_html(rendered.document, rendered.profile).encode("utf-8"),
-                         force=force or is_preview(target))
+            write_atomic(target, write_html(rendered.document, rendered.profile).encode("utf-8"), force=force)
             typer.echo(f"已生成预览：{target}")
             return
         if pdf:  # refuse before writing anything, not after the Word file and a slow conversion
-            from edureport.writers.pdf import check_pdf_target
-
-            check_pdf_target(target.with_suffix(".pdf"), force)
+            check_target(target.with_suffix(".pdf"), force)
         write_atomic(target, rendered.to_docx(), force=force)
         typer.echo(f"已生成：{target}")
         if pdf:
