@@ -3,11 +3,34 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from enum import Enum
 from typing import TypeVar
 
 import typer
 
 T = TypeVar("T")
+
+
+# The choices of every --format option: typer lists them in the help and refuses others (in Chinese, see usage.py).
+class ReportFormat(str, Enum):
+    """How `check` and `validate` report: text for people, json for programs."""
+
+    text = "text"
+    json = "json"
+
+
+class DocumentFormat(str, Enum):
+    """What `render` writes."""
+
+    docx = "docx"
+    html = "html"
+
+
+class StarterFormat(str, Enum):
+    """What `init` writes."""
+
+    xlsx = "xlsx"
+    yaml = "yaml"
 
 
 def echo_error(message: str) -> None:

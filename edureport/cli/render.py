@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from edureport.cli import app
-from edureport.cli.common import echo_warning, run, templates_dirs_option
+from edureport.cli.common import DocumentFormat, echo_warning, run, templates_dirs_option
 
 
 @app.command()
@@ -18,7 +18,7 @@ def render(
     style: Optional[str] = typer.Option(None, "--style", help="样式名或样式文件路径，默认 gbt9704"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的（或被修改过的）输出文件"),
     templates_dir: Optional[list[Path]] = templates_dirs_option(),
-    format: str = typer.Option("docx", "-f", "--format", help="输出格式：docx（默认）或 html（浏览器预览）"),
+    format: DocumentFormat = typer.Option(DocumentFormat.docx, "-f", "--format", help="输出格式：docx（默认）或 html（浏览器预览）"),
     pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 生成同名 PDF（需安装 LibreOffice）"),
 ) -> None:
     """根据数据生成一份公文（.docx），或 HTML 预览；--pdf 同时生成 PDF。"""
@@ -28,21 +28,19 @@ def render(
         from edureport.output import check_target, safe_filename, write_atomic
         from edureport.pipeline import prepare
 
-        if format not in ("docx", "html"):
-            raise InputError(Problem("输出格式不正确", location="--format", expected="docx 或 html", found=format))
-        if pdf and format != "docx":
+        if pdf and format is not DocumentFormat.docx:
             raise InputError(Problem("--pdf 只能与 docx 格式一起使用", location="--pdf",
                                      suggestion="去掉 -f html，或去掉 --pdf"))
         rendered = prepare(input, template, style=style, templates_dirs=templates_dir or ())
         for warning in rendered.warnings:
             echo_warning(warning.format())
-        suffix = f".{format}"
+        suffix = f".{format.value}"
         default_name = safe_filename(rendered.title, suffix=suffix)
         into_folder = output is not None and output.is_dir() and output.suffix.lower() != suffix
         target = output / default_name if into_folder else output or Path(default_name)
         if target.suffix.lower() != suffix:
             target = target.with_name(target.name + suffix)
-        if format == "html":
+        if format is DocumentFormat.html:
             from edureport.writers.html import write_html
 
             write_atomic(target, write_html(rendered.document, rendered.profile).encode("utf-8"), force=force)

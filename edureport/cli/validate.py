@@ -7,19 +7,13 @@ problem at once. Exit 0 when the data can be rendered (warnings allowed),
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from edureport.cli import app
-from edureport.cli.common import echo_error, run, templates_dirs_option
-
-
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
+from edureport.cli.common import ReportFormat, echo_error, run, templates_dirs_option
 
 
 def _check(input: Path, template: Optional[str], templates_dirs: list[Path]) -> dict:
