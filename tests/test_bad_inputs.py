@@ -307,7 +307,9 @@ def test_validate_reports_every_problem_at_once_as_json(tmp_path, monkeypatch):
     assert by_path["主要成就"]["suggestion"] == "您是不是要写“主要成绩”？"
     assert by_path["metrics[1].name"]["location"] == "data.yaml:7:5"
     assert all(p["severity"] == "error" for p in report["problems"])
-    assert set(report["problems"][0]) == {"severity", "location", "path", "message", "expected", "found", "suggestion"}
+    assert set(report["problems"][0]) == {"severity", "location", "path", "label", "message", "expected", "found",
+                                          "suggestion"}
+    assert by_path["year"]["label"] == "年度" and by_path["metrics[0].value"]["label"] == "数值"
 
 
 def test_validate_passes_with_warnings(tmp_path, monkeypatch):

@@ -22,7 +22,7 @@ import jinja2
 import yaml
 from jinja2 import meta, nodes
 
-from edureport.core.errors import EdureportError, InputError, TemplateError
+from edureport.core.errors import ERROR, WARNING, EdureportError, InputError, Problem, TemplateError
 from edureport.core.suggest import suggest
 from edureport.templating.registry import METADATA_FILE, TemplateSpec, load_template
 
@@ -31,34 +31,29 @@ PIPELINE_NAMES = {"h", "title", "date", "signature", "template_name"}
 _PLACE = re.compile(r"^([^：\n]+?\.(?:ya?ml|j2|jinja|md)(?::\d+)*)：(.*)$", re.S)
 
 
-@dataclass
-class Finding:
-    location: str  # file:line, or a file
-    message: str
-    severity: str = "error"  # or "warning"
-
-    def format(self) -> str:
-        label = "错误" if self.severity == "error" else "警告"
-        return f"{self.location}：{label}：{self.message}" if self.location else f"{label}：{self.message}"
+def describe(problem: Problem) -> str:
+    """body.md.j2:3：错误：… (``location`` is the file and line the problem concerns, or a file)."""
+    label = "错误" if problem.severity == ERROR else "警告"
+    return f"{problem.location}：{label}：{problem.message}" if problem.location else f"{label}：{problem.message}"
 
 
 @dataclass
 class CheckReport:
     folder: Path
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Problem] = field(default_factory=list)
     docx: bytes | None = None  # the example, rendered
     spec: TemplateSpec | None = None
 
     @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
+    def errors(self) -> list[Problem]:
+        return [f for f in self.findings if f.severity == ERROR]
 
     @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "warning"]
+    def warnings(self) -> list[Problem]:
+        return [f for f in self.findings if f.severity == WARNING]
 
-    def add(self, location: str, message: str, severity: str = "error") -> None:
-        self.findings.append(Finding(location, message, severity))
+    def add(self, location: str, message: str, severity: str = ERROR) -> None:
+        self.findings.append(Problem(message, location=location, severity=severity))
 
 
 @dataclass
@@ -203,7 +198,7 @@ def _check_unused(spec: TemplateSpec, used: set[str], report: CheckReport) -> No
         if key not in used:
             report.add(f"{meta_path}:{lines.get(key, 1)}",
                        f"字段“{key}”（{spec.fields[key].alias}）已声明但模板中从未使用，用户填写的内容不会出现在文件里",
-                       severity="warning")
+                       severity=WARNING)
 
 
 def _check_sandbox(parsed: list[_Parsed], report: CheckReport) -> None:
@@ -227,7 +222,7 @@ def _render_example(spec: TemplateSpec, style: str | None, report: CheckReport) 
 
     if spec.example_path is None:
         report.add(str(spec.folder / METADATA_FILE), "没有示例数据（example:），无法试渲染；请提供 example.yaml",
-                   severity="warning")
+                   severity=WARNING)
         return
     try:
         source = load_input(spec.example_path)
@@ -266,7 +261,7 @@ def _check_example_kind(spec: TemplateSpec, source, report: CheckReport) -> None
         value = source.data.get(key) if isinstance(source.data, dict) else None
         if isinstance(value, str) and value.strip() and value.strip() not in (spec.id, spec.name):
             report.add(source.locate((key,)), f"示例数据的“{key}: {value}”指向别的模板；"
-                                              f"请改为“{spec.name}”或“{spec.id}”", severity="warning")
+                                              f"请改为“{spec.name}”或“{spec.id}”", severity=WARNING)
 
 
 def _check_document(spec: TemplateSpec, document, profile, report: CheckReport) -> None:
@@ -288,6 +283,7 @@ def _check_document(spec: TemplateSpec, document, profile, report: CheckReport) 
     if report.docx is None:
         return
     from edureport.checker import check
+    from edureport.checker import describe as describe_format_problem
 
     for finding in check(report.docx, profile).findings:
-        report.add(where, f"公文格式：{finding.format().split('] ', 1)[-1]}", severity=finding.severity)
+        report.add(where, f"公文格式：{describe_format_problem(finding).split('] ', 1)[-1]}", severity=finding.severity)

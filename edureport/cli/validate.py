@@ -18,7 +18,7 @@ from edureport.cli.common import ReportFormat, echo_error, run, templates_dirs_o
 
 def _check(input: Path, template: Optional[str], templates_dirs: list[Path]) -> dict:
     """Load and check; every outcome (including a file that cannot be read) becomes a report."""
-    from edureport.core.errors import InputError
+    from edureport.core.errors import ERROR, InputError
     from edureport.intake.validate import check
     from edureport.pipeline import choose_template
     from edureport.sources import load_input
@@ -30,7 +30,7 @@ def _check(input: Path, template: Optional[str], templates_dirs: list[Path]) -> 
         source = load_input(input)
         spec = choose_template(source, template, registry)
     except InputError as exc:
-        report["problems"] = [p for p in exc.problems if p.severity == "error"]
+        report["problems"] = [p for p in exc.problems if p.severity == ERROR]
         report["warnings"] = [p for p in exc.problems if p.severity != "error"]
         return report
     report["template"] = spec.id

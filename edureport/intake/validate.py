@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from edureport.core.errors import InputError, Problem
+from edureport.core.errors import WARNING, InputError, Problem
 from edureport.core.suggest import WRITE, suggest
 from edureport.core.values import (
     ValueProblem,
@@ -91,12 +91,12 @@ class _Checker:
         for key, spec in fields.items():
             if key not in out:
                 if spec.required and key in given_as:  # written but left empty: point at it
-                    self.problem(raw_path + (given_as[key],), _join_path(path, key), f"必填项“{spec.alias}”是空的",
+                    self.problem(raw_path + (given_as[key],), _join_path(path, key), f"必填项“{spec.alias}”是空的", label=spec.alias,
                                  key=True, suggestion=f"请填写{spec.description or spec.alias}" +
                                  (f"，例如：{spec.example}" if spec.example not in (None, "") else ""))
                 elif spec.required and raw_path + (key,) not in self.source.explained_missing:
                     # raw_path + (key,): an Excel source places the (empty) cell of the column there
-                    self.problem(raw_path + (key,), _join_path(path, key), f"缺少必填项“{spec.alias}”（{key}）",
+                    self.problem(raw_path + (key,), _join_path(path, key), f"缺少必填项“{spec.alias}”（{key}）", label=spec.alias,
                                  suggestion=f"请填写{spec.description or spec.alias}" +
                                  (f"，例如：{spec.example}" if spec.example not in (None, "") else ""))
                 out[key] = self.default(spec)
@@ -123,7 +123,7 @@ class _Checker:
             elif isinstance(value, list):
                 raw_paths = [raw_path + (i,) for i in range(len(value))]
             else:
-                self.problem(raw_path, path, f"“{spec.alias}”应为{spec.describe_type(self.spec.types)}",
+                self.problem(raw_path, path, f"“{spec.alias}”应为{spec.describe_type(self.spec.types)}", label=spec.alias,
                              found=_found(value))
                 return []
             out = []
@@ -152,7 +152,7 @@ class _Checker:
         text, removed = clean_text(scalar_to_text(value))
         if removed:
             self.warnings.append(Problem("已删除无法写入 Word 的控制字符（多来自复制粘贴）",
-                                         location=self.source.locate(raw_path), path=path, severity="warning"))
+                                         location=self.source.locate(raw_path), path=path, severity=WARNING))
         return text
 
     def scalar(self, value: Any, spec: FieldSpec, raw_path: tuple, path: str) -> Any:
@@ -160,7 +160,7 @@ class _Checker:
         label = f"“{spec.alias}”"
         if kind == "map":
             if not isinstance(value, dict):
-                self.problem(raw_path, path, f"{label}应为“键: 值”映射", found=_found(value))
+                self.problem(raw_path, path, f"{label}应为“键: 值”映射", label=spec.alias, found=_found(value))
                 return {}
             return {str(k).strip(): join_lines(self.text(v, raw_path + (k,), _join_path(path, str(k))))
                     for k, v in value.items() if v not in (None, "")}
@@ -170,7 +170,7 @@ class _Checker:
             for index, item in enumerate(items):
                 sub = raw_path + (index,) if isinstance(value, list) else raw_path
                 if isinstance(item, (dict, list)):
-                    self.problem(sub, path, f"{label}应为一段文字或文字列表", found=_found(item))
+                    self.problem(sub, path, f"{label}应为一段文字或文字列表", label=spec.alias, found=_found(item))
                     continue
                 if item is None:
                     continue
@@ -178,13 +178,13 @@ class _Checker:
             return paras
         if kind == "list":
             if isinstance(value, dict):
-                self.problem(raw_path, path, f"{label}应为列表", found=_found(value))
+                self.problem(raw_path, path, f"{label}应为列表", label=spec.alias, found=_found(value))
                 return []
             if isinstance(value, list):
                 out = []
                 for index, item in enumerate(value):
                     if isinstance(item, (dict, list)):
-                        self.problem(raw_path + (index,), _join_path(path, index), f"{label}的每一项应为一段文字",
+                        self.problem(raw_path + (index,), _join_path(path, index), f"{label}的每一项应为一段文字", label=spec.alias,
                                      found=_found(item))
                     elif item is not None:
                         out.append(join_lines(self.text(item, raw_path + (index,), _join_path(path, index))))
@@ -192,7 +192,7 @@ class _Checker:
             text = self.text(value, raw_path, path)
             return split_list(text)
         if isinstance(value, (dict, list)):
-            self.problem(raw_path, path, f"{label}应为{spec.describe_type(self.spec.types)}", found=_found(value))
+            self.problem(raw_path, path, f"{label}应为{spec.describe_type(self.spec.types)}", label=spec.alias, found=_found(value))
             return None
         if kind == "text":
             return join_lines(self.text(value, raw_path, path))
@@ -216,7 +216,7 @@ class _Checker:
                 suggestion += f"，如 {spec.example}" if spec.example not in (None, "") else ""
             if exc.unit and "unit" in self.siblings and spec.key != "unit":
                 suggestion += f"，把“{exc.unit}”写在“{self.siblings['unit'].alias}”中"
-            self.problem(raw_path, path, f"{label}{exc.message}", expected=spec.describe_type(self.spec.types),
+            self.problem(raw_path, path, f"{label}{exc.message}", label=spec.alias, expected=spec.describe_type(self.spec.types),
                          found=_found(value), suggestion=suggestion)
             return None
         return self.in_range(number, spec, raw_path, path, value)
@@ -233,7 +233,7 @@ class _Checker:
         else:
             expected = f"不大于 {high} 的{spec.describe_type(self.spec.types)}"
         hint = "请检查是否多写了负号" if number < 0 <= (low if low is not None else -1) else "请检查是否多写或少写了数字"
-        self.problem(raw_path, path, f"{label}超出允许范围", expected=expected, found=_found(value), suggestion=hint)
+        self.problem(raw_path, path, f"{label}超出允许范围", label=spec.alias, expected=expected, found=_found(value), suggestion=hint)
         return None
 
 
