@@ -17,6 +17,7 @@ from edureport.core.suggest import WRITE, suggest
 from edureport.core.values import split_list
 from edureport.intake.layout import BASIC_SHEET, OWNER_HEADER, BasicPlan, Column, SheetPlan, WorkbookPlan, top_field
 from edureport.intake.units import Unit, column_letters
+from edureport.sources.xlsx_cells import column_name
 from edureport.sources.xlsx_tables import Cell, FormulaError, Row, Uncalculated, header_text
 from edureport.templating.schema import FieldSpec
 
@@ -106,7 +107,7 @@ class UnitBuilder:
         for row in self.unit.basic_rows:
             key_cell = row.cells.get(basic.key_column)
             value_cell = row.cells.get(basic.value_column)
-            value_ref = value_cell.ref if value_cell else f"{_letter(basic.value_column)}{row.number}"
+            value_ref = value_cell.ref if value_cell else f"{column_name(basic.value_column)}{row.number}"
             if key_cell is None:
                 if value_cell is not None:
                     self.problems.append(Problem("这一行有内容但没有填写“项目”", location=sheet.place(value_ref),
@@ -337,8 +338,3 @@ class UnitBuilder:
         self.sheets()
         return self.data
 
-
-def _letter(index: int) -> str:
-    from edureport.sources.xlsx_reader import letters
-
-    return letters(index)
