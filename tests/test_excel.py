@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import zipfile
 from pathlib import Path
@@ -375,13 +374,14 @@ def test_cli_render_xlsx_reports_cells(tmp_path):
     assert "指标!B2" in result.output and not (tmp_path / "out.docx").exists()
 
 
-def test_workbook_written_by_edureport_is_compact(tmp_path):
-    from edureport.workbook.content import example_data, write_workbook
+def test_workbook_written_by_edureport_reads_back(tmp_path):
+    from edureport.workbook.content import example_data
+    from edureport.workbook.style import write_workbook
 
-    content = write_workbook(spec(), [example_data(spec())])
-    with zipfile.ZipFile(io.BytesIO(content)) as package:
-        xml = package.read("xl/worksheets/sheet1.xml").decode("utf-8")
-    assert "&#" not in xml and "某某区第一实验小学" in xml
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(write_workbook(spec(), [example_data(spec())]))
+    basic = read_tables(path).sheets["基本信息"]
+    assert {row.cells[1].value: row.cells[2].value for row in basic.rows if 2 in row.cells}["单位"] == "某某区第一实验小学"
 
 
 def test_section_headings_map_in_one_cell(tmp_path):

@@ -88,6 +88,6 @@ def commented_example(spec) -> str:
 def starter_bytes(spec, file_format: str) -> bytes:
     if file_format == "yaml":
         return commented_example(spec).encode("utf-8")
-    from edureport.workbook.content import starter_workbook
+    from edureport.workbook.style import starter_workbook
 
     return starter_workbook(spec)
