@@ -80,7 +80,7 @@ class _Checker:
                 continue
             if spec.key in given_as:
                 self.problem(key_path, _join_path(path, spec.key),
-                             f"字段“{spec.alias}”重复：同时写了“{given_as[spec.key]}”和“{name}”", key=True,
+                             f"字段“{spec.alias}”重复：同时写了“{given_as[spec.key]}”和“{name}”", key=True, label=spec.alias,
                              suggestion="英文键名和中文名只能写一个，请删除其中之一")
                 continue
             given_as[spec.key] = name

@@ -12,7 +12,6 @@ import re
 
 from edureport.templating.schema import FieldSpec
 
-FORMATS = ("xlsx", "yaml")
 _TOP_KEY = re.compile(r"^(?P<key>[^\s#\-'\"\[{][^:#]*?)\s*:(?:\s|$)")
 
 
