@@ -76,7 +76,7 @@ def make_workbook(units: int, path: Path) -> float:
     from edureport.intake.validate import validate
     from edureport.sources import source_from_dict
     from edureport.templating.registry import get_registry
-    from edureport.workbook.content import write_workbook
+    from edureport.workbook.style import write_workbook
 
     started = time.perf_counter()
     spec = get_registry().get("work-summary")

@@ -2,8 +2,8 @@
 
 Documents are written to a temporary file in the target folder and renamed
 into place, so an interrupted run never leaves half a document. An existing
-file is replaced only when edureport made it and nobody edited it since
-(its fingerprint still matches), or when the user says --force.
+file is replaced only when edureport made it and nobody edited it since, or
+when the user says --force (see :mod:`edureport.writers.ownership`).
 """
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ import errno
 import os
 import re
 import tempfile
-import zipfile
 from pathlib import Path
 
 from edureport.core.errors import InputError, Problem, RenderError
+from edureport.writers.ownership import EDITED, FOREIGN, OURS, check_target, ownership
+
+__all__ = ["EDITED", "FOREIGN", "OURS", "check_target", "ownership", "safe_filename", "write_atomic"]
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
@@ -28,9 +30,6 @@ def safe_filename(name: str, suffix: str = ".docx", limit: int = 80) -> str:
     return stem[:limit] + suffix
 
 
-OURS, EDITED, FOREIGN = "ours", "edited", "foreign"
-
-
 def output_target(title: str, output: Path | None, suffix: str) -> Path:
     """Where a document goes: ``output`` as given, a file named from the title inside an existing
     folder, or the title in the current folder; the suffix is added when missing."""
@@ -40,40 +39,6 @@ def output_target(title: str, output: Path | None, suffix: str) -> Path:
     if target.suffix.lower() != suffix:
         target = target.with_name(target.name + suffix)
     return target
-
-
-def ownership(path: Path) -> str:
-    """Who made an existing file: OURS (edureport, unchanged since), EDITED (edureport,
-    changed since: its fingerprint no longer matches) or FOREIGN (anything else)."""
-    from edureport.writers.docx import FINGERPRINT_PROPERTY, fingerprint
-    from edureport.writers.ooxml import read_custom_properties
-
-    try:
-        with zipfile.ZipFile(path) as package:
-            document = package.read("word/document.xml")
-            recorded = read_custom_properties(package).get(FINGERPRINT_PROPERTY)
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
-        return FOREIGN
-    if not recorded:
-        return FOREIGN
-    return OURS if recorded == fingerprint(document) else EDITED
-
-
-def made_by_edureport_unchanged(path: Path) -> bool:
-    return ownership(path) == OURS
-
-
-def check_target(path: Path, force: bool) -> None:
-    """Raise unless ``path`` may be (over)written."""
-    if path.is_dir():
-        raise InputError(Problem("输出路径是一个文件夹", location=str(path),
-                                 suggestion="请在 -o 中给出文件名，如 -o 输出/2024年工作总结.docx"))
-    if path.exists() and not force:
-        state = ownership(path) if path.suffix.lower() == ".docx" else FOREIGN
-        if state != OURS:
-            reason = "生成后被修改过" if state == EDITED else "不是 edureport 生成的"
-            raise InputError(Problem(f"输出文件已存在，且{reason}，为避免覆盖您的文件，本次未写入", location=str(path),
-                                     suggestion="如确需覆盖，请加 --force；或用 -o 换一个文件名"))
 
 
 _OS_REASONS = {

@@ -13,7 +13,7 @@ from pathlib import Path
 from edureport.intake.validate import validate
 from edureport.sources import source_from_dict
 from edureport.templating.registry import get_registry
-from edureport.workbook.content import write_workbook
+from edureport.workbook.style import write_workbook
 
 HERE = Path(__file__).resolve().parent
 TARGET = HERE / "batch-schools.xlsx"

@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
 import edureport
-from edureport.authoring.check import check_template
+from edureport.authoring.check import check_template, describe
 from edureport.authoring.scaffold import scaffold_template
 from edureport.pipeline import prepare
 from edureport.writers.pdf import ALIASES
@@ -37,7 +37,7 @@ def block_body_line(body: Path) -> int:
 
 
 def errors(report) -> list[str]:
-    return [f.format() for f in report.errors]
+    return [describe(f) for f in report.errors]
 
 
 def test_fresh_copy_passes(template):
@@ -78,7 +78,7 @@ def test_declared_but_unused_field_is_a_warning_at_its_declaration(template):
     line = len(meta.read_text(encoding="utf-8").splitlines())
     report = check_template(template)
     assert report.errors == []
-    warnings = [f.format() for f in report.warnings]
+    warnings = [describe(f) for f in report.warnings]
     assert warnings == [f"{meta}:{line}：警告：字段“duties”（履职情况）已声明但模板中从未使用，用户填写的内容不会出现在文件里"]
 
 
@@ -226,7 +226,7 @@ def test_redhead_from_template_metadata_and_own_container_with_document_number(t
         "{% block head %}\n::: redhead\n{{ org }}文件\n\n某教发〔2024〕12号\n:::\n\n"
         "{{ m.title_block(title, subtitle, recipient) }}\n{% endblock %}\n{% block body %}"), encoding="utf-8")
     report = check_template(template)
-    assert report.errors == [], [f.format() for f in report.findings]
+    assert report.errors == [], [describe(f) for f in report.findings]
     doc = open_docx(report.docx)
     texts = [p.text for p in doc.paragraphs]
     assert texts[:4] == ["某某区第一实验小学文件", "", "", "某教发〔2024〕12号"]
@@ -296,7 +296,7 @@ def test_format_checker_runs_on_the_rendered_example(template):
     body = template / "body.md.j2"
     insert_line(body, block_body_line(body), "本方案自2024年03月01日起施行。\n")
     report = check_template(template)
-    found = [f.format() for f in report.findings]
+    found = [describe(f) for f in report.findings]
     assert any(f.startswith(f"{body}（示例渲染结果）：") and "公文格式" in f and "补零" in f for f in found), found
 
 
@@ -307,7 +307,7 @@ def test_template_folder_style_extends_a_builtin(template):
     meta = template / "template.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("style: gbt9704", "style: my-style"), encoding="utf-8")
     report = check_template(template)
-    assert report.errors == [], [f.format() for f in report.findings]
+    assert report.errors == [], [describe(f) for f in report.findings]
     doc = open_docx(report.docx)
     assert doc.paragraphs[0].text == "某某区第一实验小学文件"
     assert doc.paragraphs[0].runs[0].font.color.rgb == RGBColor(0xFF, 0, 0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,10 +67,10 @@ class Case:
 CASES = [
     # --- YAML the parser cannot read --------------------------------------------
     Case("yaml-bad-indent", {"data.yaml": GOOD + "  标题: 多缩进了\n"}, ["data.yaml:3:", "YAML 格式错误"]),
-    Case("yaml-tab-indent", {"data.yaml": GOOD + "主要成绩:\n\t- 标题: 用了制表符\n"}, ["data.yaml:4:1", "Tab"]),
+    Case("yaml-tab-indent", {"data.yaml": GOOD + "主要成绩:\n\t- 标题: 用了制表符\n"}, ["data.yaml:4:1", "不能用制表符（Tab）缩进"]),
     Case("yaml-colon-in-text", {"data.yaml": GOOD + "标题: 关于: 某某的通知: 2024\n"}, ["data.yaml:3:", "引号"]),
     Case("yaml-unclosed-quote", {"data.yaml": GOOD + '标题: "没有结束的引号\n署名: 学校\n'}, ["data.yaml:", "引号没有闭合"]),
-    Case("yaml-two-documents", {"data.yaml": GOOD + "---\n单位: 另一所学校\n"}, ["data.yaml:3:1", "---"]),
+    Case("yaml-two-documents", {"data.yaml": GOOD + "---\n单位: 另一所学校\n"}, ["data.yaml:3:1", "一个文件中有多份数据"]),
     Case("yaml-undefined-alias", {"data.yaml": GOOD + "标题: *重点工作\n"}, ["data.yaml:3:", "加上引号"]),
     Case("yaml-self-reference", {"data.yaml": GOOD + "主要成绩: &a\n  - *a\n"}, ["data.yaml:3:", "引用了自身"]),
     Case("yaml-billion-laughs", {"data.yaml": GOOD + 'l0: &l0 ["哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈"]\n'
@@ -91,16 +92,16 @@ CASES = [
     Case("yaml-only-comments", {"data.yaml": "# 还没填\n# 单位: \n"}, ["data.yaml", "空"]),
     Case("yaml-top-level-list", {"data.yaml": "- 单位: 学校\n- 年度: 2024\n"}, ["data.yaml:1:1", "映射"]),
     Case("yaml-top-level-text", {"data.yaml": "某某学校2024年工作总结\n"}, ["data.yaml:1:1", "映射"]),
-    Case("yaml-not-utf8", {"data.yaml": (GOOD + "标题: 工作总结\n").encode("gbk")}, ["data.yaml:1", "GBK", "UTF-8"]),
+    Case("yaml-not-utf8", {"data.yaml": (GOOD + "标题: 工作总结\n").encode("gbk")}, ["data.yaml:1", "GBK", "UTF-8", "不是 UTF-8"]),
     Case("yaml-binary-garbage", {"data.yaml": bytes(range(256)) * 40}, ["data.yaml", "不是文本文件"]),
-    Case("yaml-is-really-xlsx", {"data.yaml": _zip({"xl/workbook.xml": "<workbook/>"})}, ["data.yaml", "Excel"]),
+    Case("yaml-is-really-xlsx", {"data.yaml": _zip({"xl/workbook.xml": "<workbook/>"})}, ["data.yaml", "Excel", "这不是文本文件"]),
     # --- data that does not fit the template --------------------------------------
     Case("list-where-map-belongs", {"data.yaml": GOOD + "指标:\n  - [在校学生, 2136]\n"},
          ["data.yaml:4:5", "metrics[0]", "指标"]),
     Case("map-where-text-belongs", {"data.yaml": GOOD + "标题:\n  正标题: 工作总结\n"}, ["data.yaml:4:3", "title", "文字"]),
-    Case("list-where-text-belongs", {"data.yaml": GOOD + "署名:\n  - 学校\n  - 教育局\n"}, ["data.yaml:4:3", "signature"]),
+    Case("list-where-text-belongs", {"data.yaml": GOOD + "署名:\n  - 学校\n  - 教育局\n"}, ["data.yaml:4:3", "signature", "“署名”应为文字"]),
     Case("year-in-chinese-numerals", {"data.yaml": "单位: 学校\n年度: 二〇二四\n"}, ["data.yaml:2:5", "year", "不是数字"]),
-    Case("year-with-leading-zero", {"data.yaml": "单位: 学校\n年度: 010\n"}, ["data.yaml:2:5", "1900～2200", "“010”"]),
+    Case("year-with-leading-zero", {"data.yaml": "单位: 学校\n年度: 010\n"}, ["data.yaml:2:5", "1900～2200", "“010”", "“年度”超出允许范围"]),
     Case("year-scientific", {"data.yaml": "单位: 学校\n年度: 1e3\n"}, ["data.yaml:2:5", "超出允许范围"]),
     Case("key-in-english-and-chinese", {"data.yaml": GOOD + "org: 某某区实验小学\n"}, ["data.yaml:3:1", "单位", "org", "只能写一个"]),
     Case("unknown-key-misspelt", {"data.yaml": GOOD + "主要成就:\n  - 完成了任务\n"}, ["data.yaml:3:1", "主要成就", "主要成绩"]),
@@ -126,18 +127,18 @@ CASES = [
          ["data.yaml:4:22", "不是数字"]),
     Case("metric-with-unit", {"data.yaml": GOOD + "指标:\n  - {指标名称: 新建学校, 数值: 3所}\n"},
          ["data.yaml:4:22", "“3”", "计量单位"]),
-    Case("metric-nan", {"data.yaml": GOOD + "指标:\n  - {指标名称: 在校学生, 数值: .nan}\n"}, ["data.yaml:4:22", "NaN"]),
+    Case("metric-nan", {"data.yaml": GOOD + "指标:\n  - {指标名称: 在校学生, 数值: .nan}\n"}, ["data.yaml:4:22", "NaN", "不是有效数字"]),
     Case("metric-infinite", {"data.yaml": GOOD + "指标:\n  - {指标名称: 在校学生, 数值: 1e999}\n"}, ["data.yaml:4:22", "无穷大"]),
     Case("metric-previous-hex", {"data.yaml": GOOD + "指标:\n  - {指标名称: 学生, 数值: 10, 上年数值: 0x10}\n"},
-         ["data.yaml:4:30", "metrics[0].previous"]),
+         ["data.yaml:4:30", "metrics[0].previous", "的数字后面带了文字"]),
     Case("nested-item-problem", {"data.yaml": GOOD + "主要成绩:\n  - 标题: 教学\n    子项:\n      - 标题: 课堂\n"
                                  "        指标:\n          - {指标名称: 公开课, 数值: 很多}\n"},
-         ["data.yaml:8:29", "achievements[0].items[0].metrics[0].value"]),
+         ["data.yaml:8:29", "achievements[0].items[0].metrics[0].value", "“数值”不是数字"]),
     # --- JSON ------------------------------------------------------------------------
-    Case("json-syntax", {"data.json": '{"单位": "学校",\n "年度": 2024,,\n}'}, ["data.json:2:", "JSON"], input="data.json"),
+    Case("json-syntax", {"data.json": '{"单位": "学校",\n "年度": 2024,,\n}'}, ["data.json:2:", "JSON", "JSON 格式错误"], input="data.json"),
     Case("json-value-located", {"data.json": '{\n  "单位": "学校",\n  "年度": 2024,\n  "指标": [\n'
                                            '    {"指标名称": "学生", "数值": -5}\n  ]\n}\n'},
-         ["data.json:5:26", "metrics[0].value"], input="data.json"),
+         ["data.json:5:26", "metrics[0].value", "“数值”超出允许范围"], input="data.json"),
     Case("json-top-level-list", {"data.json": '[{"单位": "学校"}]'}, ["data.json", "对象"], input="data.json"),
     # --- files that are not what they claim ------------------------------------------------
     Case("missing-input", {}, ["nothing.yaml", "找不到输入文件"], input="nothing.yaml"),
@@ -151,7 +152,7 @@ CASES = [
          ["data.xlsx", "工作簿已加密", "请先取消密码"], input="data.xlsx"),
     Case("xlsx-is-old-xls", {"data.xlsx": _ole("Workbook", "SummaryInformation")}, ["data.xlsx", "旧版", "另存为"],
          input="data.xlsx"),
-    Case("xls-suffix", {"data.xls": _ole("Workbook")}, ["data.xls", ".xlsx"], input="data.xls"),
+    Case("xls-suffix", {"data.xls": _ole("Workbook")}, ["data.xls", ".xlsx", "这是旧版 Excel（.xls）文件"], input="data.xls"),
     Case("xlsx-is-docx", {"data.xlsx": _zip({"word/document.xml": "<w:document/>"})}, ["data.xlsx", "Word 文档"],
          input="data.xlsx"),
     Case("xlsx-truncated", {"data.xlsx": _zip({"xl/workbook.xml": "<workbook/>" * 200})[:60]}, ["data.xlsx", "损坏"],
@@ -169,27 +170,27 @@ CASES = [
          commands=("render",)),
     Case("template-reads-file", {"data.yaml": GOOD, "tpl/broken/template.yaml": TEMPLATE_META,
                                  "tpl/broken/body.md.j2": EXTENDS + '{% include "/etc/passwd" %}\n{% endblock %}\n'},
-         ["broken/body.md.j2:3", "/etc/passwd"], code=1, args=["-t", "broken", "--templates-dir", "tpl"],
+         ["broken/body.md.j2:3", "/etc/passwd", "找不到被引用的模板文件"], code=1, args=["-t", "broken", "--templates-dir", "tpl"],
          commands=("render",)),
     Case("template-undefined-variable", {"data.yaml": GOOD, "tpl/broken/template.yaml": TEMPLATE_META,
                                          "tpl/broken/body.md.j2": EXTENDS + "\n\n{{ orgg }}\n{% endblock %}\n"},
-         ["broken/body.md.j2:5", "orgg", "org"], code=1, args=["-t", "broken", "--templates-dir", "tpl"],
+         ["broken/body.md.j2:5", "orgg", "org", "未定义"], code=1, args=["-t", "broken", "--templates-dir", "tpl"],
          commands=("render",)),
     Case("template-error-in-macro", {"data.yaml": GOOD, "tpl/broken/template.yaml": TEMPLATE_META,
                                      "tpl/broken/mine.j2": "{% macro bad(x) %}\n{{ x }}\n{{ x.nope.deeper }}\n{% endmacro %}\n",
                                      "tpl/broken/body.md.j2": '{% import "mine.j2" as mine %}\n' + EXTENDS
                                      + "{{ mine.bad(org) }}\n{% endblock %}\n"},
-         ["broken/mine.j2:3", "nope"], code=1, args=["-t", "broken", "--templates-dir", "tpl"], commands=("render",)),
+         ["broken/mine.j2:3", "nope", "没有属性“nope”"], code=1, args=["-t", "broken", "--templates-dir", "tpl"], commands=("render",)),
     Case("template-error-in-parent", {"data.yaml": GOOD, "tpl/broken/template.yaml": TEMPLATE_META,
                                       "tpl/broken/parent.j2": "标题\n{% block body %}{% endblock %}\n{{ org|nosuchfilter }}\n",
                                       "tpl/broken/body.md.j2": '{% extends "parent.j2" %}\n{% block body %}正文{% endblock %}\n'},
-         ["broken/parent.j2:3", "nosuchfilter"], code=1, args=["-t", "broken", "--templates-dir", "tpl"],
+         ["broken/parent.j2:3", "nosuchfilter", "没有名为“nosuchfilter”的过滤器"], code=1, args=["-t", "broken", "--templates-dir", "tpl"],
          commands=("render",)),
     Case("template-error-in-child-block", {"data.yaml": GOOD, "tpl/broken/template.yaml": TEMPLATE_META,
                                            "tpl/broken/parent.j2": "标题\n\n{% block body %}{% endblock %}\n",
                                            "tpl/broken/body.md.j2": '{% extends "parent.j2" %}\n{% block body %}\n'
                                            '正文\n{{ 1 // 0 }}\n{% endblock %}\n'},
-         ["broken/body.md.j2:4", "ZeroDivisionError"], code=1, args=["-t", "broken", "--templates-dir", "tpl"],
+         ["broken/body.md.j2:4", "ZeroDivisionError", "模板运行出错"], code=1, args=["-t", "broken", "--templates-dir", "tpl"],
          commands=("render",)),
     Case("template-title-error", {"data.yaml": GOOD, "tpl/broken/body.md.j2": "正文\n",
                                   "tpl/broken/template.yaml": TEMPLATE_META.replace("{{ org }}", "{{ org.__class__ }}")},
@@ -207,9 +208,10 @@ CASES = [
     Case("output-parent-is-a-file", {"data.yaml": GOOD, "out": "一个文件挡住了文件夹"}, ["out", "输出文件夹"],
          commands=("render",)),
     # --- usage ------------------------------------------------------------------------------
-    Case("usage-unknown-option", {"data.yaml": GOOD}, ["--colour"], args=["--colour", "red"]),
-    Case("usage-missing-input", {}, ["Missing argument"], input="", args=[]),
-    Case("usage-bad-format", {"data.yaml": GOOD}, ["--format"], args=["--format", "xml"], commands=("validate",)),
+    Case("usage-unknown-option", {"data.yaml": GOOD}, ["未知的选项“--colour”"], args=["--colour", "red"]),
+    Case("usage-missing-input", {}, ["缺少参数：数据文件"], input="", args=[]),
+    Case("usage-bad-format", {"data.yaml": GOOD}, ["“--format”的值“xml”不可用", "text、json"], args=["--format", "xml"],
+         commands=("validate",)),
 ]
 
 
@@ -237,6 +239,7 @@ def command_line(command: str, case: Case) -> list[str]:
     return ["validate", *given, *case.args]
 
 
+ENGLISH_USAGE = ["Usage: ", "\nError: ", "Missing argument", "No such option", "Invalid value", "Try '"]
 RUNS = [(case, command) for case in CASES for command in case.commands]
 
 
@@ -249,13 +252,19 @@ def test_bad_input_gives_clear_message_and_writes_nothing(case: Case, command: s
     message = result.output  # stdout and stderr
     assert result.exit_code == case.code, message
     assert "Traceback" not in message
+    for english in ENGLISH_USAGE:
+        assert english not in message, f"English usage message {english!r} in:\n{message}"
     for expected in case.expect:
         assert expected in message, f"{expected!r} not in:\n{message}"
     assert snapshot(tmp_path) == before, "a file appeared or changed"
 
 
-def test_catalogue_is_large():
-    assert len(CASES) >= 40
+def test_every_case_expects_a_chinese_explanation():
+    """A case passes only on what it expects; one that expects only a file name or an option
+    would pass on any message mentioning it."""
+    assert len({case.id for case in CASES}) == len(CASES)
+    for case in CASES:
+        assert any(re.search(r"[\u4e00-\u9fff]", text) for text in case.expect), case.id
 
 
 def test_real_password_protected_workbook_is_recognised(tmp_path, monkeypatch):
@@ -298,7 +307,9 @@ def test_validate_reports_every_problem_at_once_as_json(tmp_path, monkeypatch):
     assert by_path["主要成就"]["suggestion"] == "您是不是要写“主要成绩”？"
     assert by_path["metrics[1].name"]["location"] == "data.yaml:7:5"
     assert all(p["severity"] == "error" for p in report["problems"])
-    assert set(report["problems"][0]) == {"severity", "location", "path", "message", "expected", "found", "suggestion"}
+    assert set(report["problems"][0]) == {"severity", "location", "path", "label", "message", "expected", "found",
+                                          "suggestion"}
+    assert by_path["year"]["label"] == "年度" and by_path["metrics[0].value"]["label"] == "数值"
 
 
 def test_validate_passes_with_warnings(tmp_path, monkeypatch):

@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 from typer.testing import CliRunner
 
-from edureport.checker import check
+from edureport.checker import check, describe
 from edureport.cli import app
 from edureport.pipeline import prepare
 from edureport.styles.profile import available_profiles
@@ -150,7 +150,7 @@ def test_latin_only_fonts_leave_chinese_in_the_theme_font():
     assert body, report.format_text()
     assert body[0].expected == "仿宋_GB2312"
     assert body[0].found.startswith("主题字体")
-    assert "应为仿宋_GB2312，实际为主题字体" in body[0].format()
+    assert "应为仿宋_GB2312，实际为主题字体" in describe(body[0])
     heading = errors_at(report, 5, "font")
     assert heading and heading[0].expected == "黑体" and "主题字体" in heading[0].found
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import zipfile
 from pathlib import Path
@@ -17,7 +16,7 @@ from edureport.intake.validate import check, validate
 from edureport.pipeline import prepare
 from edureport.sources import read_source
 from edureport.sources.xlsx_reader import builtin_kind, format_kind
-from edureport.sources.xlsx_tables import read_tables
+from edureport.sources.xlsx_tables import FormulaError, Uncalculated, read_tables
 from edureport.templating.registry import get_registry
 
 BASIC = [("项目", "内容"), ("文种", "工作总结"), ("单位", "某某区实验小学"), ("年度", 2024),
@@ -144,20 +143,39 @@ def test_formula_uses_cached_value(tmp_path):
     assert validate(read_source(path), spec()).data["metrics"][0]["value"] == 141
 
 
-def test_fast_reader_agrees_with_openpyxl(tmp_path):
+def test_reader_shows_cells_as_people_see_them(tmp_path):
     path = workbook(tmp_path / "a.xlsx", {
         "基本信息": BASIC + [("是否", True), ("附件", 3.0000000000000004)],
         "指标": [("指标名称", "数值", "计量单位"), ("优良率", 0.624, "%"), ("X", "=1/0", None), ("Y", "=B2", None)],
-        "存在问题": [("标题", "内容"), ("甲", "  "), ("乙", "丙"), (None, None), ("丁", "戊")],
+        "存在问题": [("标题", "内容"), ("甲", "  "), ("乙", "丙"), ("丁", None), (None, "戊")],
     }, formats={"指标!B2": "0.0%", "基本信息!B5": 'yyyy"年"m"月"'})
-    patch_sheet_xml(path, 2, "<f>1/0</f><v></v>", '<f>1/0</f><v>#DIV/0!</v>')
-    patch_sheet_xml(path, 2, '<c r="B3"', '<c t="e" r="B3"')
     book = openpyxl.load_workbook(path)
-    book["存在问题"].merge_cells("A4:A5")
+    book["存在问题"].merge_cells("A4:A5")  # 丁 for both rows
     book.save(path)
-    fast, slow = read_tables(path), read_tables(path, engine="openpyxl")
-    assert fast == slow
-    assert fast.sheets["基本信息"].rows[-1].cells[2].value == 3
+    patch_sheet_xml(path, 2, "<f>1/0</f><v></v>", '<f>1/0</f><v>#DIV/0!</v>')  # after openpyxl, which drops it
+    patch_sheet_xml(path, 2, '<c r="B3"', '<c t="e" r="B3"')
+    tables = read_tables(path)
+
+    def cells(sheet: str) -> dict:
+        return {(row.number, cell.ref): (cell.value, cell.percent) for row in tables.sheets[sheet].rows
+                for cell in row.cells.values()}
+
+    basic = cells("基本信息")
+    assert basic[(5, "B5")] == ("2024年12月", False)  # a date shown without its day is a month
+    assert basic[(6, "B6")] == (True, False) and basic[(7, "B7")] == (3, False)  # float noise rounded away
+    assert cells("指标") == {(2, "A2"): ("优良率", False), (2, "B2"): (62.4, True), (2, "C2"): ("%", False),
+                           (3, "A3"): ("X", False), (3, "B3"): (FormulaError("#DIV/0!"), False),
+                           (4, "A4"): ("Y", False), (4, "B4"): (Uncalculated("=B2"), False)}
+    assert cells("存在问题") == {(2, "A2"): ("甲", False), (3, "A3"): ("乙", False), (3, "B3"): ("丙", False),
+                             (4, "A4"): ("丁", False), (5, "A4"): ("丁", False), (5, "B5"): ("戊", False)}
+
+
+def test_unreadable_workbook_is_reported_not_guessed(tmp_path):
+    path = workbook(tmp_path / "a.xlsx", {"基本信息": BASIC})
+    patch_sheet_xml(path, 1, "<sheetData>", "<sheetData><row r=\"x\">")
+    with pytest.raises(InputError) as error:
+        read_tables(path)
+    assert "a.xlsx" in str(error.value) and "无法读取这个 Excel 工作簿" in str(error.value)
 
 
 def test_number_format_kinds():
@@ -355,13 +373,14 @@ def test_cli_render_xlsx_reports_cells(tmp_path):
     assert "指标!B2" in result.output and not (tmp_path / "out.docx").exists()
 
 
-def test_workbook_written_by_edureport_is_compact(tmp_path):
-    from edureport.workbook.content import example_data, write_workbook
+def test_workbook_written_by_edureport_reads_back(tmp_path):
+    from edureport.workbook.content import example_data
+    from edureport.workbook.style import write_workbook
 
-    content = write_workbook(spec(), [example_data(spec())])
-    with zipfile.ZipFile(io.BytesIO(content)) as package:
-        xml = package.read("xl/worksheets/sheet1.xml").decode("utf-8")
-    assert "&#" not in xml and "某某区第一实验小学" in xml
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(write_workbook(spec(), [example_data(spec())]))
+    basic = read_tables(path).sheets["基本信息"]
+    assert {row.cells[1].value: row.cells[2].value for row in basic.rows if 2 in row.cells}["单位"] == "某某区第一实验小学"
 
 
 def test_section_headings_map_in_one_cell(tmp_path):
@@ -449,16 +468,11 @@ def test_misnamed_column_beside_the_right_one_still_checks_its_cells(tmp_path):
     assert found[1].startswith("指标!A3：") and "缺少必填项“指标名称”" in found[1]
 
 
-@pytest.mark.parametrize("engine", ["fast", "openpyxl"])
-def test_percent_formatted_value_without_unit_is_a_percentage(tmp_path, monkeypatch, engine):
+def test_percent_formatted_value_without_unit_is_a_percentage(tmp_path):
     path = workbook(tmp_path / "a.xlsx", {
         "基本信息": BASIC,
         "指标": [("指标名称", "数值", "计量单位", "上年数值"), ("优良率", 0.624, None, 0.55), ("在校学生", 2136, None, 2000)],
     }, formats={"指标!B2": "0.0%", "指标!D2": "0.0%"})
-    if engine == "openpyxl":
-        import edureport.sources.xlsx_tables as excel_tables
-
-        monkeypatch.setattr(excel_tables, "_tables_fast", lambda p: excel_tables._tables_openpyxl(p))
     data = validate(read_source(path), spec()).data
     assert [(m["value"], m["unit"]) for m in data["metrics"]] == [(62.4, "%"), (2136, None)]
     lines = [cell.text for table in open_docx(prepare(path).to_docx()).tables

@@ -100,4 +100,4 @@ def test_cli_render_html_writes_a_preview_and_may_replace_it(tmp_path):
     result = runner.invoke(app, args[:-1] + [str(other)])
     assert result.exit_code == 2 and other.read_text(encoding="utf-8") == "<p>我的网页</p>"
     result = runner.invoke(app, args[:3] + ["xml"])
-    assert result.exit_code == 2 and "输出格式" in result.output
+    assert result.exit_code == 2 and "选项“--format / -f”的值“xml”不可用，应为以下之一：docx、html" in result.output

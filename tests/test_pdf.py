@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from edureport.cli import app
 from edureport.document.model import AttachmentPage, Document, Heading, PageBreak, Paragraph, Run, Signature, Table, Title
 from edureport.styles.profile import load_profile
-from edureport.writers import pdf
+from edureport.writers import ownership, pdf
 from edureport.writers.docx import write_docx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,7 +124,7 @@ def test_existing_foreign_pdf_is_not_overwritten(tmp_path, monkeypatch):
     assert mine.read_bytes() == b"%PDF-1.4 my own scan"
     pdf._place(produced, mine, force=True)
     pdf._place(produced, mine, force=False)  # now it is ours: replaced without --force
-    assert pdf.made_by_libreoffice(mine)
+    assert ownership.made_by_libreoffice(mine)
 
 
 def test_render_pdf_refuses_a_foreign_pdf_before_writing_the_word_file(tmp_path):

@@ -110,7 +110,6 @@ def test_imports_point_down_the_stages():
     assert not wrong, "imports pointing up the pipeline:\n" + "\n".join(sorted(wrong))
 
 
-@pytest.mark.xfail(strict=True, reason="two cycles removed on the i11-unify branch")
 def test_no_import_cycles():
     modules = _modules()
     graph = {m: {t for t in _imports(p) if t in modules and t != m} for m, p in modules.items()}

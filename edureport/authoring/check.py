@@ -14,7 +14,6 @@ Checks, each reported with the file and line it concerns:
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,8 @@ import jinja2
 import yaml
 from jinja2 import meta, nodes
 
-from edureport.core.errors import EdureportError, InputError, TemplateError
+from edureport.core.errors import ERROR, WARNING, EdureportError, InputError, Problem, TemplateError
+from edureport.core.suggest import suggest
 from edureport.templating.registry import METADATA_FILE, TemplateSpec, load_template
 
 # Names the pipeline puts into every template's context (see pipeline.build_context).
@@ -31,34 +31,29 @@ PIPELINE_NAMES = {"h", "title", "date", "signature", "template_name"}
 _PLACE = re.compile(r"^([^：\n]+?\.(?:ya?ml|j2|jinja|md)(?::\d+)*)：(.*)$", re.S)
 
 
-@dataclass
-class Finding:
-    location: str  # file:line, or a file
-    message: str
-    severity: str = "error"  # or "warning"
-
-    def format(self) -> str:
-        label = "错误" if self.severity == "error" else "警告"
-        return f"{self.location}：{label}：{self.message}" if self.location else f"{label}：{self.message}"
+def describe(problem: Problem) -> str:
+    """body.md.j2:3：错误：… (``location`` is the file and line the problem concerns, or a file)."""
+    label = "错误" if problem.severity == ERROR else "警告"
+    return f"{problem.location}：{label}：{problem.message}" if problem.location else f"{label}：{problem.message}"
 
 
 @dataclass
 class CheckReport:
     folder: Path
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Problem] = field(default_factory=list)
     docx: bytes | None = None  # the example, rendered
     spec: TemplateSpec | None = None
 
     @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
+    def errors(self) -> list[Problem]:
+        return [f for f in self.findings if f.severity == ERROR]
 
     @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "warning"]
+    def warnings(self) -> list[Problem]:
+        return [f for f in self.findings if f.severity == WARNING]
 
-    def add(self, location: str, message: str, severity: str = "error") -> None:
-        self.findings.append(Finding(location, message, severity))
+    def add(self, location: str, message: str, severity: str = ERROR) -> None:
+        self.findings.append(Problem(message, location=location, severity=severity))
 
 
 @dataclass
@@ -162,8 +157,7 @@ def _check_names(env: jinja2.Environment, spec: TemplateSpec, parsed: list[_Pars
         names = meta.find_undeclared_variables(item.ast)
         used |= names
         for name in sorted(names - known - _top_level_names(item.ast)):
-            close = difflib.get_close_matches(name, sorted(spec.fields), n=1, cutoff=0.6)
-            hint = f"您是不是要用“{close[0]}”？" if close else f"请在 {METADATA_FILE} 的 fields 中声明它"
+            hint = suggest(name, sorted(spec.fields)) or f"请在 {METADATA_FILE} 的 fields 中声明它"
             report.add(f"{item.filename}:{_first_use(item.ast, name)}",
                        f"变量“{name}”没有声明为字段。{hint}")
         for node in item.ast.find_all(nodes.Getattr):
@@ -204,7 +198,7 @@ def _check_unused(spec: TemplateSpec, used: set[str], report: CheckReport) -> No
         if key not in used:
             report.add(f"{meta_path}:{lines.get(key, 1)}",
                        f"字段“{key}”（{spec.fields[key].alias}）已声明但模板中从未使用，用户填写的内容不会出现在文件里",
-                       severity="warning")
+                       severity=WARNING)
 
 
 def _check_sandbox(parsed: list[_Parsed], report: CheckReport) -> None:
@@ -224,7 +218,7 @@ def _render_example(spec: TemplateSpec, style: str | None, report: CheckReport) 
 
     if spec.example_path is None:
         report.add(str(spec.folder / METADATA_FILE), "没有示例数据（example:），无法试渲染；请提供 example.yaml",
-                   severity="warning")
+                   severity=WARNING)
         return
     pipeline = Pipeline(style=style)
     try:
@@ -268,7 +262,7 @@ def _check_example_kind(spec: TemplateSpec, source, report: CheckReport) -> None
         value = source.data.get(key) if isinstance(source.data, dict) else None
         if isinstance(value, str) and value.strip() and value.strip() not in (spec.id, spec.name):
             report.add(source.locate((key,)), f"示例数据的“{key}: {value}”指向别的模板；"
-                                              f"请改为“{spec.name}”或“{spec.id}”", severity="warning")
+                                              f"请改为“{spec.name}”或“{spec.id}”", severity=WARNING)
 
 
 def _check_document(spec: TemplateSpec, document, profile, report: CheckReport) -> None:
@@ -290,6 +284,7 @@ def _check_document(spec: TemplateSpec, document, profile, report: CheckReport) 
     if report.docx is None:
         return
     from edureport.checker import check
+    from edureport.checker import describe as describe_format_problem
 
     for finding in check(report.docx, profile).findings:
-        report.add(where, f"公文格式：{finding.format().split('] ', 1)[-1]}", severity=finding.severity)
+        report.add(where, f"公文格式：{describe_format_problem(finding).split('] ', 1)[-1]}", severity=finding.severity)

@@ -1,8 +1,8 @@
 """Check any Word file against the 公文 standard (GB/T 9704 and its style profile).
 
-    >>> from edureport.checker import check
+    >>> from edureport.checker import check, describe
     >>> report = check("通知.docx")
-    >>> report.ok, [f.format() for f in report.errors]
+    >>> report.ok, [describe(f) for f in report.errors]
 
 Reads the formatting in effect (styles, document defaults and theme fonts, not
 only direct formatting), works out what each paragraph is, and reports every
@@ -16,22 +16,23 @@ from pathlib import Path
 from edureport.checker.docx_reader import DocxContent, read_docx
 from edureport.checker.format_rules import FormatRules
 from edureport.checker.layout_rules import check_grid, check_page, check_page_number
-from edureport.checker.report import ERROR, WARNING, Finding, Report
+from edureport.checker.report import ERROR, WARNING, Report, describe
 from edureport.checker.roles import classify
 from edureport.checker.text_rules import check_dates, check_numbering, check_percent_points, check_punctuation
+from edureport.core.errors import Problem
 from edureport.styles.profile import Profile, load_profile
 
-__all__ = ["check", "check_content", "Report", "Finding", "ERROR", "WARNING"]
+__all__ = ["check", "check_content", "describe", "Report", "Problem", "ERROR", "WARNING"]
 
 
 def check_content(content: DocxContent, profile: Profile) -> Report:
     items = classify(content.paragraphs)
     rules = FormatRules(profile)
-    findings: list[Finding] = []
+    findings: list[Problem] = []
     findings += check_page(content, profile)
     findings += check_grid(content, items, profile)
     findings += check_page_number(content, profile, rules)
-    per_paragraph: list[Finding] = []
+    per_paragraph: list[Problem] = []
     for item in items:
         per_paragraph += rules.check(item)
     per_paragraph += check_numbering(items, profile)

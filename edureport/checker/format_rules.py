@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from edureport.checker.docx_reader import Font, ParagraphFormat, RunFormat
-from edureport.checker.report import ERROR, WARNING, Finding, size_name, snippet
+from edureport.checker.report import ERROR, WARNING, finding, size_name, snippet
 from edureport.checker.roles import Classified
+from edureport.core.errors import Problem
 from edureport.styles.profile import Profile, Role
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019]")
@@ -54,7 +55,7 @@ class FormatRules:
         return {self.profile.role(name).size for name in ("table", "table_dense") if name in self.roles_defined}
 
     # -- fonts and sizes -------------------------------------------------------------
-    def font_finding(self, expected: str, found: Font, where: Finding, severity: str, role_cn: str) -> Finding | None:
+    def font_finding(self, expected: str, found: Font, where: Problem, severity: str, role_cn: str) -> Problem | None:
         if found.name == expected and not found.theme:
             return None
         if found.theme:
@@ -65,15 +66,15 @@ class FormatRules:
             return _with(where, "font", WARNING, f"{role_cn}使用了近似字体", expected, found.name)
         return _with(where, "font", severity, f"{role_cn}的中文字体不符", expected, found.name)
 
-    def check_runs(self, runs: list[RunFormat], role_key: str, where: Finding, *,
-                   check_bold: bool = True) -> list[Finding]:
+    def check_runs(self, runs: list[RunFormat], role_key: str, where: Problem, *,
+                   check_bold: bool = True) -> list[Problem]:
         """Font, size and bold of ``runs`` against one role; at most one finding of each kind."""
         profile_role, severity = ROLE_RULES.get(role_key, (role_key, ERROR))
         role = self.role(profile_role)
         if role is None:
             return []
         role_cn = ROLE_NAMES.get(role_key, role_key)
-        found: dict[str, Finding] = {}
+        found: dict[str, Problem] = {}
         sizes = self.table_sizes() if role_key in ("table", "table_header") else {role.size}
         for run in runs:
             if not run.text.strip():
@@ -92,12 +93,12 @@ class FormatRules:
         return list(found.values())
 
     # -- a paragraph -------------------------------------------------------------------
-    def check(self, item: Classified) -> list[Finding]:
+    def check(self, item: Classified) -> list[Problem]:
         p, role_key = item.paragraph, item.role
         if role_key == "blank":
             return []
-        where = Finding("", ERROR, "", p.location, p.number, snippet(p.text))
-        findings: list[Finding] = []
+        where = finding("", ERROR, "", p.location, p.number, snippet(p.text))
+        findings: list[Problem] = []
         if role_key.startswith("heading"):
             end = item.heading_end or len(p.text)
             head = [r for r in p.runs if r.start < end]
@@ -110,7 +111,7 @@ class FormatRules:
         findings += self.check_layout(p, role_key, where)
         return _dedupe(findings)
 
-    def check_layout(self, p: ParagraphFormat, role_key: str, where: Finding) -> list[Finding]:
+    def check_layout(self, p: ParagraphFormat, role_key: str, where: Problem) -> list[Problem]:
         role_cn = ROLE_NAMES.get(role_key, role_key)
         if role_key in ("title", "attachment_title", "subtitle") and p.align != "center":
             severity = ERROR if role_key == "title" else WARNING
@@ -138,11 +139,11 @@ def _tail(run: RunFormat, end: int) -> RunFormat:
     return RunFormat(run.text[cut:], run.start + cut, run.east_asia, run.latin, run.size, run.bold, run.spacing)
 
 
-def _with(where: Finding, rule: str, severity: str, message: str, expected: str, found: str) -> Finding:
-    return Finding(rule, severity, message, where.location, where.paragraph, where.snippet, expected, found)
+def _with(where: Problem, rule: str, severity: str, message: str, expected: str, found: str) -> Problem:
+    return finding(rule, severity, message, where.location, where.paragraph, where.snippet, expected, found)
 
 
-def _dedupe(findings: list[Finding]) -> list[Finding]:
+def _dedupe(findings: list[Problem]) -> list[Problem]:
     seen, out = set(), []
     for f in findings:
         key = (f.rule, f.expected, f.found)

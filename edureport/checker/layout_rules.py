@@ -7,8 +7,9 @@ from collections import Counter
 
 from edureport.checker.docx_reader import DocxContent, ParagraphFormat, Section
 from edureport.checker.format_rules import FormatRules
-from edureport.checker.report import ERROR, WARNING, Finding, size_name, snippet
+from edureport.checker.report import ERROR, WARNING, finding, size_name, snippet
 from edureport.checker.roles import Classified
+from edureport.core.errors import Problem
 from edureport.styles.profile import Profile
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -20,7 +21,7 @@ def _mm(twips: float) -> str:
     return f"{twips / TWIPS_PER_MM:.1f}".rstrip("0").rstrip(".") + "毫米"
 
 
-def check_page(content: DocxContent, profile: Profile) -> list[Finding]:
+def check_page(content: DocxContent, profile: Profile) -> list[Problem]:
     page = profile.page
     tolerance = int(profile.data.get("check", {}).get("margin_tolerance", 28))
     findings = []
@@ -28,7 +29,7 @@ def check_page(content: DocxContent, profile: Profile) -> list[Finding]:
         where = "页面设置" if len(content.sections) == 1 else f"第{section.number}节页面设置"
         width, height = (section.height, section.width) if section.landscape else (section.width, section.height)
         if abs(width - page["width"]) > PAGE_TOLERANCE or abs(height - page["height"]) > PAGE_TOLERANCE:
-            findings.append(Finding("page", ERROR, "纸张大小不符", where,
+            findings.append(finding("page", ERROR, "纸张大小不符", where,
                                     expected=f"A4（{_mm(page['width'])}×{_mm(page['height'])}）",
                                     found=f"{_mm(section.width)}×{_mm(section.height)}"))
         if section.landscape:
@@ -36,7 +37,7 @@ def check_page(content: DocxContent, profile: Profile) -> list[Finding]:
         for side in ("top", "bottom", "left", "right"):
             expected, found = page[f"margin_{side}"], section.margins[side]
             if abs(found - expected) > tolerance:
-                findings.append(Finding("page", ERROR, f"{_MARGIN_CN[side]}页边距不符", where,
+                findings.append(finding("page", ERROR, f"{_MARGIN_CN[side]}页边距不符", where,
                                         expected=_mm(expected), found=_mm(found)))
     return findings
 
@@ -51,7 +52,7 @@ def _body_line(items: list[Classified]) -> tuple[float | None, str, ParagraphFor
     return line, rule, first
 
 
-def check_grid(content: DocxContent, items: list[Classified], profile: Profile) -> list[Finding]:
+def check_grid(content: DocxContent, items: list[Classified], profile: Profile) -> list[Problem]:
     """22 lines of 28 characters a page (GB/T 9704 5.2.2)."""
     page, findings = profile.page, []
     section = next((s for s in content.sections if not s.landscape), None)
@@ -61,7 +62,7 @@ def check_grid(content: DocxContent, items: list[Classified], profile: Profile) 
     if sample is None:
         return []
     body = profile.role("body")
-    where = Finding("grid", ERROR, "", sample.location, sample.number, snippet(sample.text))
+    where = finding("grid", ERROR, "", sample.location, sample.number, snippet(sample.text))
     text_height = (section.height - section.margins["top"] - section.margins["bottom"]) / 20
     if rule in ("exact", "atLeast") and line:
         pitch = line
@@ -83,7 +84,7 @@ def check_grid(content: DocxContent, items: list[Classified], profile: Profile) 
     return findings + char_findings
 
 
-def _chars_per_line(section: Section, items: list[Classified], page: dict, where: Finding) -> list[Finding]:
+def _chars_per_line(section: Section, items: list[Classified], page: dict, where: Problem) -> list[Problem]:
     runs = [r for c in items if c.role == "body" for r in c.paragraph.runs if r.text.strip()]
     if not runs:
         return []
@@ -97,27 +98,27 @@ def _chars_per_line(section: Section, items: list[Classified], page: dict, where
     return [_at(where, WARNING, "每行字数不符（字号、字间距和版心宽度决定）", f"每行{expected}字", f"每行约{chars}字")]
 
 
-def _at(where: Finding, severity: str, message: str, expected: str, found: str) -> Finding:
-    return Finding(where.rule, severity, message, where.location, where.paragraph, where.snippet, expected, found)
+def _at(where: Problem, severity: str, message: str, expected: str, found: str) -> Problem:
+    return finding(where.rule, severity, message, where.location, where.paragraph, where.snippet, expected, found)
 
 
-def check_page_number(content: DocxContent, profile: Profile, rules: FormatRules) -> list[Finding]:
+def check_page_number(content: DocxContent, profile: Profile, rules: FormatRules) -> list[Problem]:
     """页码 (GB/T 9704 7.5): 4号半角宋体阿拉伯数字 between dashes; odd pages right, even pages left."""
     options = profile.role_options("page_number")
     if not options:
         return []
     role = profile.role("page_number")
-    findings: list[Finding] = []
+    findings: list[Problem] = []
     section = content.sections[0] if content.sections else None
     if section is None:
         return []
     numbered = {kind: next((p for p in paragraphs if p.has_page_field), None)
                 for kind, paragraphs in section.footers.items()}
     if not any(numbered.values()):
-        return [Finding("page_number", ERROR, "页脚中没有页码", "页脚", expected="“— 1 —”式页码（四号宋体）",
+        return [finding("page_number", ERROR, "页脚中没有页码", "页脚", expected="“— 1 —”式页码（四号宋体）",
                         found="无页码")]
     if not content.even_and_odd and not any(p and p.frame_align == "outside" for p in numbered.values()):
-        findings.append(Finding("page_number", WARNING, "没有设置“奇偶页不同”，双页页码无法居左", "页脚",
+        findings.append(finding("page_number", WARNING, "没有设置“奇偶页不同”，双页页码无法居左", "页脚",
                                 expected="单页居右、双页居左", found="各页相同"))
     before, _, after = str(options.get("format", "— {page} —")).partition("{page}")
     for kind, side in (("default", options.get("odd", "right")), ("even", options.get("even", "left"))):
@@ -126,9 +127,9 @@ def check_page_number(content: DocxContent, profile: Profile, rules: FormatRules
             continue
         if p is None:
             label = "偶数页页脚" if kind == "even" else "页脚"
-            findings.append(Finding("page_number", ERROR, "页脚中没有页码", label, found="无页码"))
+            findings.append(finding("page_number", ERROR, "页脚中没有页码", label, found="无页码"))
             continue
-        where = Finding("page_number", ERROR, "", p.location, None, snippet(p.text))
+        where = finding("page_number", ERROR, "", p.location, None, snippet(p.text))
         placed = p.frame_align or p.align
         if placed != side and placed != "outside":  # a frame "outside" is right on odd, left on even pages
             findings.append(_at(where, ERROR, "页码位置不符", "居右" if side == "right" else "居左",

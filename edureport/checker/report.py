@@ -1,11 +1,11 @@
-"""Findings of a check and how they are shown (text for people, JSON for tools)."""
+"""Findings of a check (core Problems) and how they are shown (text for people, JSON for tools)."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
-ERROR = "error"
-WARNING = "warning"
+from edureport.core.errors import ERROR, WARNING, Problem
+
 _SEVERITY_CN = {ERROR: "错误", WARNING: "提示"}
 SNIPPET_CHARS = 16
 
@@ -25,41 +25,46 @@ def snippet(text: str) -> str:
     return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS] + "…"
 
 
-@dataclass
-class Finding:
-    rule: str  # page | grid | font | size | bold | indent | align | numbering | page_number | date | punctuation | percent
-    severity: str  # error (the standard says so) | warning (practice)
-    message: str
-    location: str  # 第12段 / 表1第2行第3列 / 页面设置 / 页脚
-    paragraph: int | None = None
-    snippet: str = ""
-    expected: str = ""
-    found: str = ""
+def finding(rule: str, severity: str, message: str, location: str = "", paragraph: int | None = None,
+            snippet: str = "", expected: str = "", found: str = "") -> Problem:
+    """A problem the format checker found: ``rule`` is page | grid | font | size | bold | indent | align |
+    numbering | page_number | date | punctuation | percent; ``severity`` ERROR (the standard says so) or
+    WARNING (practice); ``location`` 第12段 / 表1第2行第3列 / 页面设置 / 页脚."""
+    return Problem(message, location=location, expected=expected, found=found, severity=severity, rule=rule,
+                   paragraph=paragraph, snippet=snippet)
 
-    def format(self) -> str:
-        where = self.location + (f"「{self.snippet}」" if self.snippet else "")
-        text = f"[{_SEVERITY_CN[self.severity]}] {where}：{self.message}"
-        details = []
-        if self.expected:
-            details.append(f"应为{self.expected}")
-        if self.found:
-            details.append(f"实际为{self.found}")
-        return text + (f"（{'，'.join(details)}）" if details else "")
+
+def describe(problem: Problem) -> str:
+    """[错误] 第12段「…」：正文字体不符（应为仿宋_GB2312，实际为宋体）"""
+    where = problem.location + (f"「{problem.snippet}」" if problem.snippet else "")
+    text = f"[{_SEVERITY_CN[problem.severity]}] {where}：{problem.message}"
+    details = []
+    if problem.expected:
+        details.append(f"应为{problem.expected}")
+    if problem.found:
+        details.append(f"实际为{problem.found}")
+    return text + (f"（{'，'.join(details)}）" if details else "")
+
+
+def as_json_entry(problem: Problem) -> dict:
+    return {"rule": problem.rule, "severity": problem.severity, "message": problem.message,
+            "location": problem.location, "paragraph": problem.paragraph, "snippet": problem.snippet,
+            "expected": problem.expected, "found": problem.found}
 
 
 @dataclass
 class Report:
     path: str
     profile: str
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Problem] = field(default_factory=list)
     paragraphs: int = 0
 
     @property
-    def errors(self) -> list[Finding]:
+    def errors(self) -> list[Problem]:
         return [f for f in self.findings if f.severity == ERROR]
 
     @property
-    def warnings(self) -> list[Finding]:
+    def warnings(self) -> list[Problem]:
         return [f for f in self.findings if f.severity == WARNING]
 
     @property
@@ -73,13 +78,13 @@ class Report:
                 f"（样式 {self.profile}，共检查 {self.paragraphs} 段）")
 
     def format_text(self) -> str:
-        lines = [f.format() for f in self.findings]
+        lines = [describe(f) for f in self.findings]
         return "\n".join(lines + [self.summary()])
 
     def as_dict(self) -> dict:
         return {"file": self.path, "profile": self.profile, "paragraphs": self.paragraphs,
                 "errors": len(self.errors), "warnings": len(self.warnings),
-                "findings": [asdict(f) for f in self.findings]}
+                "findings": [as_json_entry(f) for f in self.findings]}
 
     def to_json(self) -> str:
         return json.dumps(self.as_dict(), ensure_ascii=False, indent=2)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from edureport.checker.report import ERROR, WARNING, Finding, snippet
+from edureport.checker.report import ERROR, WARNING, finding, snippet
 from edureport.checker.roles import DATE_LINE, Classified, cn_to_int
+from edureport.core.errors import Problem
 from edureport.styles.profile import Profile
 from edureport.templating.filters import cn_number
 
@@ -28,7 +29,7 @@ def _excerpt(text: str, start: int, end: int) -> str:
     return ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
 
 
-def check_numbering(items: list[Classified], profile: Profile) -> list[Finding]:
+def check_numbering(items: list[Classified], profile: Profile) -> list[Problem]:
     """一、二、… without gaps; （一） restarts under each 一、; each level in its own form."""
     schemes = profile.numbering
     counters = [0] * len(schemes)
@@ -45,16 +46,16 @@ def check_numbering(items: list[Classified], profile: Profile) -> list[Finding]:
         written = re.sub(r"\s+", "", number.prefix)
         proper = schemes[level - 1].format(n=number.value, cn=cn_number(number.value))
         if written != proper:
-            findings.append(Finding("numbering", ERROR, f"第{cn_number(level)}层标题序号格式不对",
+            findings.append(finding("numbering", ERROR, f"第{cn_number(level)}层标题序号格式不对",
                                     expected=f"“{proper}”", found=f"“{written}”", **where))
         expected = counters[level - 1] + 1
         if number.value != expected:
             wanted = schemes[level - 1].format(n=expected, cn=cn_number(expected))
             what = "不连续" if number.value > expected else "重复或倒序"
-            findings.append(Finding("numbering", ERROR, f"第{cn_number(level)}层标题序号{what}",
+            findings.append(finding("numbering", ERROR, f"第{cn_number(level)}层标题序号{what}",
                                     expected=f"“{wanted}”", found=f"“{written}”", **where))
         if level == 2 and counters[0] == 0 and not any(counters[1:]):
-            findings.append(Finding("numbering", WARNING, "“（一）”层标题前没有“一、”层标题",
+            findings.append(finding("numbering", WARNING, "“（一）”层标题前没有“一、”层标题",
                                     expected="先有“一、”", found=f"“{written}”", **where))
         counters[level - 1] = number.value
         for deeper in range(level, len(counters)):
@@ -73,7 +74,7 @@ def _arabic(part: str) -> int | None:
     return cn_to_int(normalised)
 
 
-def check_dates(items: list[Classified]) -> list[Finding]:
+def check_dates(items: list[Classified]) -> list[Problem]:
     """成文日期 as 2024年3月1日: Arabic numerals, full year, no zero padding (GB/T 9704 7.3.5)."""
     findings = []
     for item in items:
@@ -93,11 +94,11 @@ def check_dates(items: list[Classified]) -> list[Finding]:
             if written != proper:
                 role = "成文日期" if item.role == "date" else "印发日期"
                 reason = "应使用阿拉伯数字" if not match.group("year").isdigit() else "不应补零或加空格"
-                findings.append(Finding("date", ERROR, f"{role}{reason}", expected=proper or "如2024年3月1日",
+                findings.append(finding("date", ERROR, f"{role}{reason}", expected=proper or "如2024年3月1日",
                                         found=written, **where))
         elif item.role in _TEXT_ROLES:
             for match in _PADDED_DATE.finditer(p.text):
-                findings.append(Finding("date", WARNING, "日期中的月、日不应补零", expected="如2024年3月1日",
+                findings.append(finding("date", WARNING, "日期中的月、日不应补零", expected="如2024年3月1日",
                                         found=match.group(0), location=p.location, paragraph=p.number,
                                         snippet=_excerpt(p.text, match.start(), match.end())))
                 break
@@ -110,7 +111,7 @@ def _cjk_neighbours(text: str, index: int) -> tuple[bool, bool]:
     return bool(before and _CJK_TEXT.match(before[-1])), bool(after and _CJK_TEXT.match(after[0]))
 
 
-def check_punctuation(items: list[Classified]) -> list[Finding]:
+def check_punctuation(items: list[Classified]) -> list[Problem]:
     """Half-width , ; : ? ! ( ) between Chinese characters should be full-width (GB/T 15834)."""
     findings = []
     for item in items:
@@ -133,7 +134,7 @@ def check_punctuation(items: list[Classified]) -> list[Finding]:
             marks = "、".join(dict.fromkeys(f"“{m.group(0)}”" for m in hits))
             proper = "、".join(dict.fromkeys(f"“{_FULL[m.group(0)]}”" for m in hits))
             first = hits[0]
-            findings.append(Finding("punctuation", ERROR, f"中文中使用了半角标点（{len(hits)}处）",
+            findings.append(finding("punctuation", ERROR, f"中文中使用了半角标点（{len(hits)}处）",
                                     location=p.location, paragraph=p.number,
                                     snippet=_excerpt(p.text, first.start(), first.end()),
                                     expected=f"全角{proper}", found=f"半角{marks}"))
@@ -148,7 +149,7 @@ def _paren_content(text: str, index: int) -> str:
     return text[start + 1:index] if start >= 0 else ""
 
 
-def check_percent_points(items: list[Classified]) -> list[Finding]:
+def check_percent_points(items: list[Classified]) -> list[Problem]:
     """A change in a rate is counted in 个百分点, not "%" (practice; GB/T 15835 usage)."""
     findings = []
     for item in items:
@@ -160,7 +161,7 @@ def check_percent_points(items: list[Classified]) -> list[Finding]:
                 continue
             written = match.group(0)[len(match.group("rate")) + len(match.group("gap")):]
             proper = written[: -len(match.group("pct"))].rstrip() + "个百分点"
-            findings.append(Finding("percent", WARNING, "比率的增减应使用“个百分点”", expected=f"“{proper}”",
+            findings.append(finding("percent", WARNING, "比率的增减应使用“个百分点”", expected=f"“{proper}”",
                                     found=f"“{written}”", location=p.location, paragraph=p.number,
                                     snippet=_excerpt(p.text, match.start(), match.end())))
     return findings

@@ -5,11 +5,9 @@ Each command lives in its own module and imports the heavy machinery
 """
 from __future__ import annotations
 
-import sys
-
 import typer
 
-from edureport.cli.usage import ChineseTyper, UsageError, report_usage_error
+from edureport.cli.usage import ChineseTyper
 
 app = ChineseTyper(
     name="edureport",
@@ -45,12 +43,5 @@ from edureport.cli import validate as _validate  # noqa: E402,F401
 
 
 def main() -> None:
-    """Run the command line; usage mistakes are reported in Chinese with exit code 2."""
-    try:
-        code = app(prog_name="edureport", standalone_mode=False)
-    except UsageError as error:
-        code = report_usage_error(error, app, sys.argv[1:])
-    except typer.Abort:
-        typer.secho("错误：已取消", fg=typer.colors.RED, err=True)
-        code = 1
-    sys.exit(code if isinstance(code, int) else 0)
+    """Run the command line; usage mistakes are reported in Chinese with exit code 2 (see usage.py)."""
+    app(prog_name="edureport")

@@ -11,28 +11,22 @@ from typing import Optional
 import typer
 
 from edureport.cli import app
-from edureport.cli.common import run
-
-FORMATS = ("text", "json")
+from edureport.cli.common import ReportFormat, run
 
 
 @app.command()
 def check(
     file: Path = typer.Argument(..., metavar="Word文件", help="要检查的 Word 文件（.docx，Word 或 WPS 制作的均可）", show_default=False),
     style: Optional[str] = typer.Option(None, "--style", help="样式名或样式文件路径，默认 gbt9704"),
-    format: str = typer.Option("text", "-f", "--format", help="输出格式：text（逐条说明）或 json"),
+    format: ReportFormat = typer.Option(ReportFormat.text, "-f", "--format", help="输出格式：text（逐条说明）或 json"),
 ) -> None:
     """检查 Word 文件是否符合公文格式（GB/T 9704）：页面、字体字号、缩进、标题序号、页码、日期和标点。"""
 
     def action() -> int:
         from edureport.checker import check as check_document
-        from edureport.core.errors import InputError, Problem
 
-        if format not in FORMATS:
-            raise InputError(Problem("输出格式不正确", location="--format", expected=" 或 ".join(FORMATS),
-                                     found=format))
         report = check_document(file, style)
-        typer.echo(report.to_json() if format == "json" else report.format_text())
+        typer.echo(report.to_json() if format is ReportFormat.json else report.format_text())
         return 0 if report.ok else 1
 
     code = run(action)

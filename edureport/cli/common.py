@@ -2,13 +2,35 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
+from enum import Enum
 from typing import TypeVar
 
 import typer
 
 T = TypeVar("T")
+
+
+# The choices of every --format option: typer lists them in the help and refuses others (in Chinese, see usage.py).
+class ReportFormat(str, Enum):
+    """How `check` and `validate` report: text for people, json for programs."""
+
+    text = "text"
+    json = "json"
+
+
+class DocumentFormat(str, Enum):
+    """What `render` writes."""
+
+    docx = "docx"
+    html = "html"
+
+
+class StarterFormat(str, Enum):
+    """What `init` writes."""
+
+    xlsx = "xlsx"
+    yaml = "yaml"
 
 
 def echo_error(message: str) -> None:
@@ -50,6 +72,3 @@ def run(action: Callable[[], T]) -> T:
 def templates_dirs_option():
     return typer.Option(None, "--templates-dir", metavar="文件夹", help="额外的模板文件夹（可重复）", show_default=False)
 
-
-def stdout_is_tty() -> bool:
-    return sys.stdout.isatty()

@@ -1,21 +1,15 @@
 """edureport init [-t TEMPLATE] [--format xlsx|yaml] [-o FILE] [--force]"""
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from edureport.cli import app
-from edureport.cli.common import run, templates_dirs_option
+from edureport.cli.common import StarterFormat, run, templates_dirs_option
 
 DEFAULT_TEMPLATE = "work-summary"
-
-
-class StarterFormat(str, Enum):
-    xlsx = "xlsx"
-    yaml = "yaml"
 
 
 def _format_for(output: Optional[Path], chosen: Optional[StarterFormat]) -> str:

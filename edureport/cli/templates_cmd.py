@@ -128,7 +128,8 @@ def check(
     """检查模板：语法、未声明和未使用的字段、安全限制、示例数据能否校验和渲染、公文格式。"""
 
     def action() -> int:
-        from edureport.authoring.check import check_template
+        from edureport.authoring.check import check_template, describe
+        from edureport.core.errors import ERROR
         from edureport.templating.registry import template_folders
 
         folders = list(template_folders(folder)) or [folder]
@@ -138,8 +139,8 @@ def check(
         for one in folders:
             report = check_template(one, style=style)
             for finding in report.findings:
-                colour = typer.colors.RED if finding.severity == "error" else typer.colors.YELLOW
-                typer.secho(finding.format(), fg=colour)
+                colour = typer.colors.RED if finding.severity == ERROR else typer.colors.YELLOW
+                typer.secho(describe(finding), fg=colour)
             if output and report.docx and len(folders) == 1:
                 from edureport.output import write_atomic
 

@@ -2,25 +2,40 @@
 
 typer reports a mistyped command line in English ("Missing argument",
 "No such option") and labels ``--help`` "Show this message and exit.".
-``main()`` runs the app with ``standalone_mode=False`` and hands the usage
-exception to :func:`report_usage_error`, which says in Chinese which command
-was wrong, what was wrong and where to read the usage. The command classes
-below only relabel the help option.
+The root group runs its commands with ``standalone_mode=False`` and hands a
+usage exception to :func:`report_usage_error`, which says in Chinese which
+command was wrong, what was wrong and where to read the usage; so every way
+of running the app (``python -m edureport``, the ``edureport`` script, a test
+runner) speaks Chinese. The command classes also relabel the help option.
 """
 from __future__ import annotations
 
 import re
-from difflib import get_close_matches
+import sys
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from edureport.core.suggest import suggest
+
 # The exception classes typer raises for a bad command line; typer re-exports
 # only BadParameter, the others live in its bundled click.
 try:
-    from typer._click.exceptions import BadOptionUsage, MissingParameter, NoArgsIsHelpError, NoSuchOption, UsageError
+    from typer._click.exceptions import (
+        BadOptionUsage,
+        MissingParameter,
+        NoArgsIsHelpError,
+        NoSuchOption,
+        UsageError,
+    )
 except ImportError:  # typer releases that use the click package itself
-    from click.exceptions import BadOptionUsage, MissingParameter, NoArgsIsHelpError, NoSuchOption, UsageError  # type: ignore
+    from click.exceptions import (  # type: ignore
+        BadOptionUsage,
+        MissingParameter,
+        NoArgsIsHelpError,
+        NoSuchOption,
+        UsageError,
+    )
 
 HELP_OPTION_TEXT = "显示帮助并退出"
 
@@ -38,7 +53,20 @@ class ChineseCommand(_ChineseHelpOption, TyperCommand):
 
 
 class ChineseGroup(_ChineseHelpOption, TyperGroup):
-    """A command group whose ``--help`` is described in Chinese."""
+    """A command group whose ``--help`` and usage mistakes are described in Chinese."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[no-untyped-def]
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        arguments = list(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(arguments, prog_name, complete_var, standalone_mode=False, **extra)
+        except UsageError as error:
+            code = report_usage_error(error, self, arguments)
+        except typer.Abort:
+            typer.secho("错误：已取消", fg=typer.colors.RED, err=True)
+            code = 1
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 class ChineseTyper(typer.Typer):
@@ -88,8 +116,8 @@ def _value_problem(message: str) -> str:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
-    matches = get_close_matches(word, choices, n=1)
-    return f"，您是不是要用“{matches[0]}”？" if matches else ""
+    hint = suggest(word, choices)
+    return f"，{hint}" if hint else ""
 
 
 def _describe(error: UsageError) -> str:
@@ -128,7 +156,7 @@ def _describe(error: UsageError) -> str:
 
 def _command_path(root, args: list[str]) -> str:  # type: ignore[no-untyped-def]
     """``edureport templates new`` from the command line, for errors raised without a context."""
-    words, group = ["edureport"], typer.main.get_command(root)
+    words, group = ["edureport"], root if isinstance(root, TyperGroup) else typer.main.get_command(root)
     for arg in args:
         command = getattr(group, "commands", {}).get(arg)
         if command is None:
@@ -138,7 +166,7 @@ def _command_path(root, args: list[str]) -> str:  # type: ignore[no-untyped-def]
     return " ".join(words)
 
 
-def report_usage_error(error: UsageError, root: typer.Typer, args: list[str]) -> int:
+def report_usage_error(error: UsageError, root: typer.Typer | TyperGroup, args: list[str]) -> int:
     """Print a usage mistake in Chinese; return the exit code (2)."""
     if isinstance(error, NoArgsIsHelpError):  # ``edureport`` alone: show the help
         error.show()

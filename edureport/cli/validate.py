@@ -7,31 +7,25 @@ problem at once. Exit 0 when the data can be rendered (warnings allowed),
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from edureport.cli import app
-from edureport.cli.common import echo_error, run, templates_dirs_option
-
-
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
+from edureport.cli.common import ReportFormat, echo_error, run, templates_dirs_option
 
 
 def _check(input: Path, template: Optional[str], templates_dirs: list[Path]) -> dict:
     """Load and check; every outcome (including a file that cannot be read) becomes a report."""
-    from edureport.core.errors import InputError
+    from edureport.core.errors import ERROR, InputError
     from edureport.pipeline import Pipeline
 
     report: dict = {"input": str(input), "template": None, "valid": False, "problems": [], "warnings": []}
     try:
         spec, validated = Pipeline(templates_dirs).check(input, template)
     except InputError as exc:
-        report["problems"] = [p for p in exc.problems if p.severity == "error"]
+        report["problems"] = [p for p in exc.problems if p.severity == ERROR]
         report["warnings"] = [p for p in exc.problems if p.severity != "error"]
         return report
     report["template"] = spec.id

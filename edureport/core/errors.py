@@ -5,24 +5,67 @@ or usage.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 
 EXIT_OK = 0
 EXIT_RENDER = 1
 EXIT_INPUT = 2
 
 
+ERROR = "error"
+WARNING = "warning"
+
+_LINE_PLACE = re.compile(r"^(?P<file>.+?):(?P<line>\d+)(?::(?P<col>\d+))?$")
+_CELL_PLACE = re.compile(r"^(?:(?P<file>[^!]+?\.xls[xm]) )?(?P<sheet>[^!]+)!(?P<cell>\$?[A-Z]{1,3}\$?\d*)$")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a problem is, taken apart: a file with line and column (data.yaml:12:5), a cell
+    (重点任务!C4), or only a description (第12段, 页脚, --format) in ``text``."""
+
+    file: str = ""
+    line: int | None = None
+    col: int | None = None
+    sheet: str = ""
+    cell: str = ""
+    text: str = ""
+
+    @classmethod
+    def parse(cls, location: str) -> Place:
+        """The parts of a location as the readers write it (``Source.locate``, ``Sheet.place``)."""
+        at_line = _LINE_PLACE.match(location)
+        if at_line:
+            col = at_line.group("col")
+            return cls(file=at_line.group("file"), line=int(at_line.group("line")), col=int(col) if col else None)
+        at_cell = _CELL_PLACE.match(location)
+        if at_cell:
+            return cls(file=at_cell.group("file") or "", sheet=at_cell.group("sheet"), cell=at_cell.group("cell"))
+        return cls(text=location)
+
+
 @dataclass
 class Problem:
-    """One thing wrong with the user's input."""
+    """One thing wrong with the user's input, a template or a document; a warning is a
+    Problem with severity WARNING. Every command reports these (`validate`, `render`,
+    `batch`, `templates check`, `check`), each in its own layout."""
 
     message: str  # what is wrong, in Chinese
-    location: str = ""  # data.yaml:12:5 or 重点任务!C4
+    location: str = ""  # data.yaml:12:5, 重点任务!C4, 第12段 (see ``place`` for its parts)
     path: str = ""  # achievements[2].metrics[0].value
     expected: str = ""
     found: str = ""
     suggestion: str = ""
-    severity: str = "error"  # or "warning"
+    severity: str = ERROR  # or WARNING
+    label: str = ""  # the field's Chinese name: 数值
+    rule: str = ""  # the check that found it (`edureport check`: page, font, numbering …)
+    paragraph: int | None = None  # in a checked document: the paragraph's number
+    snippet: str = ""  # in a checked document: the start of the paragraph's text
+
+    @property
+    def place(self) -> Place:
+        return Place.parse(self.location)
 
     def format(self) -> str:
         head = "：".join(p for p in (self.location, self.path) if p)
@@ -41,6 +84,7 @@ class Problem:
             "severity": self.severity,
             "location": self.location,
             "path": self.path,
+            "label": self.label,
             "message": self.message,
             "expected": self.expected,
             "found": self.found,
@@ -77,7 +121,7 @@ class InputError(EdureportError):
 
     @property
     def message(self) -> str:  # type: ignore[override]
-        errors = [p for p in self.problems if p.severity == "error"] or self.problems
+        errors = [p for p in self.problems if p.severity == ERROR] or self.problems
         lines = [p.format() for p in errors]
         if len(lines) > 1:
             return f"输入数据有 {len(lines)} 处问题：\n" + "\n".join(f"  - {line}" for line in lines)
@@ -96,13 +140,3 @@ class TemplateError(EdureportError):
 class RenderError(EdureportError):
     exit_code = EXIT_RENDER
 
-
-@dataclass
-class Warnings:
-    """Non-fatal problems collected along the pipeline (e.g. removed control characters)."""
-
-    items: list[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        problem.severity = "warning"
-        self.items.append(problem)

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 # Characters XML 1.0 forbids (they arrive by copy-paste from other programs).
 # C1 controls and DEL are legal XML but invisible garbage in Word (mis-decoded
 # text); they are removed too. NEL (\x85) is a line break.
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+UNWRITABLE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+# What separates the items of a list typed in one cell or one line: 甲、乙；丙 (or one item per line).
+LIST_SEPARATORS = "、；;"
+_LIST_SEPARATOR = re.compile(f"[{LIST_SEPARATORS}]")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 
 
@@ -139,8 +142,16 @@ def parse_bool(value) -> bool:
 def clean_text(text: str) -> tuple[str, bool]:
     """Remove characters XML forbids; return (clean text, whether anything was removed)."""
     normal = text.replace("\t", " ").replace("\r\n", "\n").replace("\r", "\n").replace("\x85", "\n")
-    cleaned = _ILLEGAL_XML.sub("", normal)
+    cleaned = UNWRITABLE_CHARS.sub("", normal)
     return cleaned, cleaned != normal
+
+
+def split_list(text: str) -> list[str]:
+    """Items typed as one text: one per line when it has several lines (an item may then hold 、),
+    else split on 、；;"""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    parts = text.split("\n") if "\n" in text.strip() else _LIST_SEPARATOR.split(text)
+    return [part.strip() for part in parts if part.strip()]
 
 
 def join_lines(text: str) -> str:

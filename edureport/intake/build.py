@@ -13,21 +13,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from edureport.core.errors import Problem
-from edureport.intake.layout import BASIC_SHEET, OWNER_HEADER, BasicPlan, Column, SheetPlan, WorkbookPlan, did_you_mean, top_field
+from edureport.core.suggest import WRITE, suggest
+from edureport.core.values import split_list
+from edureport.intake.layout import BASIC_SHEET, OWNER_HEADER, BasicPlan, Column, SheetPlan, WorkbookPlan, top_field
 from edureport.intake.units import Unit, column_letters
+from edureport.sources.xlsx_cells import column_name
 from edureport.sources.xlsx_tables import Cell, FormulaError, Row, Uncalculated, header_text
 from edureport.templating.schema import FieldSpec
 
 _SKIP = object()
-_LIST_SEPARATORS = re.compile(r"[、；;]")
 _MAP_LINE = re.compile(r"^\s*([^:：]+?)\s*[:：]\s*(.*?)\s*$")
-
-
-def split_list(text: str) -> list[str]:
-    """Items in one cell: one per line when the cell has several lines, else split on 、；;"""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    parts = text.split("\n") if "\n" in text.strip() else _LIST_SEPARATORS.split(text)
-    return [part.strip() for part in parts if part.strip()]
 
 
 @dataclass
@@ -112,7 +107,7 @@ class UnitBuilder:
         for row in self.unit.basic_rows:
             key_cell = row.cells.get(basic.key_column)
             value_cell = row.cells.get(basic.value_column)
-            value_ref = value_cell.ref if value_cell else f"{_letter(basic.value_column)}{row.number}"
+            value_ref = value_cell.ref if value_cell else f"{column_name(basic.value_column)}{row.number}"
             if key_cell is None:
                 if value_cell is not None:
                     self.problems.append(Problem("这一行有内容但没有填写“项目”", location=sheet.place(value_ref),
@@ -123,7 +118,7 @@ class UnitBuilder:
             if self.plan.spec is not None and spec_field is None:
                 choices = [a for f in self.plan.spec.fields.values() for a in (*f.aliases, f.key)]
                 self.problems.append(Problem(f"“{BASIC_SHEET}”中有未知的项目“{key}”", location=sheet.place(key_cell.ref),
-                                             suggestion=did_you_mean(key, choices) or "项目名应为字段的中文名，如 单位、年度、标题"))
+                                             suggestion=suggest(key, choices, verb=WRITE) or "项目名应为字段的中文名，如 单位、年度、标题"))
                 continue
             if spec_field is not None:
                 self.locations.setdefault((spec_field.key,), sheet.place(value_ref))
@@ -193,7 +188,7 @@ class UnitBuilder:
             if parent is None:
                 self.problems.append(Problem(f"“{column.header}”填写的“{wanted}”在工作表“{sheet.name}”中找不到",
                                              location=sheet.place(cell.ref),
-                                             suggestion=did_you_mean(wanted, [n.title for n in nodes if n.title]) or
+                                             suggestion=suggest(wanted, [n.title for n in nodes if n.title], verb=WRITE) or
                                              "应填写同一工作表中上一级那一行的“标题”"))
                 continue
             ancestor = parent
@@ -245,7 +240,7 @@ class UnitBuilder:
                                          suggestion=f"请写成“工作表名/标题”，如“{matches[0].plan.sheet.name}/{wanted}”"))
         else:
             self.problems.append(Problem(f"“{OWNER_HEADER}”填写的“{wanted}”找不到对应的条目", location=place,
-                                         suggestion=did_you_mean(wanted, [n.title for n in candidates]) or
+                                         suggestion=suggest(wanted, [n.title for n in candidates], verb=WRITE) or
                                          "应填写某个条目（如“主要成绩”中某一行）的“标题”；留空表示全局指标"))
         return None
 
@@ -343,8 +338,3 @@ class UnitBuilder:
         self.sheets()
         return self.data
 
-
-def _letter(index: int) -> str:
-    from edureport.sources.xlsx_reader import letters
-
-    return letters(index)

@@ -10,11 +10,11 @@ every sheet and column is taken as written and the validator judges them later.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
 from edureport.core.errors import Problem
+from edureport.core.suggest import WRITE, closest, suggest
 from edureport.sources.workbook import BASIC_SHEET, GUIDE_SHEET
 from edureport.sources.xlsx_tables import Cell, Row, Sheet, Tables
 from edureport.templating.schema import FieldSpec, RecordType
@@ -28,16 +28,6 @@ TITLE_KEY = "title"
 TITLE_HEADER = "标题"
 GENERIC_PARENT_HEADERS = ("上级", "上级任务")
 GENERIC_CHILDREN_KEY = "子项"
-
-
-def closest(name: str, choices: list[str]) -> str | None:
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.4)
-    return close[0] if close else None
-
-
-def did_you_mean(name: str, choices: list[str]) -> str:
-    close = closest(name, choices)
-    return f"您是不是要写“{close}”？" if close else ""
 
 
 def names_of(spec: FieldSpec) -> list[str]:
@@ -207,7 +197,7 @@ class Planner:
             if self.spec is not None and spec_field is None:
                 choices = [a for f in self.spec.fields.values() for a in names_of(f)]
                 self.problem(sheet, ref, f"“{BASIC_SHEET}”中有未知的列“{text}”",
-                             suggestion=did_you_mean(text, choices) or "列名应为字段的中文名，如 单位、年度、标题")
+                             suggestion=suggest(text, choices, verb=WRITE) or "列名应为字段的中文名，如 单位、年度、标题")
                 continue
             canonical = spec_field.key if spec_field else text
             if canonical in seen:
@@ -249,7 +239,7 @@ class Planner:
                 if spec_field.is_list and spec_field.type != record.key and sheet.name in names_of(spec_field):
                     return None, spec.types[spec_field.type]
         self.problem(sheet, "A1", f"未知的工作表“{sheet.name}”",
-                     suggestion=did_you_mean(sheet.name, sheet_names(spec)) or
+                     suggestion=suggest(sheet.name, sheet_names(spec), verb=WRITE) or
                      f"本文种（{spec.name}）可用的工作表：{'、'.join(sheet_names(spec))}")
         return None
 
@@ -304,7 +294,7 @@ class Planner:
                 extra += [OWNER_HEADER] if plan.owner_keys else []
                 choices = [a for f in record.fields.values() for a in names_of(f)] + extra
                 self.problem(sheet, cell.ref, role or f"工作表“{sheet.name}”中有未知的列“{text}”",
-                             suggestion="" if role else did_you_mean(text, choices) or
+                             suggestion="" if role else suggest(text, choices, verb=WRITE) or
                              f"可用的列：{'、'.join([f.alias for f in record.fields.values() if not f.is_list] + extra)}")
                 plan.mark_misnamed(text, choices)
                 continue

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from edureport.core.errors import Problem
-from edureport.intake.layout import BASIC_SHEET, UNIT_HEADER, WorkbookPlan, did_you_mean
+from edureport.core.suggest import WRITE, suggest
+from edureport.intake.layout import BASIC_SHEET, UNIT_HEADER, WorkbookPlan
 from edureport.sources.xlsx_tables import Row, header_text
 
 
@@ -83,6 +84,6 @@ def split_units(plan: WorkbookPlan) -> tuple[list[Unit], list[Problem], list[Pro
                                      suggestion="请填写单位名称（与“基本信息”中的单位一致）"))
             else:
                 stray.append(Problem(f"单位“{name}”不在“{BASIC_SHEET}”中", location=sheet.place(ref),
-                                     suggestion=did_you_mean(name, list(units)) or
+                                     suggestion=suggest(name, list(units), verb=WRITE) or
                                      f"“{BASIC_SHEET}”中的单位：{'、'.join(list(units)[:10])}"))
     return list(units.values()), problems, stray

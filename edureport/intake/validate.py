@@ -6,11 +6,11 @@ input (``data.yaml:12:5`` / ``指标!D7``), the field path
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from edureport.core.errors import InputError, Problem
+from edureport.core.errors import WARNING, InputError, Problem
+from edureport.core.suggest import WRITE, suggest
 from edureport.core.values import (
     ValueProblem,
     clean_text,
@@ -20,13 +20,12 @@ from edureport.core.values import (
     parse_int,
     parse_number,
     scalar_to_text,
+    split_list,
 )
 from edureport.intake.workbook import shape
 from edureport.sources.source import Source
 from edureport.templating.registry import TemplateSpec
 from edureport.templating.schema import SCALAR_TYPES, FieldSpec, RecordType
-
-_LIST_SPLIT = "、；;\n"
 
 
 @dataclass
@@ -49,11 +48,6 @@ def _found(value: Any) -> str:
         return f"列表（{len(value)} 项）"
     text = scalar_to_text(value)
     return f"“{text[:30]}{'…' if len(text) > 30 else ''}”"
-
-
-def suggest(name: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
-    return f"您是不是要写“{close[0]}”？" if close else ""
 
 
 class _Checker:
@@ -84,11 +78,11 @@ class _Checker:
             if spec is None:
                 choices = [c for s in fields.values() for c in (s.key, *s.aliases)]
                 self.problem(key_path, _join_path(path, name), f"未知的字段“{name}”", key=True,
-                             suggestion=suggest(name, choices) or f"可用字段：{'、'.join(s.alias for s in fields.values())}")
+                             suggestion=suggest(name, choices, verb=WRITE) or f"可用字段：{'、'.join(s.alias for s in fields.values())}")
                 continue
             if spec.key in given_as:
                 self.problem(key_path, _join_path(path, spec.key),
-                             f"字段“{spec.alias}”重复：同时写了“{given_as[spec.key]}”和“{name}”", key=True,
+                             f"字段“{spec.alias}”重复：同时写了“{given_as[spec.key]}”和“{name}”", key=True, label=spec.alias,
                              suggestion="英文键名和中文名只能写一个，请删除其中之一")
                 continue
             given_as[spec.key] = name
@@ -99,12 +93,12 @@ class _Checker:
         for key, spec in fields.items():
             if key not in out:
                 if spec.required and key in given_as:  # written but left empty: point at it
-                    self.problem(raw_path + (given_as[key],), _join_path(path, key), f"必填项“{spec.alias}”是空的",
+                    self.problem(raw_path + (given_as[key],), _join_path(path, key), f"必填项“{spec.alias}”是空的", label=spec.alias,
                                  key=True, suggestion=f"请填写{spec.description or spec.alias}" +
                                  (f"，例如：{spec.example}" if spec.example not in (None, "") else ""))
                 elif spec.required and raw_path + (key,) not in self.source.explained_missing:
                     # raw_path + (key,): an Excel source places the (empty) cell of the column there
-                    self.problem(raw_path + (key,), _join_path(path, key), f"缺少必填项“{spec.alias}”（{key}）",
+                    self.problem(raw_path + (key,), _join_path(path, key), f"缺少必填项“{spec.alias}”（{key}）", label=spec.alias,
                                  suggestion=f"请填写{spec.description or spec.alias}" +
                                  (f"，例如：{spec.example}" if spec.example not in (None, "") else ""))
                 out[key] = self.default(spec)
@@ -131,7 +125,7 @@ class _Checker:
             elif isinstance(value, list):
                 raw_paths = [raw_path + (i,) for i in range(len(value))]
             else:
-                self.problem(raw_path, path, f"“{spec.alias}”应为{spec.describe_type(self.spec.types)}",
+                self.problem(raw_path, path, f"“{spec.alias}”应为{spec.describe_type(self.spec.types)}", label=spec.alias,
                              found=_found(value))
                 return []
             out = []
@@ -160,7 +154,7 @@ class _Checker:
         text, removed = clean_text(scalar_to_text(value))
         if removed:
             self.warnings.append(Problem("已删除无法写入 Word 的控制字符（多来自复制粘贴）",
-                                         location=self.source.locate(raw_path), path=path, severity="warning"))
+                                         location=self.source.locate(raw_path), path=path, severity=WARNING))
         return text
 
     def scalar(self, value: Any, spec: FieldSpec, raw_path: tuple, path: str) -> Any:
@@ -168,7 +162,7 @@ class _Checker:
         label = f"“{spec.alias}”"
         if kind == "map":
             if not isinstance(value, dict):
-                self.problem(raw_path, path, f"{label}应为“键: 值”映射", found=_found(value))
+                self.problem(raw_path, path, f"{label}应为“键: 值”映射", label=spec.alias, found=_found(value))
                 return {}
             return {str(k).strip(): join_lines(self.text(v, raw_path + (k,), _join_path(path, str(k))))
                     for k, v in value.items() if v not in (None, "")}
@@ -178,7 +172,7 @@ class _Checker:
             for index, item in enumerate(items):
                 sub = raw_path + (index,) if isinstance(value, list) else raw_path
                 if isinstance(item, (dict, list)):
-                    self.problem(sub, path, f"{label}应为一段文字或文字列表", found=_found(item))
+                    self.problem(sub, path, f"{label}应为一段文字或文字列表", label=spec.alias, found=_found(item))
                     continue
                 if item is None:
                     continue
@@ -186,23 +180,21 @@ class _Checker:
             return paras
         if kind == "list":
             if isinstance(value, dict):
-                self.problem(raw_path, path, f"{label}应为列表", found=_found(value))
+                self.problem(raw_path, path, f"{label}应为列表", label=spec.alias, found=_found(value))
                 return []
             if isinstance(value, list):
                 out = []
                 for index, item in enumerate(value):
                     if isinstance(item, (dict, list)):
-                        self.problem(raw_path + (index,), _join_path(path, index), f"{label}的每一项应为一段文字",
+                        self.problem(raw_path + (index,), _join_path(path, index), f"{label}的每一项应为一段文字", label=spec.alias,
                                      found=_found(item))
                     elif item is not None:
                         out.append(join_lines(self.text(item, raw_path + (index,), _join_path(path, index))))
                 return [item for item in out if item]
             text = self.text(value, raw_path, path)
-            for sep in _LIST_SPLIT[1:]:
-                text = text.replace(sep, _LIST_SPLIT[0])
-            return [part.strip() for part in text.split(_LIST_SPLIT[0]) if part.strip()]
+            return split_list(text)
         if isinstance(value, (dict, list)):
-            self.problem(raw_path, path, f"{label}应为{spec.describe_type(self.spec.types)}", found=_found(value))
+            self.problem(raw_path, path, f"{label}应为{spec.describe_type(self.spec.types)}", label=spec.alias, found=_found(value))
             return None
         if kind == "text":
             return join_lines(self.text(value, raw_path, path))
@@ -226,7 +218,7 @@ class _Checker:
                 suggestion += f"，如 {spec.example}" if spec.example not in (None, "") else ""
             if exc.unit and "unit" in self.siblings and spec.key != "unit":
                 suggestion += f"，把“{exc.unit}”写在“{self.siblings['unit'].alias}”中"
-            self.problem(raw_path, path, f"{label}{exc.message}", expected=spec.describe_type(self.spec.types),
+            self.problem(raw_path, path, f"{label}{exc.message}", label=spec.alias, expected=spec.describe_type(self.spec.types),
                          found=_found(value), suggestion=suggestion)
             return None
         return self.in_range(number, spec, raw_path, path, value)
@@ -243,7 +235,7 @@ class _Checker:
         else:
             expected = f"不大于 {high} 的{spec.describe_type(self.spec.types)}"
         hint = "请检查是否多写了负号" if number < 0 <= (low if low is not None else -1) else "请检查是否多写或少写了数字"
-        self.problem(raw_path, path, f"{label}超出允许范围", expected=expected, found=_found(value), suggestion=hint)
+        self.problem(raw_path, path, f"{label}超出允许范围", label=spec.alias, expected=expected, found=_found(value), suggestion=hint)
         return None
 
 
@@ -259,7 +251,7 @@ def _check_headings(checker: _Checker, data: dict, spec: TemplateSpec) -> None:
         if target is None:
             choices = [c for s in sections.values() for c in (s.key, *s.aliases)]
             checker.problem((raw_key, name), f"headings.{name}", f"“章节标题”中的“{name}”不是本文种的章节", key=True,
-                            suggestion=suggest(name, choices) or f"可改写的章节：{'、'.join(s.alias for s in sections.values())}")
+                            suggestion=suggest(name, choices, verb=WRITE) or f"可改写的章节：{'、'.join(s.alias for s in sections.values())}")
             continue
         normalised[target.key] = text
     data["headings"] = normalised

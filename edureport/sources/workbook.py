@@ -7,11 +7,11 @@ about its 文种, so the pipeline can choose the template first.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
 from edureport.core.errors import InputError, Problem
+from edureport.core.suggest import WRITE, suggest
 from edureport.sources.source import Source
 from edureport.sources.xlsx_tables import Tables, header_text, read_tables
 
@@ -42,12 +42,11 @@ def check_workbook(tables: Tables) -> None:
         raise InputError(Problem("工作簿是空的", location=tables.name,
                                  suggestion="可用 edureport init -t 工作总结 生成一个带说明的空白工作簿"))
     if BASIC_SHEET not in tables.sheets:
-        close = difflib.get_close_matches(BASIC_SHEET, list(tables.sheets), n=1, cutoff=0.4)
         raise InputError(Problem(f"工作簿中没有“{BASIC_SHEET}”工作表", location=tables.name,
                                  expected=f"“{BASIC_SHEET}”（单位、年度等），另有每个列表一张表",
                                  found="、".join(tables.sheets),
-                                 suggestion=f"您是不是要写“{close[0]}”？" if close
-                                 else "可用 edureport init 生成一个带说明的空白工作簿"))
+                                 suggestion=suggest(BASIC_SHEET, tables.sheets, verb=WRITE)
+                                 or "可用 edureport init 生成一个带说明的空白工作簿"))
 
 
 def declared_templates(tables: Tables) -> list[tuple[str, str]]:

@@ -6,8 +6,9 @@ only what the loader needs: each sheet's non-empty cells with the cached value
 of formulas, the number format (dates, percentages), and merged ranges. It
 also understands the date formats Chinese Excel and WPS store by number only
 (ids 27–36 and 50–58, e.g. 2024年3月1日), which openpyxl reads as plain numbers.
-Anything it does not recognise raises :class:`Unsupported`, and the caller falls
-back to openpyxl.
+It is the only reader (it reads 1,000 units in 0.76 s against 1.16 s for
+openpyxl ``read_only=True``); anything it does not recognise raises
+:class:`Unsupported`, which the caller reports as an unreadable workbook.
 """
 from __future__ import annotations
 
@@ -20,13 +21,24 @@ from typing import Any
 
 from lxml import etree
 
-from edureport.sources.xlsx_tables import Cell, FormulaError, Uncalculated, clean_number, clean_text, month_text
+from edureport.sources.xlsx_cells import (
+    CELL_REF,
+    COLUMNS,
+    WHITESPACE,
+    Cell,
+    FormulaError,
+    Uncalculated,
+    cell_text,
+    clean_number,
+    column_index,
+    column_name,
+    month_text,
+)
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _M = "{%s}" % MAIN
-_CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 # Built-in number formats that are dates or times (the id alone says so, no code is stored).
 _DAY_DATES = {14, 15, 16, 22, 30, 31}
@@ -37,20 +49,7 @@ _PERCENT = {9, 10}
 
 
 class Unsupported(Exception):
-    """Something this reader does not handle; use openpyxl instead."""
-
-
-_COLUMNS: dict[str, int] = {}
-
-
-def column_index(letters: str) -> int:
-    index = _COLUMNS.get(letters)
-    if index is None:
-        index = 0
-        for char in letters:
-            index = index * 26 + ord(char) - 64
-        _COLUMNS[letters] = index
-    return index
+    """A workbook this reader cannot make sense of (damaged, Strict Open XML …); the text says what."""
 
 
 def format_kind(code: str) -> str:
@@ -142,14 +141,6 @@ def from_serial(serial: float, date1904: bool) -> dt.datetime:
 _V, _F, _IS, _RPH, _T, _C = _M + "v", _M + "f", _M + "is", _M + "rPh", _M + "t", _M + "c"
 
 
-def letters(column: int) -> str:
-    text = ""
-    while column:
-        column, remainder = divmod(column - 1, 26)
-        text = chr(65 + remainder) + text
-    return text
-
-
 def _text(element) -> str:
     """The text of a string item: one ``<t>``, or rich-text runs (without phonetic guides)."""
     if len(element) == 1 and element[0].tag == _T:
@@ -160,18 +151,17 @@ def _text(element) -> str:
 
 
 _DIGITS = "0123456789"
-_BLANK = " \t\r\n\u3000\xa0"  # as excel_tables.clean_text
 
 
 def _column_of(ref: str) -> int:
-    match = _CELL_REF.match(ref)
+    match = CELL_REF.match(ref)
     if not match:
         raise Unsupported(f"无法识别的单元格 {ref}")
     return column_index(match.group(1))
 
 
 class SheetReader:
-    """Turns ``<c>`` elements into values as a person sees them (see excel_tables)."""
+    """Turns ``<c>`` elements into values as a person sees them (see xlsx_cells)."""
 
     def __init__(self, strings: list[str], kinds: list[str], date1904: bool):
         self.strings = strings
@@ -185,18 +175,18 @@ class SheetReader:
             if tag == _V:
                 raw = child.text
             elif tag == _IS:
-                return clean_text(_text(child))
+                return cell_text(_text(child))
             elif tag == _F:
                 formula = child
         if not raw:
             return Uncalculated("=" + (formula.text or "")) if formula is not None else None
         kind_attr = cell.get("t")
         if kind_attr == "s":
-            return clean_text(self.strings[int(raw)])
+            return cell_text(self.strings[int(raw)])
         if kind_attr is None or kind_attr == "n":
             return self.number(raw, cell.get("s"))
         if kind_attr == "str":
-            return clean_text(raw)
+            return cell_text(raw)
         if kind_attr == "b":
             return raw.strip() in ("1", "true")
         if kind_attr == "e":
@@ -247,7 +237,7 @@ class SheetReader:
                 for cell in element.iterchildren(_C):
                     ref = cell.get("r")
                     if ref:
-                        column = _COLUMNS.get(ref.rstrip(_DIGITS)) or _column_of(ref)
+                        column = COLUMNS.get(ref.rstrip(_DIGITS)) or _column_of(ref)
                     else:
                         column += 1
                     children = list(cell)
@@ -257,14 +247,14 @@ class SheetReader:
                     kind = cell.get("t")
                     if kind == "s" and first.tag == _V:  # the common cases, inlined for speed
                         text = strings[int(first.text)]
-                        value = text if text.strip(_BLANK) else None
+                        value = text if text.strip(WHITESPACE) else None
                     elif kind == "inlineStr" and first.tag == _IS and len(first) == 1 and first[0].tag == _T:
                         text = first[0].text or ""
-                        value = text if text.strip(_BLANK) else None
+                        value = text if text.strip(WHITESPACE) else None
                     else:
                         value = self.value(cell)
                     if value is not None:
-                        found[column] = Cell(value, ref or f"{letters(column)}{row_number}",
+                        found[column] = Cell(value, ref or f"{column_name(column)}{row_number}",
                                              kind in (None, "n") and self.shows_percent(cell.get("s"), value))
                 if found:
                     rows[row_number] = found

@@ -1,46 +1,29 @@
 """Reading a workbook into plain tables: one header row and data rows per sheet.
 
-This layer knows nothing about templates. It reads cached formula values
-(``data_only=True``), skips blank rows, fills merged cells from their top-left
-cell, and turns cell values into what people meant: a number formatted as a
-percentage is the number shown (0.624 → 62.4), a date formatted without a day
-is a month (2024年3月), floating-point noise from formulas is rounded away.
+This layer knows nothing about templates. The cells come from the one xlsx
+reader (:mod:`edureport.sources.xlsx_reader`: cached formula values, dates and
+percentages as shown); here blank rows are skipped, merged cells are filled
+from their top-left cell and the first non-blank row becomes the header.
 Every non-empty cell keeps its reference (``B4``) so later errors can name it.
 """
 from __future__ import annotations
 
-import datetime as dt
-import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from edureport.core.errors import InputError, Problem
+from edureport.sources.xlsx_cells import (
+    CELL_REF,
+    WHITESPACE,
+    Cell,
+    FormulaError,
+    Uncalculated,
+    column_index,
+    header_text,
+)
+from edureport.sources.xlsx_reader import Unsupported, read_workbook
 
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_WHITESPACE = " \t\r\n\u3000\xa0"
-
-
-@dataclass(frozen=True)
-class FormulaError:
-    """A formula whose cached result is an Excel error such as ``#DIV/0!``."""
-
-    code: str
-
-
-@dataclass(frozen=True)
-class Uncalculated:
-    """A formula with no cached result: the file was written by a program and never opened in Excel."""
-
-    formula: str
-
-
-@dataclass(slots=True)
-class Cell:
-    value: Any  # str, int, float, bool, datetime, FormulaError or Uncalculated; never empty
-    ref: str  # "B4"
-    percent: bool = False  # a number formatted as a percentage (0.624 shown as 62.4%: value is 62.4)
+__all__ = ["Cell", "FormulaError", "Uncalculated", "Row", "Sheet", "Tables", "header_text", "read_tables", "build_sheet"]
 
 
 @dataclass(slots=True)
@@ -71,106 +54,10 @@ class Tables:
     sheets: dict[str, Sheet] = field(default_factory=dict)
 
 
-def header_text(value: Any) -> str:
-    """A header or key cell as text: trimmed, inner line breaks and spaces removed."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip(_WHITESPACE)
-    return re.sub(r"[\s\u3000]+", "", text)
-
-
-def _is_month_format(number_format: str) -> bool:
-    """True for date formats that show no day (``yyyy"年"m"月"``, ``mmm-yy``)."""
-    plain = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", number_format or "").lower()
-    return "y" in plain and "m" in plain and "d" not in plain
-
-
-def clean_number(value: float | int, percent: bool) -> float | int:
-    """The number a person sees: 0.624 shown as 62.4% is 62.4; 0.1+0.2 is 0.3."""
-    if percent:
-        value *= 100
-    if isinstance(value, float):
-        value = float(f"{value:.12g}")
-        if value.is_integer() and abs(value) < 1e15:
-            return int(value)
-    return value
-
-
-def clean_text(value: str) -> str | None:
-    return value if value.strip(_WHITESPACE) else None
-
-
-def month_text(value: dt.datetime) -> str:
-    return f"{value.year}年{value.month}月"
-
-
-def cell_value(cell) -> Any:
-    """What a person sees in an openpyxl cell; ``None`` for an empty one."""
-    value = cell.value
-    if value is None:
-        return None
-    if cell.data_type == "e":
-        return FormulaError(str(value))
-    if isinstance(value, str):
-        return clean_text(value)
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, dt.datetime):
-        return month_text(value) if _is_month_format(cell.number_format) else value
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, (dt.date, int, float)):
-        return value if isinstance(value, dt.date) else clean_number(value, "%" in (cell.number_format or ""))
-    return str(value)
-
-
-def _has_formulas(path: Path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as package:
-            return any(_FORMULA_TAG.search(package.read(name)) for name in package.namelist()
-                       if name.startswith("xl/worksheets/") and name.endswith(".xml"))
-    except (zipfile.BadZipFile, OSError):
-        return False
-
-
-def _uncalculated_formulas(path: Path) -> dict[tuple[str, str], str]:
-    """(sheet, cell ref) → formula text of every formula cell (openpyxl keeps no cached value with them)."""
-    import openpyxl
-
-    formulas: dict[tuple[str, str], str] = {}
-    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    try:
-        for worksheet in book.worksheets:
-            for row in worksheet.iter_rows():
-                for cell in row:
-                    value = getattr(cell, "value", None)
-                    if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
-                        formulas[(worksheet.title, cell.coordinate)] = str(value)
-    finally:
-        book.close()
-    return formulas
-
-
-def _open(path: Path):
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        return openpyxl.load_workbook(path, data_only=True)
-    except InvalidFileException:
-        raise InputError(Problem("无法作为 Excel 工作簿打开", location=path.name,
-                                 suggestion="请确认文件是 .xlsx 格式（旧版 .xls 请在 Excel 中另存为 .xlsx）")) from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(Problem(f"Excel 文件已损坏或不是 .xlsx 格式：{exc}", location=path.name,
-                                 suggestion="请用 Excel 或 WPS 打开并另存为 .xlsx 后重试")) from None
-
-
 def _range_bounds(ref: str) -> tuple[int, int, int, int] | None:
     """(min_row, min_col, max_row, max_col) of ``A2:B5``."""
-    from edureport.sources.xlsx_reader import _CELL_REF, column_index  # noqa: PLC0415
-
     parts = ref.replace("$", "").split(":")
-    matches = [_CELL_REF.match(p) for p in parts]
+    matches = [CELL_REF.match(p) for p in parts]
     if len(parts) != 2 or not all(matches):
         return None
     (c1, r1), (c2, r2) = [(column_index(m.group(1)), int(m.group(2))) for m in matches]
@@ -202,39 +89,7 @@ def build_sheet(name: str, rows: dict[int, dict[int, Cell]], merged: list[str]) 
                                    else header_text(c.value), c.ref) for column, c in cells.items()}
             continue
         data.append(Row(number, cells))
-    return Sheet(name.strip(_WHITESPACE), header_row, header, data)
-
-
-def _tables_fast(path: Path) -> Tables:
-    from edureport.sources.xlsx_reader import read_workbook
-
-    tables = Tables(path.name)
-    for name, rows, merged in read_workbook(path):
-        _add(tables, build_sheet(name, rows, merged))
-    return tables
-
-
-def _tables_openpyxl(path: Path) -> Tables:
-    formulas = _uncalculated_formulas(path) if _has_formulas(path) else {}
-    book = _open(path)
-    tables = Tables(path.name)
-    try:
-        for worksheet in book.worksheets:
-            rows: dict[int, dict[int, Cell]] = {}
-            for cells in worksheet.iter_rows():
-                for cell in cells:
-                    value = cell_value(cell)
-                    if value is None and (worksheet.title, cell.coordinate) in formulas:
-                        value = Uncalculated(formulas[(worksheet.title, cell.coordinate)])
-                    if value is not None:
-                        percent = (isinstance(value, (int, float)) and not isinstance(value, bool)
-                                   and "%" in (cell.number_format or ""))
-                        rows.setdefault(cell.row, {})[cell.column] = Cell(value, cell.coordinate, percent)
-            merged = [str(r) for r in worksheet.merged_cells.ranges]
-            _add(tables, build_sheet(worksheet.title, rows, merged))
-    finally:
-        book.close()
-    return tables
+    return Sheet(name.strip(WHITESPACE), header_row, header, data)
 
 
 def _add(tables: Tables, sheet: Sheet) -> None:
@@ -244,18 +99,16 @@ def _add(tables: Tables, sheet: Sheet) -> None:
     tables.sheets[sheet.name] = sheet
 
 
-def read_tables(path: str | Path, *, engine: str = "fast") -> Tables:
-    """All sheets of the workbook at ``path``, with cached formula values.
-
-    ``engine="fast"`` reads the package XML directly (and falls back to
-    openpyxl for anything unusual); ``"openpyxl"`` always uses openpyxl.
-    """
-    from edureport.sources.xlsx_reader import Unsupported
-
+def read_tables(path: str | Path) -> Tables:
+    """All sheets of the workbook at ``path``, with cached formula values."""
     path = Path(path)
-    if engine == "fast":
-        try:
-            return _tables_fast(path)
-        except Unsupported:
-            pass
-    return _tables_openpyxl(path)
+    tables = Tables(path.name)
+    try:
+        for name, rows, merged in read_workbook(path):
+            _add(tables, build_sheet(name, rows, merged))
+    except Unsupported as exc:
+        raise InputError(Problem(f"无法读取这个 Excel 工作簿：{exc}", location=path.name,
+                                 suggestion="请用 Excel 或 WPS 打开，另存为“Excel 工作簿（*.xlsx）”后重试")) from None
+    except OSError as exc:
+        raise InputError(Problem(f"无法读取文件：{exc.strerror or exc}", location=path.name)) from None
+    return tables

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from edureport.core.errors import InputError, Problem
+from edureport.core.suggest import suggest
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
 DEFAULT_PROFILE = "gbt9704"
@@ -125,11 +126,8 @@ def load_profile(name_or_path: str | None = None, search_dir: str | None = None)
     candidates.append(PROFILE_DIR / f"{name}.yaml")
     path = next((p for p in candidates if p.is_file()), None)
     if path is None:
-        import difflib
-
-        close = difflib.get_close_matches(name, available_profiles(), n=1)
         raise InputError(Problem(f"找不到样式“{name}”", expected="、".join(available_profiles()),
-                                 suggestion=f"您是不是要用“{close[0]}”？" if close else "可以给出样式文件的路径"))
+                                 suggestion=suggest(name, available_profiles()) or "可以给出样式文件的路径"))
     data = _read(path)
     parent = data.get("extends")
     if parent:

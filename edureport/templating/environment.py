@@ -7,7 +7,6 @@ template file and line.
 """
 from __future__ import annotations
 
-import difflib
 import re
 import traceback
 from functools import lru_cache
@@ -19,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from edureport.core.errors import TemplateError
+from edureport.core.suggest import suggest
 from edureport.templating.filters import FILTERS
 from edureport.templating.registry import builtin_root
 
@@ -69,9 +69,8 @@ def _undefined_message(exc: jinja2.UndefinedError, context: dict) -> str:
     match = re.search(r"'([^']+)' is undefined", str(exc))
     if match:
         name = match.group(1)
-        close = difflib.get_close_matches(name, list(context), n=1, cutoff=0.6)
-        hint = f"；您是不是要用“{close[0]}”？" if close else "；请在 template.yaml 的 fields 中声明它，或检查拼写"
-        return f"变量“{name}”未定义{hint}"
+        hint = suggest(name, context) or "请在 template.yaml 的 fields 中声明它，或检查拼写"
+        return f"变量“{name}”未定义；{hint}"
     match = re.search(r"has no attribute '([^']+)'", str(exc))
     if match:
         return f"没有属性“{match.group(1)}”（{exc}）"
@@ -105,8 +104,7 @@ def _syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
             filter_name = re.search(r"No filter named '([^']+)'", original)
             if filter_name:
                 known = sorted(set(FILTERS) | set(jinja2.defaults.DEFAULT_FILTERS))
-                close = difflib.get_close_matches(filter_name.group(1), known, n=1, cutoff=0.6)
-                text += f"；您是不是要用“{close[0]}”？" if close else "；请检查拼写"
+                text += "；" + (suggest(filter_name.group(1), known) or "请检查拼写")
             return f"模板语法错误：{text}（{original}）"
     return f"模板语法错误：{original}"
 

@@ -6,7 +6,6 @@ example data file. Later sources override earlier ones with the same id.
 """
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 import yaml
 
 from edureport.core.errors import InputError, Problem, TemplateError
+from edureport.core.suggest import suggest
 from edureport.templating.schema import (
     SCALAR_TYPES,
     FieldSpec,
@@ -218,8 +218,7 @@ class Registry:
             if folder.name == name:
                 raise error
         choices = list(self.templates) + [s.name for s in self.templates.values()]
-        close = difflib.get_close_matches(name, choices, n=1, cutoff=0.4)
-        hint = f"您是不是要用“{close[0]}”？" if close else ""
+        hint = suggest(name, choices)
         available = "、".join(f"{s.id}（{s.name}）" for s in self.templates.values())
         broken = "".join(f"；另有模板无法加载：{error}" for error in self.broken.values())
         raise InputError(Problem(f"找不到模板“{name}”", expected=available,

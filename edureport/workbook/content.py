@@ -1,4 +1,5 @@
-"""Workbooks laid out as the Excel loader reads them (``edureport init``, batch examples).
+"""Workbooks laid out as the Excel loader reads them (``edureport init``, batch examples);
+:mod:`edureport.workbook.style` turns the layout into an .xlsx.
 
 Data (validated, canonical keys) is flattened the way people fill a sheet:
 scalar fields are rows of 基本信息 (or its columns, one row per unit, in a batch
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from edureport.core.errors import TemplateError
-from edureport.core.values import DateValue
+from edureport.core.values import LIST_SEPARATORS, DateValue
 from edureport.intake.layout import (
     BASIC_SHEET,
     KEY_HEADER,
@@ -26,7 +27,6 @@ from edureport.intake.layout import (
 )
 from edureport.templating.schema import FieldSpec, RecordType
 
-_LIST_SEPARATORS = "、；;\n"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 
 
@@ -69,7 +69,7 @@ def cell_value(spec: FieldSpec, value: Any) -> Any:
         return "\n".join(value) if isinstance(value, list) else value
     if kind == "list":
         items = [str(item) for item in value]
-        if not any(sep in item for item in items for sep in _LIST_SEPARATORS):
+        if not any(sep in item for item in items for sep in LIST_SEPARATORS + "\n"):
             return "、".join(items)
         return "\n".join(items) + ("\n" if len(items) == 1 else "")  # several lines: one item per line
     if kind == "map":
@@ -200,17 +200,5 @@ def example_data(spec) -> dict:
     return validate(load_yaml(path), spec).data
 
 
-def write_workbook(spec, documents: list[dict], *, batch: bool = False, guide: bool = True) -> bytes:
-    """An .xlsx holding ``documents``: two-column 基本信息 for one document, wide for a batch."""
-    from edureport.workbook.style import render_workbook
-
-    return render_workbook(spec, flatten(spec, documents, batch=batch), guide=guide)
-
-
-def starter_workbook(spec) -> bytes:
-    """``edureport init``: every sheet and header, filled with the template's example, plus 填表说明."""
-    return write_workbook(spec, [example_data(spec)], batch=False, guide=True)
-
-
 __all__ = ["BASIC_SHEET", "KEY_HEADER", "NOTE_HEADER", "UNIT_HEADER", "VALUE_HEADER", "DATE_FORMAT",
-           "WorkbookData", "SheetData", "Column", "flatten", "write_workbook", "starter_workbook", "example_data"]
+           "WorkbookData", "SheetData", "Column", "flatten", "example_data"]

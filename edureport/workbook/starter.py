@@ -12,7 +12,6 @@ import re
 
 from edureport.templating.schema import FieldSpec
 
-FORMATS = ("xlsx", "yaml")
 _TOP_KEY = re.compile(r"^(?P<key>[^\s#\-'\"\[{][^:#]*?)\s*:(?:\s|$)")
 
 
@@ -88,6 +87,6 @@ def commented_example(spec) -> str:
 def starter_bytes(spec, file_format: str) -> bytes:
     if file_format == "yaml":
         return commented_example(spec).encode("utf-8")
-    from edureport.workbook.content import starter_workbook
+    from edureport.workbook.style import starter_workbook
 
     return starter_workbook(spec)

@@ -14,24 +14,24 @@ the custom document properties (:func:`read_custom_properties`).
 """
 from __future__ import annotations
 
-import re
 import zipfile
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as _escape
 
+from edureport.core.values import UNWRITABLE_CHARS
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ATTR = {'"': "&quot;"}
 
 
 def text(value: str) -> str:
     """Escape element text; characters XML forbids are dropped, never crash."""
-    return _escape(_ILLEGAL_XML.sub("", value))
+    return _escape(UNWRITABLE_CHARS.sub("", value))
 
 
 def attr(value: str) -> str:
-    return _escape(_ILLEGAL_XML.sub("", str(value)), _ATTR)
+    return _escape(UNWRITABLE_CHARS.sub("", str(value)), _ATTR)
 
 
 # -- runs ----------------------------------------------------------------------

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from edureport.core.errors import InputError, Problem, RenderError
+from edureport.writers.ownership import check_target
 
 SOFFICE_ENV = "EDUREPORT_SOFFICE"  # path to soffice when it is not on PATH
 DEFAULT_TIMEOUT = 180  # seconds for one LibreOffice run (it converts several files per run)
@@ -79,17 +80,6 @@ def write_fontconfig(folder: Path) -> Path:
     return target
 
 
-def made_by_libreoffice(path: Path) -> bool:
-    """True for a PDF LibreOffice wrote (an earlier conversion), which may be replaced."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return False
-    tail = data[-65536:]
-    utf16_hex = "LibreOffice".encode("utf-16-be").hex().upper().encode("ascii")  # /Producer<FEFF004C…>
-    return data.startswith(b"%PDF") and (b"LibreOffice" in tail or utf16_hex in tail.upper())
-
-
 def _groups(paths: list[Path]) -> list[list[Path]]:
     """Split inputs so no run gets two files with the same name (their PDFs would collide)."""
     groups: list[list[Path]] = []
@@ -119,15 +109,8 @@ def _run(command: list[str], env: dict[str, str], timeout: float) -> subprocess.
     return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
-def check_pdf_target(target: Path, force: bool) -> None:
-    """Raise unless ``target`` may be (over)written: new, made by LibreOffice, or --force."""
-    if target.exists() and not force and not made_by_libreoffice(target):
-        raise InputError(Problem("PDF 文件已存在，且不是由 LibreOffice 转换生成的，为避免覆盖您的文件，本次未写入",
-                                 location=str(target), suggestion="如确需覆盖，请加 --force；或换一个输出位置"))
-
-
 def _place(produced: Path, target: Path, force: bool) -> Path:
-    check_pdf_target(target, force)
+    check_target(target, force)
     staging = target.with_name(f".{target.stem[:40]}.pdf.part")
     shutil.copyfile(produced, staging)
     os.replace(staging, target)
