@@ -103,7 +103,11 @@ def prepare(data: dict | str | Path | Source, template: str | None = None, *, st
     validated = validate(source, spec)
     profile = load_profile(style or spec.style, str(spec.folder))
     document = render_model(spec, validated.data, profile)
-    return Rendered(spec, validated.data, document, profile, validated.warnings)
+    warnings = list(validated.warnings)
+    if validated.data.get("unsorted"):  # left by `extract`: kept in the data, never printed silently
+        warnings.append(Problem(f"“未归类内容”有{len(validated.data['unsorted'])}段，未印入文件", location=source.name,
+                                suggestion="请把这些内容移到合适的部分（或删除），再重新生成"))
+    return Rendered(spec, validated.data, document, profile, warnings)
 
 
 def render(data: dict | str | Path, template: str | None = None, *, style: str | None = None,

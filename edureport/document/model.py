@@ -9,6 +9,8 @@ class Run:
     text: str
     bold: bool = False
     italic: bool = False
+    underline: bool = False
+    color: str = ""  # RRGGBB; "" = the role's colour
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Heading:
     body: list[Run] | None = None  # run-in: the paragraph continues after the heading
     numbered: bool = True
     number: str = ""  # filled in by number_headings
+    source_number: int | None = None  # the number a read document gave it; kept (in the profile's form)
 
     @property
     def text(self) -> str:
@@ -64,6 +67,17 @@ class Table:
     align: list[str]  # per column: left | center | right
     dense: bool = False  # 小四 instead of 四号, for wide tables
     repeat_header: bool = True
+
+
+@dataclass
+class Image:
+    """A picture on a line of its own (from a document that was read), kept at its size."""
+
+    data: bytes
+    content_type: str  # image/png, image/jpeg …
+    width_emu: int
+    height_emu: int
+    name: str = ""
 
 
 @dataclass
@@ -99,7 +113,7 @@ class Imprint:
     date: str = ""
 
 
-Block = RedHead | Title | Subtitle | Recipient | Heading | Paragraph | Table | AttachmentNote | Signature | PageBreak | AttachmentPage | Imprint
+Block = RedHead | Title | Subtitle | Recipient | Heading | Paragraph | Table | Image | AttachmentNote | Signature | PageBreak | AttachmentPage | Imprint
 
 
 @dataclass
@@ -116,7 +130,8 @@ def number_headings(document: Document, schemes: list[str]) -> None:
     """Number headings 一、（一）1.（1） by level, restarting under each parent.
 
     ``schemes`` come from the style profile, e.g. ``["{cn}、", "（{cn}）", "{n}.", "（{n}）"]``.
-    Numbering restarts on every attachment page.
+    Numbering restarts on every attachment page. A heading with a ``source_number``
+    (read from a document, not renumbered) keeps that number and the count goes on from it.
     """
     from edureport.templating.filters import cn_number
 
@@ -128,7 +143,7 @@ def number_headings(document: Document, schemes: list[str]) -> None:
         if not isinstance(block, Heading) or not block.numbered:
             continue
         level = min(max(block.level, 1), len(schemes))
-        counters[level - 1] += 1
+        counters[level - 1] = block.source_number if block.source_number is not None else counters[level - 1] + 1
         for deeper in range(level, len(counters)):
             counters[deeper] = 0
         n = counters[level - 1]

@@ -14,6 +14,7 @@ from edureport.document.model import (
     AttachmentPage,
     Document,
     Heading,
+    Image,
     Imprint,
     PageBreak,
     Paragraph,
@@ -53,7 +54,15 @@ class _RoleStyle:
         self.char_twips = round(role.size * 20)
 
     def runs(self, runs: list[Run]) -> str:
-        return "".join(x.run(r.text, self.rpr_bold if r.bold and not self.role.bold else self.rpr) for r in runs)
+        return "".join(x.run(r.text, self.emphasis(r) if r.italic or r.underline or r.color else
+                             self.rpr_bold if r.bold and not self.role.bold else self.rpr) for r in runs)
+
+    def emphasis(self, r: Run) -> str:
+        """rPr for a run with italic, underline or a colour of its own (kept from a document that was read)."""
+        role = self.role
+        return x.run_properties(role.font, role.latin, role.half_points, bold=role.bold or r.bold,
+                                italic=r.italic, underline=r.underline, color=r.color or role.color,
+                                spacing_twips=round(role.char_spacing * 20))
 
     def ppr(self, *, style: str | None = None, align: str | None = None, first: float | None = None,
             left: float | None = None, right: float | None = None, hanging: float = 0, **extra) -> str:
@@ -121,17 +130,29 @@ class DocxWriter:
 
     # -- blocks ---------------------------------------------------------------------
     def write(self, document: Document, properties: dict[str, str] | None = None) -> bytes:
+        self._images: list[Image] = []
         body = self.body_xml(document)
         document_xml = x.document(body, x.section_properties(self.profile.page, x.FOOTER_IDS)).encode("utf-8")
         custom = dict(properties or {})
         custom[FINGERPRINT_PROPERTY] = fingerprint(document_xml)
         created = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-        buffer = io.BytesIO(self.static_package)  # parts every document shares, compressed once
+        buffer = io.BytesIO(self.static_package if not self._images else self._package_with_images())
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+            for number, image in enumerate(self._images, 1):
+                package.writestr(f"word/media/{_image_name(number, image)}", image.data)
             package.writestr("word/document.xml", document_xml)
             package.writestr("docProps/core.xml", x.core_properties(document.title, document.author, created))
             package.writestr("docProps/custom.xml", x.custom_properties(custom))
         return buffer.getvalue()
+
+    def _package_with_images(self) -> bytes:
+        """The shared parts with the pictures' relationships and content types (documents that were read)."""
+        parts = dict(self.static_parts)
+        images = [(f"rIdImage{n}", _image_name(n, image), image.content_type) for n, image in enumerate(self._images, 1)]
+        types, rels = x.with_images(parts["[Content_Types].xml"].decode("utf-8"),
+                                    parts["word/_rels/document.xml.rels"].decode("utf-8"), images)
+        parts["[Content_Types].xml"], parts["word/_rels/document.xml.rels"] = types.encode(), rels.encode()
+        return self._compress(parts)
 
     @staticmethod
     def _compress(parts: dict[str, bytes]) -> bytes:
@@ -239,6 +260,16 @@ class DocxWriter:
         align = "center" if block.role == "center" else None
         ppr = style.ppr(first=first, align=align, page_break_before=self._take_break())
         out.append(x.paragraph(ppr, style.runs(block.runs)))
+
+    def _image(self, block: Image, out: list[str]) -> None:
+        """A picture centred on its own line, no wider than the text block."""
+        self._images.append(block)
+        number = len(self._images)
+        max_cx = self.profile.text_width * 635
+        scale = min(1.0, max_cx / block.width_emu) if block.width_emu else 1.0
+        ppr = x.paragraph_properties(align="center", snap_to_grid=False, page_break_before=self._take_break())
+        out.append(x.paragraph(ppr, x.inline_image(f"rIdImage{number}", number, block.name or f"图片{number}",
+                                                   round(block.width_emu * scale), round(block.height_emu * scale))))
 
     def _pagebreak(self, block: PageBreak, out: list[str]) -> None:
         self._break_pending = True
@@ -362,6 +393,12 @@ class DocxWriter:
         if out and out[-1].startswith("<w:tbl>"):
             self._blank(out)
         out.append(x.table(cells, [width], border_size=thin, cell_margin=85, borders=borders, float_y=float_y))
+
+
+def _image_name(number: int, image: Image) -> str:
+    extension = {"image/png": "png", "image/jpeg": "jpeg", "image/gif": "gif", "image/bmp": "bmp",
+                 "image/tiff": "tiff", "image/x-emf": "emf", "image/x-wmf": "wmf"}.get(image.content_type, "bin")
+    return f"image{number}.{extension}"
 
 
 def _mm_twips(mm) -> int:
