@@ -313,7 +313,7 @@ class _DocxReader:
                 vmerge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
                 continued = vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue")
                 text = "" if continued else CELL_BREAK.join(
-                    texts.get(id(c), "") for c in tc.findall(qn("w:p")))
+                    t for t in (texts.get(id(c), "") for c in tc.findall(qn("w:p"))) if t)
                 merged += (span - 1) + continued
                 row += [text] + [""] * (span - 1)
             rows.append(row)

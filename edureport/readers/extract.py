@@ -267,7 +267,7 @@ def extract_document(blocks: list, spec) -> Extracted:
     if title:
         data["标题"] = title
         year = re.search(r"(\d{4})\s*年", title)
-        if year and "year" in spec.fields:
+        if year and spec.id != "implementation-plan":
             data["年度"] = int(year.group(1))
     for block in head:
         if isinstance(block, Subtitle):
@@ -345,6 +345,13 @@ def _plan(extractor: _Extractor, opening: list[str], sections: list[Section], ta
             data[alias] = extractor.items(section)
     pages = [b for b in tail if isinstance(b, AttachmentPage)]
     data["分工表"] = "是" if any("分工" in p.title for p in pages) else "否"
+    page = None
+    for block in tail:  # the original attachment tables: the 分工表 is made again from 重点任务, so keep them
+        if isinstance(block, AttachmentPage):
+            page = block
+        elif isinstance(block, Table):
+            extractor.unsorted.append(f"【{page.label if page else '附件'}{page.title if page else ''}（原表格）】")
+            extractor.unsorted += _block_texts(block)
 
 
 def _requirements(extractor: _Extractor, section: Section) -> None:
