@@ -11,7 +11,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from edureport.checker import check
-from edureport.document.model import Document, Heading, Run, number_headings
+from edureport.document.model import Document, Heading, Run, Signature, number_headings
 from edureport.readers.fixes import apply_edits, arabic_date, date_edits, edit_text, fix_names, punctuation_edits
 from edureport.readers.formatting import format_document
 
@@ -238,3 +238,17 @@ def test_merged_cells_are_split_with_a_note():
     assert any("合并单元格" in note for note in result.reading.notes)
     out = docx.Document(io.BytesIO(result.data)).tables[0]
     assert [c.text for c in out.rows[1].cells] == ["甲", "教务处"]
+
+
+def test_a_red_head_read_from_the_file_is_set_in_red():
+    result = format_document(corpus.redhead(TEXTS["redhead"]))
+    assert result.profile.name == "gbt9704-redhead"
+    out = docx.Document(io.BytesIO(result.data))
+    head = next(p for p in out.paragraphs if p.text == "某某区教育局文件")
+    assert str(head.runs[0].font.color.rgb) == "FF0000"
+    assert any("红头" in note for note in result.reading.notes)
+
+
+def test_signature_typed_flush_left_is_still_the_signature():
+    document = format_document(corpus.pandoc_like(TEXTS["plan"])).reading.document
+    assert document.blocks[-1] == Signature("某某学校", "2024年3月1日")

@@ -16,7 +16,7 @@ from pathlib import Path
 from docx.oxml.ns import qn
 
 from edureport.checker.docx_reader import DocxContent, ParagraphFormat, read_docx
-from edureport.checker.roles import Classified, _runin_end, classify
+from edureport.checker.roles import DATE_LINE, Classified, _runin_end, classify
 from edureport.document.model import (
     AttachmentNote,
     AttachmentPage,
@@ -158,6 +158,7 @@ class _DocxReader:
             self.block(item, items, index, blocks)
             blocks.extend(self.images(p))
         self.finish_headings(document, items)
+        _closing_signature(blocks)
         title = next((b.text for b in blocks if isinstance(b, Title)), "")
         document.title = title or (Path(content.path).stem if content.path != "<bytes>" else "")
         signature = next((b for b in blocks if isinstance(b, Signature)), None)
@@ -368,6 +369,18 @@ class _DocxReader:
         blank = sum(1 for i in items if i.role == "blank" and i.paragraph.table is None)
         if blank:
             self.notes.append(f"空段{blank}个：去掉（段距由样式决定）")
+
+
+def _closing_signature(blocks: list) -> None:
+    """A short line and a date closing the body, typed flush left (no right alignment, no spaces
+    to push them right), are still the signature and 成文日期."""
+    end = next((i for i, b in enumerate(blocks) if isinstance(b, (AttachmentPage, Imprint))), len(blocks))
+    if end < 2 or any(isinstance(b, Signature) for b in blocks[:end]):
+        return
+    org, date = blocks[end - 2], blocks[end - 1]
+    if isinstance(org, Paragraph) and isinstance(date, Paragraph) and DATE_LINE.match(date.text.strip()) and \
+            len(org.text.strip()) <= 30 and not org.text.strip().endswith(("。", "；", "：", "，")):
+        blocks[end - 2:end] = [Signature(org.text.strip(), date.text.strip())]
 
 
 def read_docx_document(source: str | Path | bytes, profile: Profile, *, keep: set[str] = frozenset(),

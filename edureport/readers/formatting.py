@@ -18,11 +18,12 @@ from edureport.checker import check_content
 from edureport.checker.docx_reader import read_docx
 from edureport.checker.report import Report
 from edureport.core.errors import InputError, Problem
-from edureport.document.model import Document, number_headings
+from edureport.document.model import Document, RedHead, number_headings
 from edureport.readers.docx import Reading, read_docx_document
 from edureport.readers.fixes import FIXES
 from edureport.styles.profile import Profile, load_profile
 
+REDHEAD_STYLE = "gbt9704-redhead"
 CONVERTED = (".doc", ".wps", ".odt", ".rtf", ".wpt", ".dot", ".dotx", ".docm")
 _LAYOUT_RULES = {"page": "页面设置", "grid": "文档网格", "font": "字体", "size": "字号", "bold": "加粗",
                  "indent": "缩进", "align": "对齐", "page_number": "页码", "spacing": "行距"}
@@ -129,6 +130,9 @@ def format_document(source: str | Path | bytes, style: str | Profile | None = No
     profile = style if isinstance(style, Profile) else load_profile(style)
     input_report: list[Report] = []
     reading, converted_from = read_any(source, profile, keep=keep, renumber=renumber, input_check=input_report)
+    if style is None and profile.redhead is None and any(isinstance(b, RedHead) for b in reading.document.blocks):
+        profile = load_profile(REDHEAD_STYLE)  # the file has a 红头: set it in red, as GB/T 9704 7.2 says
+        reading.notes.append(f"原文件有红头（发文机关标志），按样式 {REDHEAD_STYLE} 排版")
     result = Formatted(reading, profile, input_report[0], converted_from=converted_from, kept=set(keep))
     finish(reading.document, profile)
     if write:
