@@ -252,3 +252,16 @@ def test_a_red_head_read_from_the_file_is_set_in_red():
 def test_signature_typed_flush_left_is_still_the_signature():
     document = format_document(corpus.pandoc_like(TEXTS["plan"])).reading.document
     assert document.blocks[-1] == Signature("某某学校", "2024年3月1日")
+
+
+@pytest.mark.parametrize("example", ["bureau-plan", "school-summary", "metrics-summary", "situation-report",
+                                     "work-points"])
+def test_a_document_edureport_made_comes_back_unchanged(example):
+    from edureport.pipeline import prepare
+
+    rendered = prepare(corpus.FIXTURE.parent.parent.parent / "examples" / f"{example}.yaml")
+    original = rendered.to_docx()
+    result = format_document(original, rendered.profile)
+    assert corpus.document_text(result.data) == corpus.document_text(original)
+    assert result.reading.changes == [] and result.reading.numbering == []
+    assert check(result.data, rendered.profile).errors == []

@@ -115,6 +115,8 @@ def resolve_breaks(body, cleaning: Cleaning) -> None:
         if not breaks:
             continue
         current = paragraph
+        jc = paragraph.find(f"{_PPR}/{qn('w:jc')}")
+        centred = jc is not None and jc.get(qn("w:val")) == "center"
         for br in breaks:
             run = br.getparent()
             if run.tag != _RUN or run.getparent() is not current:
@@ -123,6 +125,9 @@ def resolve_breaks(body, cleaning: Cleaning) -> None:
             before = _text_of(e for e in current if current.index(e) < current.index(run))
             after = _text_of(e for e in current if current.index(e) > current.index(run))
             where = f"第{number}段"
+            if centred:  # a title's lines: the writer balances them again, nothing to report
+                current.remove(run)
+                continue
             if not before.strip() or not after.strip() or _LINE_CLOSES.search(before) or _LINE_OPENS.match(after):
                 if not after.strip():
                     current.remove(run)

@@ -155,7 +155,7 @@ class _DocxReader:
                 index = end
                 continue
             index += 1
-            self.block(item, items, index, blocks)
+            self.block(item, blocks)
             blocks.extend(self.images(p))
         self.finish_headings(document, items)
         _closing_signature(blocks)
@@ -168,7 +168,7 @@ class _DocxReader:
         self.changes.sort(key=lambda c: order.get(c.location, len(order)))  # stable: reading order
         return Reading(document, content, items, self.changes, self.notes, self.numbering)
 
-    def block(self, item: Classified, items: list[Classified], next_index: int, blocks: list) -> None:
+    def block(self, item: Classified, blocks: list) -> None:
         p, role = item.paragraph, item.role
         where = p.location
         if role == "blank":
@@ -209,12 +209,12 @@ class _DocxReader:
             else:
                 blocks.append(Signature("", date))
         elif role == "attachment_label":
-            title_item = items[next_index] if next_index < len(items) else None
             blocks.append(AttachmentPage(p.text.strip(), ""))
-            if title_item is not None and title_item.role == "attachment_title":
-                blocks[-1].title = self.fixed_text(title_item.paragraph.text, title_item.paragraph.location).strip()
         elif role == "attachment_title":
-            if not (blocks and isinstance(blocks[-1], AttachmentPage)):
+            text = self.fixed_text(p.text, where).strip()
+            if blocks and isinstance(blocks[-1], AttachmentPage) and not blocks[-1].title:
+                blocks[-1].title = text
+            else:
                 blocks.append(Paragraph(self.fixed(_runs(p), where), role="center"))
         else:  # body, center, front_matter
             paragraph_role = {"center": "center", "front_matter": "plain"}.get(role, "body")
