@@ -11,7 +11,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from edureport.checker import check
-from edureport.document.model import Document, Heading, Run, Signature, number_headings
+from edureport.document.model import Document, Heading, Run, Signature, Table, number_headings
 from edureport.readers.fixes import apply_edits, arabic_date, date_edits, edit_text, fix_names, punctuation_edits
 from edureport.readers.formatting import format_document
 
@@ -265,3 +265,28 @@ def test_a_document_edureport_made_comes_back_unchanged(example):
     assert corpus.document_text(result.data) == corpus.document_text(original)
     assert result.reading.changes == [] and result.reading.numbering == []
     assert check(result.data, rendered.profile).errors == []
+
+
+def test_a_table_that_mentions_printing_is_still_a_table():
+    document = docx.Document()
+    document.add_paragraph("文件清单").alignment = 1
+    table = document.add_table(rows=3, cols=2)
+    for r, row in enumerate([["文件", "状态"], ["关于印发实施方案的通知", "已印发"], ["工作要点", "起草中"]]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = format_document(buffer.getvalue())
+    assert isinstance(result.reading.document.blocks[-1], Table)
+    assert "工作要点起草中" in corpus.document_text(result.data)
+
+
+def test_footnotes_headers_and_text_boxes_are_named_in_the_report():
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "内部资料"
+    document.add_paragraph("关于某项工作的报告").alignment = 1
+    document.add_paragraph("正文。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    notes = format_document(buffer.getvalue()).reading.notes
+    assert any("页眉文字“内部资料”" in note for note in notes)

@@ -113,6 +113,26 @@ class _DocxReader:
                 self.cleaning.comments = rel.target_part.blob.count(b"<w:comment ")
         if "breaks" not in self.keep:
             resolve_breaks(body, self.cleaning)
+        self.left_out(document)
+
+    def left_out(self, document) -> None:
+        """Say what a 公文 has no place for, so nothing disappears without a word."""
+        boxes = [box for box in document.element.body.iter(qn("w:txbxContent"))
+                 if "".join(t.text or "" for t in box.iter(qn("w:t"))).strip()]
+        if boxes:
+            self.notes.append(f"文本框{len(boxes)}个：其中的文字未排入正文，请在原文件中查看并手工移入")
+        for rel in document.part.rels.values():
+            if rel.is_external or not rel.reltype.endswith(("/footnotes", "/endnotes")):
+                continue
+            count = len(re.findall(rb'<w:(?:footnote|endnote) (?![^>]*w:type=)', rel.target_part.blob))
+            if count:
+                kind = "脚注" if rel.reltype.endswith("/footnotes") else "尾注"
+                self.notes.append(f"{kind}{count}条：公文不用{kind}，未保留，请改写进正文")
+        headers = {"".join(t.text or "" for t in s.header._element.iter(qn("w:t"))).strip()
+                   for s in document.sections if not s.header.is_linked_to_previous}
+        headers.discard("")
+        if headers:
+            self.notes.append(f"页眉文字“{'、'.join(sorted(headers))}”：公文不设页眉，未保留")
 
     # -- text fixes -------------------------------------------------------------
     def fixed(self, runs: list[Run], location: str, *, skip_punctuation: int = 0, strip: bool = True) -> list[Run]:
@@ -302,9 +322,11 @@ class _DocxReader:
     def table(self, items: list[Classified]) -> Table | Imprint:
         texts = {id(i.paragraph.element): self.fixed_text(i.paragraph.text, i.paragraph.location).strip()
                  for i in items}
-        if any(i.role == "imprint" for i in items):
-            return self.imprint([t for t in texts.values() if t])
         tbl = next(items[0].paragraph.element.iterancestors(qn("w:tbl")))
+        cells = [t for t in texts.values() if t]
+        if any(i.role == "imprint" for i in items) and len(cells) <= 3 and \
+                all(len(tr.findall(qn("w:tc"))) == 1 for tr in tbl.findall(qn("w:tr"))):
+            return self.imprint(cells)  # a one-column table of 抄送 / 印发 lines: the 版记
         rows, merged = [], 0
         for tr in tbl.findall(qn("w:tr")):
             row = []
@@ -328,6 +350,8 @@ class _DocxReader:
     def imprint(self, texts: list[str]) -> Imprint:
         imprint = Imprint()
         for text in texts:
+            if imprint.printer and not _CC.match(text):
+                imprint.printer += text  # never lose a line
             if _CC.match(text):
                 imprint.cc = _CC.sub("", text).rstrip("。")
                 continue
