@@ -224,20 +224,25 @@ def test_inline_emphasis_is_kept():
     assert runs["到位。"].bold and not runs["这一点"].bold
 
 
-def test_merged_cells_are_split_with_a_note():
+def test_merged_cells_are_kept():
     document = docx.Document()
     document.add_paragraph("分工表").alignment = 1
-    table = document.add_table(rows=3, cols=2)
-    for r, row in enumerate([["任务", "牵头单位"], ["甲", "教务处"], ["乙", ""]]):
+    table = document.add_table(rows=4, cols=3)
+    for r, row in enumerate([["任务", "牵头单位", "时限"], ["甲", "教务处", "3月"], ["乙", "", "4月"],
+                             ["合计", "", ""]]):
         for c, value in enumerate(row):
             table.cell(r, c).text = value
     table.cell(1, 1).merge(table.cell(2, 1))
+    table.cell(3, 0).merge(table.cell(3, 2))
     buffer = io.BytesIO()
     document.save(buffer)
     result = format_document(buffer.getvalue())
-    assert any("合并单元格" in note for note in result.reading.notes)
+    assert result.reading.document.blocks[-1].merged == [(1, 1, 2, 1), (3, 0, 1, 3)]
     out = docx.Document(io.BytesIO(result.data)).tables[0]
-    assert [c.text for c in out.rows[1].cells] == ["甲", "教务处"]
+    assert out.cell(2, 1).text == "教务处" and out.cell(1, 1).text == "教务处"
+    assert out.cell(3, 0)._tc is out.cell(3, 2)._tc and out.cell(3, 0).text == "合计"
+    assert corpus.document_text(result.data).endswith("甲教务处3月乙4月合计")
+    assert check(result.data).errors == []
 
 
 def test_a_red_head_read_from_the_file_is_set_in_red():

@@ -67,6 +67,8 @@ class Table:
     align: list[str]  # per column: left | center | right
     dense: bool = False  # 小四 instead of 四号, for wide tables
     repeat_header: bool = True
+    # merged cells (from a document that was read): (row, column, rows, columns); row 0 is the header
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 @dataclass

@@ -327,25 +327,37 @@ class _DocxReader:
         if any(i.role == "imprint" for i in items) and len(cells) <= 3 and \
                 all(len(tr.findall(qn("w:tc"))) == 1 for tr in tbl.findall(qn("w:tr"))):
             return self.imprint(cells)  # a one-column table of 抄送 / 印发 lines: the 版记
-        rows, merged = [], 0
-        for tr in tbl.findall(qn("w:tr")):
-            row = []
+        rows: list[list[str]] = []
+        merged: list[list[int]] = []  # row, column, rows, columns
+        downwards: dict[int, list[int]] = {}  # column → the merge a vMerge there continues
+        for row_index, tr in enumerate(tbl.findall(qn("w:tr"))):
+            row: list[str] = []
             for tc in tr.findall(qn("w:tc")):
                 span_el = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
                 span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
                 vmerge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
                 continued = vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue")
-                text = "" if continued else CELL_BREAK.join(
-                    t for t in (texts.get(id(c), "") for c in tc.findall(qn("w:p"))) if t)
-                merged += (span - 1) + continued
+                column = len(row)
+                if continued and column in downwards:
+                    downwards[column][2] += 1
+                    text = ""
+                else:
+                    text = CELL_BREAK.join(t for t in (texts.get(id(c), "") for c in tc.findall(qn("w:p"))) if t)
+                    if span > 1 or vmerge is not None:
+                        merged.append([row_index, column, 1, span])
+                        if vmerge is not None:
+                            downwards[column] = merged[-1]
+                        else:
+                            downwards.pop(column, None)
+                    else:
+                        downwards.pop(column, None)
                 row += [text] + [""] * (span - 1)
             rows.append(row)
         width = max((len(r) for r in rows), default=0)
         rows = [r + [""] * (width - len(r)) for r in rows]
-        if merged:
-            self.notes.append(f"表{items[0].paragraph.table}：有合并单元格，排版后拆为单独的格，文字放在第一格")
+        merges = [tuple(m) for m in merged if m[2] > 1 or m[3] > 1]
         header = rows[0] if rows else []
-        return Table(header, rows[1:], ["left"] * width, dense=width >= 6)
+        return Table(header, rows[1:], ["left"] * width, dense=width >= 6, merged=merges)
 
     def imprint(self, texts: list[str]) -> Imprint:
         imprint = Imprint()

@@ -293,14 +293,14 @@ class DocxWriter:
         rows = []
         if block.header:
             head_ppr = head_style.ppr(first=0, left=0, right=0, align="center", snap_to_grid=False)
-            cells = [x.table_cell(x.paragraph(head_ppr, x.run(t, head_style.rpr)), w)
-                     for t, w in zip(block.header, widths)]
+            cells = _cells([x.paragraph(head_ppr, x.run(t, head_style.rpr)) for t in block.header], widths, 0,
+                           block.merged)
             rows.append(x.table_row(cells, header=block.repeat_header))
         cell_pprs = [cell_style.ppr(first=0, left=0, right=0, align=a, snap_to_grid=False) for a in align]
-        for row in block.rows:
+        for number, row in enumerate(block.rows, 1):
             row = list(row) + [""] * (columns - len(row))
-            cells = [x.table_cell(x.paragraph(cell_pprs[col], x.run(row[col], cell_style.rpr)), widths[col])
-                     for col in range(columns)]
+            cells = _cells([x.paragraph(cell_pprs[col], x.run(row[col], cell_style.rpr)) for col in range(columns)],
+                           widths, number, block.merged)
             rows.append(x.table_row(cells))
         out.append(x.table(rows, widths, border_size=int(settings.get("border", 4)), cell_margin=margin,
                            cell_margin_vertical=int(settings.get("cell_margin_vertical", 0))))
@@ -393,6 +393,25 @@ class DocxWriter:
         if out and out[-1].startswith("<w:tbl>"):
             self._blank(out)
         out.append(x.table(cells, [width], border_size=thin, cell_margin=85, borders=borders, float_y=float_y))
+
+
+def _cells(contents: list[str], widths: list[int], row: int, merged: list[tuple[int, int, int, int]]) -> list[str]:
+    """One row's cells; a merged cell spans its columns and continues down its rows."""
+    if not merged:
+        return [x.table_cell(c, w) for c, w in zip(contents, widths)]
+    cells, col = [], 0
+    while col < len(contents):
+        merge = next((m for m in merged if m[1] == col and m[0] <= row < m[0] + m[2]), None)
+        if merge is None:
+            cells.append(x.table_cell(contents[col], widths[col]))
+            col += 1
+            continue
+        first_row, _, rows, columns = merge
+        v_merge = None if rows == 1 else "restart" if row == first_row else "continue"
+        content = contents[col] if row == first_row else x.paragraph("")
+        cells.append(x.table_cell(content, sum(widths[col:col + columns]), grid_span=columns, v_merge=v_merge))
+        col += max(columns, 1)
+    return cells
 
 
 def _image_name(number: int, image: Image) -> str:

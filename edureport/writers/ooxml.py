@@ -214,8 +214,12 @@ def table_row(cells: list[str], *, header: bool = False) -> str:
     return f"<w:tr><w:trPr>{props}</w:trPr>{''.join(cells)}</w:tr>"
 
 
-def table_cell(content: str, width: int, *, v_align: str = "center") -> str:
-    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="{v_align}"/></w:tcPr>'
+def table_cell(content: str, width: int, *, v_align: str = "center", grid_span: int = 1,
+               v_merge: str | None = None) -> str:
+    """A cell; ``grid_span`` columns wide, ``v_merge`` "restart"/"continue" for a cell merged downwards."""
+    span = f'<w:gridSpan w:val="{grid_span}"/>' if grid_span > 1 else ""
+    merge = f'<w:vMerge w:val="{v_merge}"/>' if v_merge == "restart" else "<w:vMerge/>" if v_merge else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="{v_align}"/></w:tcPr>'
             f"{content}</w:tc>")
 
 
