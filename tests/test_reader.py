@@ -295,3 +295,19 @@ def test_footnotes_headers_and_text_boxes_are_named_in_the_report():
     document.save(buffer)
     notes = format_document(buffer.getvalue()).reading.notes
     assert any("页眉文字“内部资料”" in note for note in notes)
+
+
+def test_text_after_a_run_in_heading_keeps_its_emphasis():
+    document = docx.Document()
+    document.add_paragraph("关于某项工作的报告").alignment = 1
+    document.add_paragraph("一、总体情况")
+    p = document.add_paragraph()
+    p.add_run("（一）加强领导。").bold = True
+    p.add_run("成立领导小组，")
+    p.add_run("每月").italic = True
+    p.add_run("召开例会。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    heading = format_document(buffer.getvalue()).reading.document.headings()[1]
+    assert [r.text for r in heading.runs] == ["加强领导。"] and not heading.runs[0].bold
+    assert [(r.text, r.italic) for r in heading.body] == [("成立领导小组，", False), ("每月", True), ("召开例会。", False)]

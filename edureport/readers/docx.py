@@ -254,7 +254,7 @@ class _DocxReader:
     def heading(self, item: Classified) -> Heading:
         p = item.paragraph
         level = min(item.level or 1, len(self.profile.numbering))
-        runs = _runs(p, keep_emphasis=False)
+        runs = _runs(p)
         number = item.number
         heading = Heading(level, runs, numbered=False)
         heading.location = p.location  # type: ignore[attr-defined]  # for the numbering report
@@ -275,10 +275,9 @@ class _DocxReader:
             heading.source_number = number.value
         runs = self.fixed(runs, p.location)
         cut = _runin_end(_text(runs)) if item.heading_end else 0
-        if cut:
-            heading.runs, heading.body = _split(runs, cut)
-        else:
-            heading.runs = runs
+        head, body = _split(runs, cut) if cut else (runs, None)
+        heading.runs = [Run(r.text) for r in head]  # a heading is set in its role's font, without emphasis
+        heading.body = body  # the text after a run-in heading keeps its emphasis
         return heading
 
     def finish_headings(self, document: Document, items: list[Classified]) -> None:
