@@ -83,8 +83,8 @@ def main() -> None:
     finish(reading.document, profile)
     written = write_docx(reading.document, profile)
     phases = {
-        "检查原文件（read_docx + check）": lambda: check_content(read_docx(data), profile),
         "读入文档模型并修正（reader）": lambda: read_docx_document(data, profile),
+        "检查原文件的版式（check_content）": lambda: check_content(reading.content, profile),
         "写出 .docx（writer）": lambda: write_docx(reading.document, profile),
         "检查排版结果（check）": lambda: check_content(read_docx(written), profile),
         "format 全程": lambda: format_document(data, profile),

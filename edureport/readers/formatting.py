@@ -101,10 +101,10 @@ def converted_docx(path: Path, workdir: Path) -> Path:
     return produced
 
 
-def read_any(source: str | Path | bytes, profile: Profile, *, keep: set[str] = frozenset(), renumber: bool = False,
-             input_check: list | None = None) -> tuple[Reading, str]:
+def read_any(source: str | Path | bytes, profile: Profile, *, keep: set[str] = frozenset(),
+             renumber: bool = False) -> tuple[Reading, str]:
     """Read a .docx (or, through LibreOffice, .doc/.wps/.odt/.rtf) into the model: (reading, converted-from
-    suffix or ""). ``input_check``, when a list, receives the check of the input as it is."""
+    suffix or "")."""
     converted_from = ""
     workdir = None
     try:
@@ -114,8 +114,6 @@ def read_any(source: str | Path | bytes, profile: Profile, *, keep: set[str] = f
                 raise InputError(Problem("找不到要读取的文件", location=str(path), suggestion="请检查文件路径"))
             workdir = Path(tempfile.mkdtemp(prefix="edureport-read-"))
             converted_from, source = path.suffix, converted_docx(path, workdir)
-        if input_check is not None:
-            input_check.append(check_content(read_docx(source), profile))
         return read_docx_document(source, profile, keep=keep, renumber=renumber), converted_from
     finally:
         if workdir is not None:
@@ -128,12 +126,13 @@ def format_document(source: str | Path | bytes, style: str | Profile | None = No
     from edureport.writers.docx import write_docx
 
     profile = style if isinstance(style, Profile) else load_profile(style)
-    input_report: list[Report] = []
-    reading, converted_from = read_any(source, profile, keep=keep, renumber=renumber, input_check=input_report)
+    reading, converted_from = read_any(source, profile, keep=keep, renumber=renumber)
+    # the layout faults of the input, from what the reader read (tracked changes accepted): one read, not two
+    input_report = check_content(reading.content, profile)
     if style is None and profile.redhead is None and any(isinstance(b, RedHead) for b in reading.document.blocks):
         profile = load_profile(REDHEAD_STYLE)  # the file has a 红头: set it in red, as GB/T 9704 7.2 says
         reading.notes.append(f"原文件有红头（发文机关标志），按样式 {REDHEAD_STYLE} 排版")
-    result = Formatted(reading, profile, input_report[0], converted_from=converted_from, kept=set(keep))
+    result = Formatted(reading, profile, input_report, converted_from=converted_from, kept=set(keep))
     finish(reading.document, profile)
     if write:
         result.data = write_docx(reading.document, profile, {"edureport-formatted-from": _name(source)})
