@@ -129,7 +129,15 @@ class Pipeline:
         if validated.errors:
             raise InputError(validated.errors + validated.warnings)
         profile = self.profile(spec)
-        return Rendered(spec, validated.data, self.compose(spec, validated.data, profile), profile, validated.warnings)
+        warnings = list(validated.warnings)
+        if validated.data.get("unsorted"):  # left by `extract`: kept in the data, never printed silently
+            warnings.append(Problem(f"“未归类内容”有{len(validated.data['unsorted'])}段，未印入文件", location=source_name(data),
+                                    suggestion="请把这些内容移到合适的部分（或删除），再重新生成"))
+        return Rendered(spec, validated.data, self.compose(spec, validated.data, profile), profile, warnings)
+
+
+def source_name(data: DataInput) -> str:
+    return data.name if isinstance(data, Source) else "<数据>" if isinstance(data, dict) else str(data)
 
 
 def build_context(spec: TemplateSpec, data: dict) -> dict[str, Any]:

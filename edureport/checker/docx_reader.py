@@ -32,6 +32,9 @@ class RunFormat:
     size: float  # pt
     bold: bool
     spacing: float = 0  # pt added between characters (negative = condensed)
+    italic: bool = False
+    underline: bool = False
+    color: str = ""  # RRGGBB as set (direct or by style); "" = automatic
 
 
 @dataclass
@@ -57,6 +60,7 @@ class ParagraphFormat:
     has_page_field: bool = False
     label: str = ""  # the number Word draws for a numbered-list paragraph, e.g. "（二）"
     frame_align: str = ""  # w:framePr xAlign (WPS places page numbers in a frame: "outside", "right" …)
+    element: object = field(default=None, repr=False, compare=False)  # the w:p, for readers that need more
 
     @property
     def main_size(self) -> float:
@@ -174,8 +178,12 @@ class _Reader:
             size = int(_attr(size_el, "w:val")) / 2 if size_el is not None else 10.0
             spacing_el = _first(rprs, "w:spacing")
             spacing = int(_attr(spacing_el, "w:val") or 0) / 20 if spacing_el is not None else 0.0
+            underline = _attr(_first(rprs, "w:u"), "w:val")
+            color = _attr(_first(rprs, "w:color"), "w:val") or ""
             runs.append(RunFormat(text, offset, self.styles.font(rprs, "eastAsia"), self.styles.font(rprs, "ascii"),
-                                  size, _flag(rprs, "w:b"), spacing))
+                                  size, _flag(rprs, "w:b"), spacing, italic=_flag(rprs, "w:i"),
+                                  underline=_first(rprs, "w:u") is not None and underline != "none",
+                                  color="" if color.lower() in ("auto", "000000") else color.upper()))
             offset += len(text)
         for simple in p.iter(qn("w:fldSimple")):
             if "PAGE" in (simple.get(qn("w:instr")) or "").upper().split():
@@ -204,7 +212,7 @@ class _Reader:
             first_line=first, indent_left=left, indent_right=right, line=line, line_rule=line_rule, runs=runs,
             table=table, row=row, header_row=header_row, page_break_before=_flag(pprs, "w:pageBreakBefore"),
             has_page_field=page_field, label=self.lists.label(pprs),
-            frame_align=_attr(_first(pprs, "w:framePr"), "w:xAlign") or "")
+            frame_align=_attr(_first(pprs, "w:framePr"), "w:xAlign") or "", element=p)
 
     def block(self, element) -> None:
         for child in element:
@@ -267,8 +275,11 @@ def _section(number: int, section, reader: _Reader, even_and_odd: bool) -> Secti
         footers=footers, title_page=bool(section.different_first_page_header_footer))
 
 
-def read_docx(source: str | Path | bytes) -> DocxContent:
-    """Open a .docx (a path or bytes) and read its effective formatting; unreadable → InputError."""
+def read_docx(source: str | Path | bytes, prepare=None) -> DocxContent:
+    """Open a .docx (a path or bytes) and read its effective formatting; unreadable → InputError.
+
+    ``prepare(document)``, when given, may change the python-docx document before it is read
+    (a reader accepts tracked changes there)."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from lxml import etree
@@ -292,6 +303,8 @@ def read_docx(source: str | Path | bytes) -> DocxContent:
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError):
         raise InputError(Problem("无法读取该文件，它不是有效的 Word 文档（.docx）", location=name,
                                  suggestion="请确认文件未损坏；WPS 文件请“另存为” .docx")) from None
+    if prepare is not None:
+        prepare(document)
     reader = _Reader(document)
     reader.block(document.element.body)
     even_and_odd = bool(document.settings.odd_and_even_pages_header_footer)

@@ -111,6 +111,20 @@ def _cjk_neighbours(text: str, index: int) -> tuple[bool, bool]:
     return bool(before and _CJK_TEXT.match(before[-1])), bool(after and _CJK_TEXT.match(after[0]))
 
 
+def half_width_marks(text: str, skip: int = 0) -> list[re.Match]:
+    """Half-width , ; : ? ! ( ) that belong to Chinese text (not to numbers, URLs or English),
+    from offset ``skip`` on."""
+    hits = []
+    for match in _HALF_PUNCT.finditer(text, skip):
+        before, after = _cjk_neighbours(text, match.start())
+        mark = match.group(0)
+        closes = before and mark in ",;:?!" and not text[match.end():].strip()  # “区教育局:”, “如下:”
+        if (before and after) or closes or (mark == "(" and after) or (mark == ")" and before) or \
+                (mark in "()" and (before or after) and _HAN.search(_paren_content(text, match.start()))):
+            hits.append(match)
+    return hits
+
+
 def check_punctuation(items: list[Classified]) -> list[Problem]:
     """Half-width , ; : ? ! ( ) between Chinese characters should be full-width (GB/T 15834)."""
     findings = []
@@ -120,16 +134,7 @@ def check_punctuation(items: list[Classified]) -> list[Problem]:
             continue
         typed = item.number and not p.label  # an automatic list number is not part of the text
         skip = len(item.number.prefix) + (len(p.text) - len(p.text.lstrip())) if typed else 0
-        hits = []
-        for match in _HALF_PUNCT.finditer(p.text):
-            if match.start() < skip:
-                continue
-            before, after = _cjk_neighbours(p.text, match.start())
-            mark = match.group(0)
-            closes = before and mark in ",;:?!" and not p.text[match.end():].strip()  # “区教育局:”, “如下:”
-            if (before and after) or closes or (mark == "(" and after) or (mark == ")" and before) or \
-                    (mark in "()" and (before or after) and _HAN.search(_paren_content(p.text, match.start()))):
-                hits.append(match)
+        hits = half_width_marks(p.text, skip)
         if hits:
             marks = "、".join(dict.fromkeys(f"“{m.group(0)}”" for m in hits))
             proper = "、".join(dict.fromkeys(f"“{_FULL[m.group(0)]}”" for m in hits))

@@ -1,4 +1,4 @@
-"""Command line: ``edureport render|validate|init|batch|templates|check``.
+"""Command line: ``edureport render|validate|init|batch|templates|check|format|extract``.
 
 Each command lives in its own module and imports the heavy machinery
 (Jinja, lxml, openpyxl) only when it runs, so ``edureport --help`` is quick.
@@ -36,6 +36,7 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 
 from edureport.cli import batch as _batch  # noqa: E402,F401
 from edureport.cli import check as _check  # noqa: E402,F401
+from edureport.cli import format_cmd as _format_cmd  # noqa: E402,F401
 from edureport.cli import init as _init  # noqa: E402,F401
 from edureport.cli import render as _render  # noqa: E402,F401  (registers commands)
 from edureport.cli import templates_cmd as _templates_cmd  # noqa: E402,F401

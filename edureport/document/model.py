@@ -9,6 +9,8 @@ class Run:
     text: str
     bold: bool = False
     italic: bool = False
+    underline: bool = False
+    color: str = ""  # RRGGBB; "" = the role's colour
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Heading:
     body: list[Run] | None = None  # run-in: the paragraph continues after the heading
     numbered: bool = True
     number: str = ""  # filled in by passes.number_headings
+    source_number: int | None = None  # the number a read document gave it; kept (in the profile's form)
 
     @property
     def text(self) -> str:
@@ -64,6 +67,19 @@ class Table:
     align: list[str]  # per column: left | center | right
     dense: bool = False  # 小四 instead of 四号, for wide tables
     repeat_header: bool = True
+    # merged cells (from a document that was read): (row, column, rows, columns); row 0 is the header
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Image:
+    """A picture on a line of its own (from a document that was read), kept at its size."""
+
+    data: bytes
+    content_type: str  # image/png, image/jpeg …
+    width_emu: int
+    height_emu: int
+    name: str = ""
 
 
 @dataclass
@@ -115,3 +131,5 @@ class Document:
 
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]
+    number: str = ""  # filled in by passes.number_headings
+    source_number: int | None = None  # the number a read document gave it; kept (in the profile's form)

@@ -58,7 +58,8 @@ def number_headings(document: Document, schemes: list[str]) -> None:
     """Number headings 一、（一）1.（1） by level, restarting under each parent.
 
     ``schemes`` come from the style profile, e.g. ``["{cn}、", "（{cn}）", "{n}.", "（{n}）"]``.
-    Numbering restarts on every attachment page.
+    Numbering restarts on every attachment page. A heading with a ``source_number``
+    (read from a document, not renumbered) keeps that number and the count goes on from it.
     """
     counters = [0] * len(schemes)
     for block in document.blocks:
@@ -68,7 +69,7 @@ def number_headings(document: Document, schemes: list[str]) -> None:
         if not isinstance(block, Heading) or not block.numbered:
             continue
         level = min(max(block.level, 1), len(schemes))
-        counters[level - 1] += 1
+        counters[level - 1] = block.source_number if block.source_number is not None else counters[level - 1] + 1
         for deeper in range(level, len(counters)):
             counters[deeper] = 0
         n = counters[level - 1]

@@ -107,7 +107,8 @@ def sheet_layout(spec) -> dict[str, SheetData]:
 
 
 def basic_fields(spec) -> list[FieldSpec]:
-    return [f for f in spec.fields.values() if f.type not in spec.types]
+    # 未归类内容 (unsorted) is left by `extract` for a person to sort out, not a column to fill in
+    return [f for f in spec.fields.values() if f.type not in spec.types and f.key != "unsorted"]
 
 
 class _Flattener:

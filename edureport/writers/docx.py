@@ -14,6 +14,7 @@ from edureport.document.model import (
     AttachmentPage,
     Document,
     Heading,
+    Image,
     Imprint,
     PageBreak,
     Paragraph,
@@ -50,7 +51,15 @@ class _RoleStyle:
         self.char_twips = round(role.size * 20)
 
     def runs(self, runs: list[Run]) -> str:
-        return "".join(x.run(r.text, self.rpr_bold if r.bold and not self.role.bold else self.rpr) for r in runs)
+        return "".join(x.run(r.text, self.emphasis(r) if r.italic or r.underline or r.color else
+                             self.rpr_bold if r.bold and not self.role.bold else self.rpr) for r in runs)
+
+    def emphasis(self, r: Run) -> str:
+        """rPr for a run with italic, underline or a colour of its own (kept from a document that was read)."""
+        role = self.role
+        return x.run_properties(role.font, role.latin, role.half_points, bold=role.bold or r.bold,
+                                italic=r.italic, underline=r.underline, color=r.color or role.color,
+                                spacing_twips=round(role.char_spacing * 20))
 
     def ppr(self, *, style: str | None = None, align: str | None = None, first: float | None = None,
             left: float | None = None, right: float | None = None, hanging: float = 0,
@@ -119,17 +128,29 @@ class DocxWriter:
 
     # -- blocks ---------------------------------------------------------------------
     def write(self, document: Document, properties: dict[str, str] | None = None) -> bytes:
+        self._images: list[Image] = []
         body = self.body_xml(document)
         document_xml = x.document(body, x.section_properties(self.profile.page, x.FOOTER_IDS)).encode("utf-8")
         custom = dict(properties or {})
         custom[FINGERPRINT_PROPERTY] = fingerprint(document_xml)
         created = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-        buffer = io.BytesIO(self.static_package)  # parts every document shares, compressed once
+        buffer = io.BytesIO(self.static_package if not self._images else self._package_with_images())
         with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+            for number, image in enumerate(self._images, 1):
+                package.writestr(f"word/media/{_image_name(number, image)}", image.data)
             package.writestr("word/document.xml", document_xml)
             package.writestr("docProps/core.xml", x.core_properties(document.title, document.author, created))
             package.writestr("docProps/custom.xml", x.custom_properties(custom))
         return buffer.getvalue()
+
+    def _package_with_images(self) -> bytes:
+        """The shared parts with the pictures' relationships and content types (documents that were read)."""
+        parts = dict(self.static_parts)
+        images = [(f"rIdImage{n}", _image_name(n, image), image.content_type) for n, image in enumerate(self._images, 1)]
+        types, rels = x.with_images(parts["[Content_Types].xml"].decode("utf-8"),
+                                    parts["word/_rels/document.xml.rels"].decode("utf-8"), images)
+        parts["[Content_Types].xml"], parts["word/_rels/document.xml.rels"] = types.encode(), rels.encode()
+        return self._compress(parts)
 
     @staticmethod
     def _compress(parts: dict[str, bytes]) -> bytes:
@@ -224,6 +245,16 @@ class DocxWriter:
         ppr = style.ppr(first=first, align=align, page_break_before=self._take_break())
         out.append(x.Paragraph(ppr, style.runs(block.runs)))
 
+    def _image(self, block: Image, out: list[x.Paragraph | x.Table]) -> None:
+        """A picture centred on its own line, no wider than the text block."""
+        self._images.append(block)
+        number = len(self._images)
+        max_cx = self.profile.text_width * 635
+        scale = min(1.0, max_cx / block.width_emu) if block.width_emu else 1.0
+        ppr = x.ParagraphProperties(align="center", snap_to_grid=False, page_break_before=self._take_break())
+        out.append(x.Paragraph(ppr, x.inline_image(f"rIdImage{number}", number, block.name or f"图片{number}",
+                                                   round(block.width_emu * scale), round(block.height_emu * scale))))
+
     def _pagebreak(self, block: PageBreak, out: list[x.Paragraph | x.Table]) -> None:
         self._break_pending = True
 
@@ -246,14 +277,14 @@ class DocxWriter:
         rows = []
         if block.header:
             head_ppr = head_style.ppr(first=0, left=0, right=0, align="center", snap_to_grid=False).xml()
-            cells = [x.table_cell(x.paragraph(head_ppr, x.run(t, head_style.rpr)), w)
-                     for t, w in zip(block.header, widths)]
+            cells = _cells([x.paragraph(head_ppr, x.run(t, head_style.rpr)) for t in block.header], widths, 0,
+                           block.merged)
             rows.append(x.table_row(cells, header=block.repeat_header))
         cell_pprs = [cell_style.ppr(first=0, left=0, right=0, align=a, snap_to_grid=False).xml() for a in align]
-        for row in block.rows:
+        for number, row in enumerate(block.rows, 1):
             row = list(row) + [""] * (columns - len(row))
-            cells = [x.table_cell(x.paragraph(cell_pprs[col], x.run(row[col], cell_style.rpr)), widths[col])
-                     for col in range(columns)]
+            cells = _cells([x.paragraph(cell_pprs[col], x.run(row[col], cell_style.rpr)) for col in range(columns)],
+                           widths, number, block.merged)
             rows.append(x.table_row(cells))
         out.append(x.Table(x.table(rows, widths, border_size=int(settings.get("border", 4)), cell_margin=margin,
                                    cell_margin_vertical=int(settings.get("cell_margin_vertical", 0)))))
@@ -345,6 +376,31 @@ class DocxWriter:
             self._blank(out)
         out.append(x.Table(x.table(cells, [width], border_size=thin, cell_margin=85, borders=borders,
                                    float_y=float_y)))
+
+
+def _cells(contents: list[str], widths: list[int], row: int, merged: list[tuple[int, int, int, int]]) -> list[str]:
+    """One row's cells; a merged cell spans its columns and continues down its rows."""
+    if not merged:
+        return [x.table_cell(c, w) for c, w in zip(contents, widths)]
+    cells, col = [], 0
+    while col < len(contents):
+        merge = next((m for m in merged if m[1] == col and m[0] <= row < m[0] + m[2]), None)
+        if merge is None:
+            cells.append(x.table_cell(contents[col], widths[col]))
+            col += 1
+            continue
+        first_row, _, rows, columns = merge
+        v_merge = None if rows == 1 else "restart" if row == first_row else "continue"
+        content = contents[col] if row == first_row else x.paragraph("")
+        cells.append(x.table_cell(content, sum(widths[col:col + columns]), grid_span=columns, v_merge=v_merge))
+        col += max(columns, 1)
+    return cells
+
+
+def _image_name(number: int, image: Image) -> str:
+    extension = {"image/png": "png", "image/jpeg": "jpeg", "image/gif": "gif", "image/bmp": "bmp",
+                 "image/tiff": "tiff", "image/x-emf": "emf", "image/x-wmf": "wmf"}.get(image.content_type, "bin")
+    return f"image{number}.{extension}"
 
 
 def _mm_twips(mm) -> int:

@@ -36,7 +36,8 @@ def attr(value: str) -> str:
 
 # -- runs ----------------------------------------------------------------------
 def run_properties(east_asia: str, latin: str, half_points: int, *, bold: bool | None = None,
-                   italic: bool = False, spacing_twips: int = 0, color: str | None = None) -> str:
+                   italic: bool = False, spacing_twips: int = 0, color: str | None = None,
+                   underline: bool = False) -> str:
     """rPr with all four font slots set (eastAsia = the Chinese font)."""
     parts = [f'<w:rFonts w:ascii="{attr(latin)}" w:hAnsi="{attr(latin)}" w:eastAsia="{attr(east_asia)}" '
              f'w:cs="{attr(latin)}" w:hint="eastAsia"/>']
@@ -51,6 +52,8 @@ def run_properties(east_asia: str, latin: str, half_points: int, *, bold: bool |
     if spacing_twips:
         parts.append(f'<w:spacing w:val="{spacing_twips}"/>')
     parts.append(f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>')
+    if underline:
+        parts.append('<w:u w:val="single"/>')
     return "<w:rPr>" + "".join(parts) + "</w:rPr>"
 
 
@@ -193,6 +196,31 @@ def tab_run(rpr: str) -> str:
     return f"<w:r>{rpr}<w:tab/></w:r>"
 
 
+def inline_image(rel_id: str, number: int, name: str, cx: int, cy: int) -> str:
+    """A run holding a picture (``rel_id`` points at the image part) of cx × cy EMU."""
+    pic = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+    return ('<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0" '
+            'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{number}" name="{attr(name)}"/>'
+            '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            f'<a:graphicData uri="{pic}"><pic:pic xmlns:pic="{pic}">'
+            f'<pic:nvPicPr><pic:cNvPr id="{number}" name="{attr(name)}"/><pic:cNvPicPr/></pic:nvPicPr>'
+            f'<pic:blipFill><a:blip r:embed="{rel_id}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+            "</wp:inline></w:drawing></w:r>")
+
+
+def with_images(content_types: str, document_rels: str, images: list[tuple[str, str, str]]) -> tuple[str, str]:
+    """[Content_Types].xml and document.xml.rels with image parts added: (rel id, file name, content type)."""
+    defaults = "".join(f'<Default Extension="{ext}" ContentType="{ctype}"/>' for ext, ctype in
+                       sorted({(name.rsplit(".", 1)[-1].lower(), ctype) for _, name, ctype in images}))
+    rels = "".join(f'<Relationship Id="{rid}" Type="{_REL}/image" Target="media/{attr(name)}"/>'
+                   for rid, name, _ in images)
+    return (content_types.replace("<Default Extension=\"xml\"", defaults + "<Default Extension=\"xml\"", 1),
+            document_rels.replace("</Relationships>", rels + "</Relationships>"))
+
+
 # -- tables --------------------------------------------------------------------
 def border(side: str, size: int, value: str = "single", *, color: str = "000000", space_pt: int = 0) -> str:
     """A table or paragraph border line; ``size`` in eighths of a point, ``space_pt`` its distance from the text."""
@@ -231,8 +259,12 @@ def table_row(cells: list[str], *, header: bool = False) -> str:
     return f"<w:tr><w:trPr>{props}</w:trPr>{''.join(cells)}</w:tr>"
 
 
-def table_cell(content: str, width: int, *, v_align: str = "center") -> str:
-    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="{v_align}"/></w:tcPr>'
+def table_cell(content: str, width: int, *, v_align: str = "center", grid_span: int = 1,
+               v_merge: str | None = None) -> str:
+    """A cell; ``grid_span`` columns wide, ``v_merge`` "restart"/"continue" for a cell merged downwards."""
+    span = f'<w:gridSpan w:val="{grid_span}"/>' if grid_span > 1 else ""
+    merge = f'<w:vMerge w:val="{v_merge}"/>' if v_merge == "restart" else "<w:vMerge/>" if v_merge else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="{v_align}"/></w:tcPr>'
             f"{content}</w:tc>")
 
 
