@@ -95,18 +95,26 @@ def render_model(spec: TemplateSpec, data: dict, profile: Profile) -> Document:
 
 
 def prepare(data: dict | str | Path | Source, template: str | None = None, *, style: str | None = None,
-            templates_dirs: Iterable[str | Path] = ()) -> Rendered:
-    """Run the pipeline up to the document model."""
+            templates_dirs: Iterable[str | Path] = (), plans: Iterable[str | Path] = ()) -> Rendered:
+    """Run the pipeline up to the document model; ``plans``: plan files to report against (--plan)."""
     registry = get_registry(templates_dirs)
     source = to_source(data)
     spec = choose_template(source, template, registry)
     validated = validate(source, spec)
+    # -- hook (issue 17): link the plan(s) the data names (依据方案) or --plan gives; templates see `plan_link`
+    from edureport.links.plan import link_plans
+
+    data_file = Path(data) if isinstance(data, (str, Path)) else None
+    plan_link, link_warnings = link_plans(source, validated.data, plans, templates_dirs, data_file)
+    validated.data["plan_link"] = plan_link
+    validated.warnings.extend(link_warnings)
+    # -- end hook
     profile = load_profile(style or spec.style, str(spec.folder))
     document = render_model(spec, validated.data, profile)
     return Rendered(spec, validated.data, document, profile, validated.warnings)
 
 
 def render(data: dict | str | Path, template: str | None = None, *, style: str | None = None,
-           templates_dirs: Iterable[str | Path] = ()) -> bytes:
+           templates_dirs: Iterable[str | Path] = (), plans: Iterable[str | Path] = ()) -> bytes:
     """Render data (a dict, or a path to .yaml/.json/.xlsx) to .docx bytes."""
-    return prepare(data, template, style=style, templates_dirs=templates_dirs).to_docx()
+    return prepare(data, template, style=style, templates_dirs=templates_dirs, plans=plans).to_docx()
