@@ -1,0 +1,81 @@
+"""Filters for rolled-up data (``edureport rollup``): the 各单位主要指标汇总表 and rankings.
+
+Both read ``unit_values`` (各单位指标): rows of 填报单位, 指标名称, 数值, 计量单位.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from edureport.core.numbers import _decimal, _unit_scale, amount, figures_in_one_unit, is_missing, is_percent_unit, number
+
+
+def _get(record: Any, key: str) -> Any:
+    return record.get(key) if isinstance(record, dict) else getattr(record, key, None)
+
+
+def _by_unit(unit_values) -> tuple[list[str], list[str], dict[tuple[str, str], Any], dict[str, str]]:
+    """Units and metric names in first-seen order, values by (unit, metric), each metric's unit."""
+    units: list[str] = []
+    names: list[str] = []
+    values: dict[tuple[str, str], Any] = {}
+    measure: dict[str, str] = {}
+    for row in unit_values or []:
+        unit, name = str(_get(row, "unit_name")), str(_get(row, "name"))
+        units += [unit] if unit not in units else []
+        names += [name] if name not in names else []
+        values[(unit, name)] = _get(row, "value")
+        measure.setdefault(name, (_get(row, "unit") or "").strip())
+    return units, names, values, measure
+
+
+def unit_matrix(unit_values, totals=(), total_label: str = "合计") -> dict:
+    """The 各单位主要指标汇总表: one row per unit, one column per metric, the
+    roll-up (``totals``: the top-level metrics) as the last row.
+
+    Each column shows its figures in one unit chosen by its largest figure
+    (元 → 万元); a unit that did not report a metric shows “—”. Returns
+    ``{"header": [...], "rows": [[...], ...], "align": [...]}``.
+    """
+    units, names, values, measure = _by_unit(unit_values)
+    total_by_name = {str(_get(m, "name")): _get(m, "value") for m in totals or []}
+    header = ["单位"]
+    columns = []
+    for name in names:
+        shown_unit, texts = figures_in_one_unit([values.get((u, name)) for u in units], measure[name])
+        texts.append(_in_shown_unit(total_by_name.get(name), measure[name], shown_unit))
+        header.append(f"{name}（{shown_unit}）" if shown_unit else name)
+        columns.append([t or "—" for t in texts])
+    rows = [[unit] + [col[i] for col in columns] for i, unit in enumerate(units)]
+    if total_by_name:
+        rows.append([total_label] + [col[-1] for col in columns])
+    return {"header": header, "rows": rows}
+
+
+def _in_shown_unit(value: Any, unit: str, shown_unit: str) -> str:
+    """The roll-up in the unit the schools' figures are shown in (18642人, not 1.86万人 under 800人)."""
+    if is_missing(value):
+        return ""
+    if is_percent_unit(unit):
+        return figures_in_one_unit([value], unit)[1][0]
+    return number(_decimal(value) * _unit_scale(unit)[0] / _unit_scale(shown_unit)[0])
+
+
+def ranking(unit_values, name: str, lower_first: bool = False) -> list[dict]:
+    """Units ranked by one metric (highest first; ``lower_first`` for 近视率 and the like).
+
+    Equal values share a rank (1, 2, 2, 4). Units that did not report it are left out.
+    Each entry: ``{"rank": 1, "unit": …, "value": "62.4%"}``.
+    """
+    units, _, values, measure = _by_unit(unit_values)
+    reported = [(u, _decimal(values[(u, name)])) for u in units if values.get((u, name)) is not None]
+    reported.sort(key=lambda pair: pair[1], reverse=not lower_first)
+    out, previous, rank = [], None, 0
+    for position, (unit, value) in enumerate(reported, 1):
+        if value != previous:
+            rank, previous = position, value
+        out.append({"rank": rank, "unit": unit, "value": amount(value, measure.get(name, ""))})
+    return out
+
+
+ROLLUP_FILTERS = {"unit_matrix": unit_matrix, "ranking": ranking}
+__all__ = ["unit_matrix", "ranking", "ROLLUP_FILTERS"]
