@@ -99,7 +99,22 @@ class Imprint:
     date: str = ""
 
 
-Block = RedHead | Title | Subtitle | Recipient | Heading | Paragraph | Table | AttachmentNote | Signature | PageBreak | AttachmentPage | Imprint
+@dataclass
+class Chart:
+    """A native chart (bars, optionally a reference line such as 100% for 完成率).
+
+    ``series`` are (name, values) with one value per category (None: no bar);
+    ``reference`` draws a horizontal line at that value, labelled ``reference_label``."""
+
+    title: str
+    categories: list[str]
+    series: list[tuple[str, list[float | None]]]
+    unit: str = ""
+    reference: float | None = None
+    reference_label: str = ""
+
+
+Block = RedHead | Title | Subtitle | Recipient | Heading | Paragraph | Table | AttachmentNote | Signature | PageBreak | AttachmentPage | Imprint | Chart
 
 
 @dataclass

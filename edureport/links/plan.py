@@ -255,6 +255,7 @@ def link(plans: list[PlanFile], data: dict, source: Source) -> tuple[PlanLink, l
                    "due": due, "plan": plan.title}
             row["status"] = judge(value, target_value, lower, due)
             row["rate"] = _rate(value, target_value, lower)
+            row["rate_value"] = float(row["rate"].rstrip("%")) if row["rate"] not in ("", "—") else None
             row["sentence"] = _sentence(row)
             result.rows.append(row)
         result.overdue.extend(overdue_tasks(plan.data.get("tasks") or [], as_of, plan.title))

@@ -131,6 +131,10 @@ class DocxWriter:
             package.writestr("word/document.xml", document_xml)
             package.writestr("docProps/core.xml", x.core_properties(document.title, document.author, created))
             package.writestr("docProps/custom.xml", x.custom_properties(custom))
+        if self._charts:  # hook (issue 17): chart parts, their rels and content types
+            from edureport.writers.charts import add_chart_parts
+
+            return add_chart_parts(buffer.getvalue(), self._charts, self.profile)
         return buffer.getvalue()
 
     @staticmethod
@@ -144,6 +148,7 @@ class DocxWriter:
     def body_xml(self, document: Document) -> str:
         out: list[str] = []
         self._break_pending = False
+        self._charts: list = []  # Chart blocks met so far, numbered in order
         in_title_group = False
         for block in self._with_redhead(document):
             starts_title = isinstance(block, (Title, Subtitle))
@@ -239,6 +244,12 @@ class DocxWriter:
         align = "center" if block.role == "center" else None
         ppr = style.ppr(first=first, align=align, page_break_before=self._take_break())
         out.append(x.paragraph(ppr, style.runs(block.runs)))
+
+    def _chart(self, block, out: list[str]) -> None:  # hook (issue 17): native charts, see writers/charts.py
+        from edureport.writers.charts import chart_paragraph
+
+        self._charts.append(block)
+        out.append(chart_paragraph(block, len(self._charts), self.profile))
 
     def _pagebreak(self, block: PageBreak, out: list[str]) -> None:
         self._break_pending = True

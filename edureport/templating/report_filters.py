@@ -1,6 +1,6 @@
-"""Filters for rolled-up data (``edureport rollup``): the 各单位主要指标汇总表 and rankings.
-
-Both read ``unit_values`` (各单位指标): rows of 填报单位, 指标名称, 数值, 计量单位.
+"""Filters for linked and rolled-up data: the 各单位主要指标汇总表 and rankings
+(reading ``unit_values`` (各单位指标): rows of 填报单位, 指标名称, 数值, 计量单位),
+and metrics shaped for charts.
 """
 from __future__ import annotations
 
@@ -77,5 +77,20 @@ def ranking(unit_values, name: str, lower_first: bool = False) -> list[dict]:
     return out
 
 
-ROLLUP_FILTERS = {"unit_matrix": unit_matrix, "ranking": ranking}
-__all__ = ["unit_matrix", "ranking", "ROLLUP_FILTERS"]
+def chart_figures(metrics) -> list[dict]:
+    """Metrics with 上年数值 as chart rows in the unit their table row uses
+    (1260000 元 and 980000 元 → 126 and 98 万元), so bars read like the table:
+    ``{"name", "unit", "value", "previous"}`` with plain numbers."""
+    rows = []
+    for metric in metrics or []:
+        value, previous = _get(metric, "value"), _get(metric, "previous")
+        if is_missing(value) or is_missing(previous):
+            continue
+        unit, (value_text, previous_text) = figures_in_one_unit([value, previous], _get(metric, "unit") or "")
+        rows.append({"name": _get(metric, "name"), "unit": unit, "value": float(value_text),
+                     "previous": float(previous_text)})
+    return rows
+
+
+REPORT_FILTERS = {"unit_matrix": unit_matrix, "ranking": ranking, "chart_figures": chart_figures}
+__all__ = ["unit_matrix", "ranking", "chart_figures", "REPORT_FILTERS"]
