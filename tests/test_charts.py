@@ -131,9 +131,18 @@ def summary_with_charts(tmp_path, charts: bool):
 def test_work_summary_draws_charts_only_when_asked(tmp_path):
     with_charts = summary_with_charts(tmp_path, True)
     charts = [b for b in with_charts.document.blocks if isinstance(b, Chart)]
-    assert [c.unit for c in charts] == ["%", "万元", "人"]  # one chart per unit: no bar read on another's scale
-    assert charts[1].series == [("本年", [126.0]), ("上年", [98.0])]  # as the table shows it, not 1260000 元
+    assert [c.unit for c in charts] == ["%", "人"]  # one chart per unit: no bar read on another's scale
+    assert charts[0].series == [("本年", [62.4, 96.8]), ("上年", [58.1, 93.5])]
+    assert not [c for c in charts if c.unit.endswith("元")]  # a lone metric gets no chart
     assert not [b for b in summary_with_charts(tmp_path, False).document.blocks if isinstance(b, Chart)]
+
+
+def test_chart_figures_are_in_the_unit_the_table_shows():
+    from edureport.templating.filters import chart_figures
+
+    rows = chart_figures([{"name": "校舍维修投入", "value": 1260000, "previous": 980000, "unit": "元"},
+                          {"name": "在校学生", "value": 2136, "previous": None, "unit": "人"}])
+    assert rows == [{"name": "校舍维修投入", "unit": "万元", "value": 126.0, "previous": 98.0}]
 
 
 @pytest.mark.slow
@@ -145,3 +154,19 @@ def test_libreoffice_draws_the_chart_in_the_pdf(tmp_path):
     text = subprocess.run(["pdftotext", str(produced), "-"], capture_output=True, text=True, check=True).stdout
     for label in ("主要指标本年与上年对比", "方案目标完成率", "新增学位", "115.0%", "目标（100%）"):
         assert label in text.replace(" ", ""), label
+
+
+def test_many_units_are_horizontal_bars_with_the_district_figure_in_the_title():
+    schools = [f"某某区第{n}小学" for n in "一二三四五六七八"]
+    chart = Chart("各单位优良率", schools, [("优良率", [60.0 + i for i in range(8)])], "%", 63.25, "全区")
+    document = parse("正文。", title="t")
+    document.blocks.append(chart)
+    package = zipfile.ZipFile(io.BytesIO(write_docx(document, load_profile("gbt9704"))))
+    xml = etree.fromstring(package.read("word/charts/chart1.xml"))
+    assert xml.find(f".//{C}barDir").get("val") == "bar"
+    assert xml.find(f".//{C}catAx/{C}scaling/{C}orientation").get("val") == "maxMin"  # first school on top
+    assert xml.find(f".//{C}lineChart") is None  # no line across horizontal bars …
+    assert "".join(xml.find(f"{C}chart/{C}title").itertext()) == "各单位优良率（全区63.3%）"  # … the title says it
+    assert xml.find(f".//{C}legend") is None  # one series: the title names it
+    html = write_html(document, load_profile("gbt9704"))
+    assert html.count("<rect") == 8 and "（全区63.3%）" in html

@@ -94,10 +94,15 @@ def load_plan(path: Path, where: str, registry) -> PlanFile:
     spec = registry.get(named or DEFAULT_PLAN_TEMPLATE)
     source = source.for_template(spec)
     data = validate(source, spec).data
-    if not data.get("targets") and not data.get("tasks"):
+    if not data.get("targets") and not plan_tasks(data):
         raise InputError(Problem("依据的方案中没有“目标指标”，也没有“重点任务”，无法对照", location=str(path),
                                  suggestion="方案应有“目标指标”（指标名称、目标值）或“重点任务”（牵头单位、完成时限）"))
     return PlanFile(path, str(data.get("title") or path.stem), data, source)
+
+
+def plan_tasks(data: dict) -> list[dict]:
+    """重点任务 of a 实施方案 (tasks) or of 工作要点 (task_groups)."""
+    return data.get("tasks") or data.get("task_groups") or []
 
 
 # -- dates ----------------------------------------------------------------------------------
@@ -258,7 +263,7 @@ def link(plans: list[PlanFile], data: dict, source: Source) -> tuple[PlanLink, l
             row["rate_value"] = float(row["rate"].rstrip("%")) if row["rate"] not in ("", "—") else None
             row["sentence"] = _sentence(row)
             result.rows.append(row)
-        result.overdue.extend(overdue_tasks(plan.data.get("tasks") or [], as_of, plan.title))
+        result.overdue.extend(overdue_tasks(plan_tasks(plan.data), as_of, plan.title))
     result.counts = {s: sum(r["status"] == s for r in result.rows) for s in STATUSES}
     result.sentences = [r["sentence"] for r in result.rows]
     result.summary = _summary(result)

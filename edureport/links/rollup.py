@@ -23,9 +23,10 @@ from pathlib import Path
 
 from edureport.core.errors import InputError, Problem
 from edureport.core.numbers import _decimal, _unit_scale, amount, is_percent_unit, number
+from edureport.intake.layout import ROLLUP_RULES_SHEET
 from edureport.sources.xlsx_tables import Sheet, Tables, header_text
 
-RULES_SHEET = "汇总规则"
+RULES_SHEET = ROLLUP_RULES_SHEET
 RULE_WORDS = {"合计": "sum", "求和": "sum", "sum": "sum", "加权平均": "weighted", "加权": "weighted", "weighted": "weighted",
               "平均": "mean", "简单平均": "mean", "算术平均": "mean", "mean": "mean", "不汇总": "none", "none": "none"}
 RULE_NAMES = {"sum": "合计", "weighted": "加权平均", "mean": "平均", "none": "不汇总"}
@@ -60,6 +61,8 @@ class Rolled:
     missing: list[str] = field(default_factory=list)
     lowest: tuple[str, Decimal] | None = None
     highest: tuple[str, Decimal] | None = None
+    with_previous: list[str] = field(default_factory=list)  # units that gave 上年数值
+    without_previous: list[str] = field(default_factory=list)
 
 
 # -- rules ----------------------------------------------------------------------------------
@@ -172,6 +175,8 @@ def roll_up(units: list[UnitFigures], rules: dict[str, Rule]) -> tuple[list[Roll
         rolled.lowest = min(values, key=lambda p: p[1])
         rolled.highest = max(values, key=lambda p: p[1])
         previous, target = _field(figures, "previous", unit), _field(figures, "target", unit)
+        rolled.with_previous = [u for u, v in previous if v is not None]
+        rolled.without_previous = [u for u, v in previous if v is None]
         if rule.method == "sum":
             rolled.value, rolled.previous, rolled.target = _total(values), _total(previous), _total(target)
         elif rule.method == "mean":
@@ -210,6 +215,8 @@ def method_note(rolled: Rolled, unit_count: int) -> str:
         text += f"，最高为{high_unit}（{amount(high, rolled.unit)}），最低为{low_unit}（{amount(low, rolled.unit)}）"
     if rolled.missing:
         text += f"，{'、'.join(rolled.missing)}未填报"
+    if rolled.previous is None and rolled.rule.method != "none" and rolled.without_previous and rolled.with_previous:
+        text += f"；因{'、'.join(rolled.without_previous)}未填上年数值，未计算上年汇总值"
     return text
 
 
@@ -217,7 +224,7 @@ def notes(results: list[Rolled], units: list[UnitFigures]) -> list[str]:
     complete = [u.name for u in units if all(u.name in r.reporting for r in results)]
     head = (f"本汇总由{len(units)}个单位的填报数据生成，"
             + ("各单位均填报了全部指标。" if len(complete) == len(units) else f"其中{len(complete)}个单位填报了全部指标。"))
-    return [head, "；".join(method_note(r, len(units)) for r in results) + "。"]
+    return [head] + [method_note(r, len(units)) + "。" for r in results]
 
 
 def _plain(value: Decimal | None):

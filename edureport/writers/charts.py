@@ -19,6 +19,7 @@ import io
 import zipfile
 from xml.sax.saxutils import escape
 
+from edureport.core.numbers import amount
 from edureport.document.model import Chart
 from edureport.styles.profile import Profile
 
@@ -32,13 +33,31 @@ CHART_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 PACKAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package"
 EMU_PER_TWIP = 635
 EMU_PER_MM = 36000
-DEFAULTS = {"height_mm": 85, "colors": ["404040", "A6A6A6", "7F7F7F", "D9D9D9"], "reference_color": "C00000",
+DEFAULTS = {"height_mm": 85, "horizontal_from": 7, "horizontal_chars": 48, "row_mm": 9,
+            "colors": ["404040", "A6A6A6", "7F7F7F", "D9D9D9"], "reference_color": "C00000",
             "gridline_color": "D9D9D9"}
 CAT_AXIS, VAL_AXIS = 48650112, 48672768
 
 
 def chart_options(profile: Profile) -> dict:
     return {**DEFAULTS, **(profile.data.get("chart") or {})}
+
+
+def is_horizontal(chart: Chart, profile: Profile) -> bool:
+    """Many categories (12 schools), or long names that would be tilted under columns, read better
+    as horizontal bars with the names on the left."""
+    options = chart_options(profile)
+    longest = max((len(c) for c in chart.categories), default=0)
+    return (len(chart.categories) >= int(options["horizontal_from"])
+            or len(chart.categories) * longest > int(options["horizontal_chars"]))
+
+
+def chart_height_mm(chart: Chart, profile: Profile) -> float:
+    options = chart_options(profile)
+    if is_horizontal(chart, profile):
+        rows = len(chart.categories) * max(len(chart.series), 1)
+        return max(float(options["height_mm"]), 30 + float(options["row_mm"]) * rows)
+    return float(options["height_mm"])
 
 
 def relationship_id(number: int) -> str:
@@ -49,7 +68,7 @@ def relationship_id(number: int) -> str:
 def chart_paragraph(chart: Chart, number: int, profile: Profile) -> str:
     """A centred paragraph holding the chart inline, as wide as the text block."""
     width = profile.text_width * EMU_PER_TWIP
-    height = round(float(chart_options(profile)["height_mm"]) * EMU_PER_MM)
+    height = round(chart_height_mm(chart, profile) * EMU_PER_MM)
     title = escape(chart.title or f"图表{number}", {'"': "&quot;"})
     return ('<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="120" w:after="120" w:line="240" '
             'w:lineRule="auto"/><w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="center"/></w:pPr><w:r><w:drawing>'
@@ -138,11 +157,20 @@ def _reference_series(chart: Chart, options: dict) -> str:
             f'<c:marker val="1"/><c:axId val="{CAT_AXIS}"/><c:axId val="{VAL_AXIS}"/></c:lineChart>')
 
 
+def chart_title_text(chart: Chart, profile: Profile) -> str:
+    """The title, with the unit for counts and money, and the reference value where no line shows it."""
+    text = chart.title + (f"（单位：{chart.unit}）" if chart.unit and _number_format(chart) == "General" else "")
+    if chart.reference is not None and is_horizontal(chart, profile):
+        label = chart.reference_label or "参考值"
+        text += f"（{label}{amount(chart.reference, chart.unit)}）"
+    return text
+
+
 def _title(chart: Chart, profile: Profile) -> str:
     if not chart.title:
         return '<c:autoTitleDeleted val="1"/>'
     role = profile.role("chart_title")
-    text = chart.title + (f"（单位：{chart.unit}）" if chart.unit and _number_format(chart) == "General" else "")
+    text = chart_title_text(chart, profile)
     return (f'<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr>{_fonts(profile, "chart_title", role.size)}'
             f'</a:pPr><a:r>{_fonts(profile, "chart_title", role.size, tag="a:rPr")}<a:t>{escape(text)}</a:t></a:r></a:p>'
             '</c:rich></c:tx><c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>')
@@ -155,39 +183,51 @@ def _percent_top(chart: Chart) -> str:
 
 
 def _axes(chart: Chart, profile: Profile, options: dict) -> str:
+    """Category and value axes; horizontal bars list the first category on top, values below."""
+    horizontal = is_horizontal(chart, profile)
     label = _text_properties(profile, "chart_label", profile.role("chart_label").size)
     axis_line = f'<c:spPr>{_line("000000")}</c:spPr>'
     axis_format = '0"%"' if _number_format(chart) != "General" else "General"
     major_unit = '<c:majorUnit val="20"/>' if _percent_top(chart) else ""
-    return (f'<c:catAx><c:axId val="{CAT_AXIS}"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
-            '<c:delete val="0"/><c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="0"/>'
+    return (f'<c:catAx><c:axId val="{CAT_AXIS}"/><c:scaling><c:orientation val="{"maxMin" if horizontal else "minMax"}"/>'
+            '</c:scaling>'
+            f'<c:delete val="0"/><c:axPos val="{"l" if horizontal else "b"}"/><c:numFmt formatCode="General" sourceLinked="0"/>'
             '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
             f'{axis_line}{label}<c:crossAx val="{VAL_AXIS}"/><c:crosses val="autoZero"/><c:auto val="1"/>'
             '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
             f'<c:valAx><c:axId val="{VAL_AXIS}"/><c:scaling><c:orientation val="minMax"/>{_percent_top(chart)}<c:min val="0"/>'
             '</c:scaling>'
-            '<c:delete val="0"/><c:axPos val="l"/>'
+            f'<c:delete val="0"/><c:axPos val="{"b" if horizontal else "l"}"/>'
             f'<c:majorGridlines><c:spPr>{_line(options["gridline_color"], 3175)}</c:spPr></c:majorGridlines>'
             f'<c:numFmt formatCode="{escape(axis_format, {chr(34): "&quot;"})}" sourceLinked="0"/>'
             '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
-            f'{axis_line}{label}<c:crossAx val="{CAT_AXIS}"/><c:crosses val="autoZero"/>'
+            f'{axis_line}{label}<c:crossAx val="{CAT_AXIS}"/><c:crosses val="{"max" if horizontal else "autoZero"}"/>'
             f'<c:crossBetween val="between"/>{major_unit}</c:valAx>')
+
+
+def _legend(chart: Chart, profile: Profile, has_line: bool) -> str:
+    """Below the plot; left out for a single series without a line (the title names it)."""
+    if len(chart.series) == 1 and not has_line:
+        return ""
+    return (f'<c:legend><c:legendPos val="b"/><c:overlay val="0"/>'
+            f'{_text_properties(profile, "chart_label", profile.role("chart_label").size)}</c:legend>')
 
 
 def chart_xml(chart: Chart, profile: Profile) -> str:
     """The chart part: 2-D clustered columns (no 3-D, no shadows), optional reference line."""
     options = chart_options(profile)
-    reference = _reference_series(chart, options) if chart.reference is not None else ""
+    horizontal = is_horizontal(chart, profile)
+    # a line cannot run across horizontal bars: there the reference goes into the title instead
+    reference = _reference_series(chart, options) if chart.reference is not None and not horizontal else ""
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<c:chartSpace xmlns:c="{C_NS}" xmlns:a="{A_NS}" xmlns:r="{R_NS}">'
             '<c:date1904 val="0"/><c:lang val="zh-CN"/><c:roundedCorners val="0"/>'
             f'<c:chart>{_title(chart, profile)}<c:plotArea><c:layout/>'
-            '<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:varyColors val="0"/>'
+            f'<c:barChart><c:barDir val="{"bar" if horizontal else "col"}"/><c:grouping val="clustered"/><c:varyColors val="0"/>'
             f'{_bar_series(chart, profile, options)}<c:gapWidth val="80"/><c:overlap val="-10"/>'
             f'<c:axId val="{CAT_AXIS}"/><c:axId val="{VAL_AXIS}"/></c:barChart>{reference}'
             f'{_axes(chart, profile, options)}<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr></c:plotArea>'
-            f'<c:legend><c:legendPos val="b"/><c:overlay val="0"/>'
-            f'{_text_properties(profile, "chart_label", profile.role("chart_label").size)}</c:legend>'
+            f'{_legend(chart, profile, bool(reference))}'
             '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
             '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
             f'{_text_properties(profile, "chart_label", profile.role("chart_label").size)}'
