@@ -158,3 +158,59 @@ def test_weighting_by_a_metric_a_unit_lacks_is_an_error(tmp_path):
     result = CliRunner().invoke(app, ["rollup", str(book), "-o", str(tmp_path / "x.yaml")])
     assert result.exit_code == 2
     assert "学生数" in result.output and "汇总规则!" in result.output
+
+
+def test_the_rollup_example_is_what_the_script_and_rollup_make(tmp_path, monkeypatch):
+    import runpy
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    script = runpy.run_path(str(examples / "make_rollup_example.py"))
+    script["build"](tmp_path / "batch-district-schools-2024.xlsx")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["rollup", "batch-district-schools-2024.xlsx", "-o", "district-rollup-2024.yaml",
+                                      "--rank", "学生体质健康测试优良率", "--charts"])
+    assert result.exit_code == 0, result.output
+    made = (tmp_path / "district-rollup-2024.yaml").read_text(encoding="utf-8")
+    assert made == (examples / "district-rollup-2024.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("rule, message", [(["在校学生", "乘方", None], "乘方"),
+                                           (["学生体质健康测试优良率", "加权平均", None], "权重指标")])
+def test_a_bad_rule_names_its_cell(tmp_path, rule, message):
+    book = write_workbook(tmp_path / "各校数据.xlsx", school_rows())
+    from openpyxl import load_workbook
+
+    wb = load_workbook(book)
+    wb["汇总规则"].append(rule)
+    wb.save(book)
+    result = CliRunner().invoke(app, ["rollup", str(book), "-o", str(tmp_path / "x.yaml")])
+    assert result.exit_code == 2
+    assert message in result.output and "汇总规则!" in result.output
+
+
+def test_units_that_cannot_be_added_stop_the_rollup(tmp_path):
+    rows = school_rows()
+    book = write_workbook(tmp_path / "各校数据.xlsx", rows)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(book)
+    wb["指标"].append([SCHOOLS[0], "经费投入", 5, "%", None, None])
+    wb["指标"].delete_rows(6)  # the first school's 经费投入 in 万元
+    wb.save(book)
+    result = CliRunner().invoke(app, ["rollup", str(book), "-o", str(tmp_path / "x.yaml")])
+    assert result.exit_code == 2 and "计量单位不一致" in result.output
+
+
+def test_a_rule_of_none_keeps_the_metric_out_of_the_totals(tmp_path):
+    book = write_workbook(tmp_path / "各校数据.xlsx", school_rows())
+    from openpyxl import load_workbook
+
+    wb = load_workbook(book)
+    wb["汇总规则"].append(["专任教师", "不汇总", None])
+    wb.save(book)
+    out = tmp_path / "x.yaml"
+    result = CliRunner().invoke(app, ["rollup", str(book), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert "专任教师" not in {m["指标名称"] for m in data["指标"]}
+    assert any(v["指标名称"] == "专任教师" for v in data["各单位指标"])  # still in the per-unit table
