@@ -187,6 +187,9 @@ def render_job(job: Job, settings: Settings, layout: WorkbookPlan) -> UnitResult
         data, errors, warnings = check(build_unit(layout, job.unit, [], keep_tables=False), spec)
         if errors:
             return UnitResult(job.name, None, EXIT_INPUT, _summarise(errors))
+        if data.get("plan"):  # issue 17: plans are linked by render only; never drop the section silently
+            return UnitResult(job.name, None, EXIT_INPUT, "批量生成暂不能对照“依据方案”：请用 edureport render 逐个生成，"
+                              "或删去“依据方案”", label="不支持")
         profile = load_profile(settings.style or spec.style, str(spec.folder))
         document = render_model(spec, data, profile)
         content = Rendered(spec, data, document, profile).to_docx()

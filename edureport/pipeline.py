@@ -105,7 +105,7 @@ def prepare(data: dict | str | Path | Source, template: str | None = None, *, st
     from edureport.links.plan import link_plans
 
     data_file = Path(data) if isinstance(data, (str, Path)) else None
-    plan_link, link_warnings = link_plans(source, validated.data, plans, templates_dirs, data_file)
+    plan_link, link_warnings = link_plans(spec, source, validated.data, plans, templates_dirs, data_file)
     validated.data["plan_link"] = plan_link
     validated.warnings.extend(link_warnings)
     # -- end hook

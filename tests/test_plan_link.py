@@ -149,3 +149,28 @@ def test_without_a_plan_nothing_changes(tmp_path):
     del summary["依据方案"]
     rendered = prepare(write_pair(tmp_path, summary=summary))
     assert "对照方案" not in "".join(p.text for p in open_docx(rendered.to_docx()).paragraphs)
+
+
+def test_batch_refuses_a_plan_rather_than_dropping_the_section(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    basic = book.active
+    basic.title = "基本信息"
+    basic.append(["单位", "文种", "年度", "依据方案"])
+    basic.append(["某某区第一小学", "工作总结", 2024, "plan.yaml"])
+    basic.append(["某某区第二小学", "工作总结", 2024, None])
+    book.save(tmp_path / "各校.xlsx")
+    write_pair(tmp_path)
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "各校.xlsx"), "-o", str(tmp_path / "out"), "-j", "1"])
+    assert result.exit_code == 2
+    assert "依据方案" in result.output
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["某某区第二小学.docx"]
+
+
+def test_a_kind_that_does_not_link_plans_says_so(tmp_path):
+    summary = {"文种": "情况汇报", "单位": "某某区教育局", "汇报事项": "课后服务工作", "依据方案": "plan.yaml",
+               "开头": ["现将有关情况汇报如下。"]}
+    rendered = prepare(write_pair(tmp_path, summary=summary))
+    [warning] = [w for w in rendered.warnings if "方案" in w.message]
+    assert "情况汇报" in warning.message and warning.location.startswith("summary.yaml:")

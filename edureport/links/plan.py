@@ -303,12 +303,18 @@ def overdue_tasks(tasks: list[dict], as_of: dt.date, plan_title: str, lead: str 
     return out
 
 
-def link_plans(source: Source, data: dict, cli_plans: Iterable[str | Path] = (),
+def link_plans(spec, source: Source, data: dict, cli_plans: Iterable[str | Path] = (),
                templates_dirs: Iterable[str | Path] = (), data_file: Path | None = None) -> tuple[dict | None, list[Problem]]:
-    """The pipeline's entry: ``plan_link`` for the template context (None without a plan) and warnings."""
+    """The pipeline's entry: ``plan_link`` for the template context (None without a plan) and warnings.
+
+    Only a template declaring ``links: [plan]`` in its template.yaml reads a plan; naming one
+    for another kind is a warning, so the user knows the comparison is not in the document."""
     named = plan_paths(source, data, cli_plans, data_file)
     if not named:
         return None, []
+    if "plan" not in (spec.meta.get("links") or []):
+        return None, [Problem(f"文种“{spec.name}”不对照方案，所给的方案未使用", location=named[0][1], severity="warning",
+                              suggestion="对照方案请用声明了 links: [plan] 的文种，如 工作总结")]
     from edureport.templating.registry import get_registry
 
     registry = get_registry(templates_dirs)
