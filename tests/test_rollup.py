@@ -120,14 +120,15 @@ def test_rolled_up_data_renders_as_the_bureau_summary(tmp_path):
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "某某区教育局2024年工作总结"
     assert "各单位主要指标汇总表" in texts
-    table = next(t for t in document.tables if t.rows[0].cells[0].text == "单位")
-    header = [c.text for c in table.rows[0].cells]
-    assert header[:3] == ["单位", "在校学生（人）", "专任教师（人）"]
-    assert len(table.rows) == 1 + 12 + 1
-    last = [c.text for c in table.rows[-1].cells]
-    assert last[:2] == ["全区", "18642"]
-    sixth = [c.text for c in table.rows[6].cells]
-    assert sixth[0] == SCHOOLS[5] and sixth[header.index("课后服务参与率（%）")] == "—"
+    first, second = [t for t in document.tables if t.rows[0].cells[0].text == "单位"]  # 5 metrics: 3 + 2 columns
+    header = [c.text for c in first.rows[0].cells]
+    assert header == ["单位", "在校学生（人）", "专任教师（人）", "学生体质健康测试优良率（%）"]
+    assert len(first.rows) == len(second.rows) == 1 + 12 + 1
+    assert [c.text for c in first.rows[-1].cells][:2] == ["全区", "18642"]
+    header = [c.text for c in second.rows[0].cells]
+    assert header == ["单位", "课后服务参与率（%）", "经费投入（万元）"]
+    sixth = [c.text for c in second.rows[6].cells]
+    assert sixth[0] == SCHOOLS[5] and sixth[1] == "—"
     ranking = next(t for t in document.tables if t.rows[0].cells[0].text == "名次")
     assert [c.text for c in ranking.rows[1].cells][:2] == ["1", "某某区第二中学"]
     assert len(ranking.rows) == 13
@@ -214,3 +215,14 @@ def test_a_rule_of_none_keeps_the_metric_out_of_the_totals(tmp_path):
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert "专任教师" not in {m["指标名称"] for m in data["指标"]}
     assert any(v["指标名称"] == "专任教师" for v in data["各单位指标"])  # still in the per-unit table
+
+
+def test_unit_table_puts_every_figure_in_its_columns_unit():
+    from edureport.templating.filters import unit_matrix
+
+    rows = [{"unit_name": "甲校", "name": "经费投入", "value": 126, "unit": "万元"},
+            {"unit_name": "乙校", "name": "经费投入", "value": 1500000, "unit": "元"}]
+    table = unit_matrix(rows, [{"name": "经费投入", "value": 276, "unit": "万元"}], "全区")
+    assert table == {"header": ["单位", "经费投入（万元）"], "rows": [["甲校", "126"], ["乙校", "150"], ["全区", "276"]]}
+    with pytest.raises(ValueError, match="计量单位不一致"):
+        unit_matrix(rows + [{"unit_name": "丙校", "name": "经费投入", "value": 3, "unit": "%"}])

@@ -250,9 +250,10 @@ def rolled_data(results: list[Rolled], units: list[UnitFigures], org: str, year,
     if unknown:
         raise InputError(Problem(f"排名指标“{'、'.join(unknown)}”没有任何单位填报", location="命令行参数 --rank",
                                  suggestion=f"可用的指标：{'、'.join(r.name for r in results)}"))
+    unit_of = {r.name: r.unit for r in results}  # every unit's figure in the unit of the roll-up (元 → 万元)
     data = {"文种": "工作总结", "单位": org, "年度": year, "指标": metrics, "汇总说明": notes(results, units),
-            "各单位指标": [{"填报单位": u.name, "指标名称": name, "数值": _plain(_decimal(m["value"])),
-                          "计量单位": (m.get("unit") or "").strip()}
+            "各单位指标": [{"填报单位": u.name, "指标名称": name, "数值": _plain(_in(m["value"], (m.get("unit") or "").strip(), unit_of[name])),
+                          "计量单位": unit_of[name]}
                          for u in units for name, m in u.metrics.items()]}
     if ranking:
         data["排名指标"] = list(ranking)

@@ -23,20 +23,34 @@ def _by_unit(unit_values) -> tuple[list[str], list[str], dict[tuple[str, str], A
         unit, name = str(_get(row, "unit_name")), str(_get(row, "name"))
         units += [unit] if unit not in units else []
         names += [name] if name not in names else []
-        values[(unit, name)] = _get(row, "value")
-        measure.setdefault(name, (_get(row, "unit") or "").strip())
+        own = (_get(row, "unit") or "").strip()
+        shown = measure.setdefault(name, own)
+        values[(unit, name)] = _convert(_get(row, "value"), own, shown, name)
     return units, names, values, measure
 
 
-def unit_matrix(unit_values, totals=(), total_label: str = "合计") -> dict:
+def _convert(value: Any, unit: str, wanted: str, name: str) -> Any:
+    """A unit's value in the unit the metric's column uses (150万元 in a 元 column → 1500000)."""
+    if is_missing(value) or unit == wanted:
+        return value
+    (factor, base), (wanted_factor, wanted_base) = _unit_scale(unit), _unit_scale(wanted)
+    if base != wanted_base or is_percent_unit(unit) != is_percent_unit(wanted):
+        raise ValueError(f"各单位指标中“{name}”的计量单位不一致（{wanted}、{unit}），无法列在同一列")
+    return _decimal(value) * factor / wanted_factor
+
+
+def unit_matrix(unit_values, totals=(), total_label: str = "合计", columns=None) -> dict:
     """The 各单位主要指标汇总表: one row per unit, one column per metric, the
     roll-up (``totals``: the top-level metrics) as the last row.
 
     Each column shows its figures in one unit chosen by its largest figure
-    (元 → 万元); a unit that did not report a metric shows “—”. Returns
-    ``{"header": [...], "rows": [[...], ...], "align": [...]}``.
+    (元 → 万元); a unit that did not report a metric shows “—”. ``columns``
+    (metric names) picks some of the metrics, for a table split in parts.
+    Returns ``{"header": [...], "rows": [[...], ...]}``.
     """
     units, names, values, measure = _by_unit(unit_values)
+    if columns is not None:
+        names = [n for n in names if n in set(columns)]
     total_by_name = {str(_get(m, "name")): _get(m, "value") for m in totals or []}
     header = ["单位"]
     columns = []
