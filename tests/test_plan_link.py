@@ -174,3 +174,15 @@ def test_a_kind_that_does_not_link_plans_says_so(tmp_path):
     rendered = prepare(write_pair(tmp_path, summary=summary))
     [warning] = [w for w in rendered.warnings if "方案" in w.message]
     assert "情况汇报" in warning.message and warning.location.startswith("summary.yaml:")
+
+
+def test_validate_checks_the_plan_too(tmp_path, monkeypatch):
+    write_pair(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["validate", "summary.yaml"])
+    assert result.exit_code == 0, result.output
+    assert "学生体质健康优良率" in result.output  # the did-you-mean, before anything is rendered
+    summary = {**SUMMARY, "依据方案": "没有这个方案.yaml"}
+    write_pair(tmp_path, summary=summary)
+    result = CliRunner().invoke(app, ["validate", "summary.yaml"])
+    assert result.exit_code == 2 and "没有这个方案.yaml" in result.output

@@ -41,7 +41,14 @@ def _check(input: Path, template: Optional[str], templates_dirs: list[Path]) -> 
         return report
     report["template"] = spec.id
     report["template_name"] = spec.name
-    _, errors, warnings = check(source, spec)
+    data, errors, warnings = check(source, spec)
+    if not errors:  # the plan it names (依据方案): near-miss names, a missing file … (issue 17)
+        from edureport.links.plan import link_plans
+
+        try:
+            warnings = warnings + link_plans(spec, source.for_template(spec), data, (), templates_dirs, input)[1]
+        except InputError as exc:
+            errors = exc.problems
     report["problems"], report["warnings"] = errors, warnings
     report["valid"] = not errors
     return report
