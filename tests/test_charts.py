@@ -170,3 +170,11 @@ def test_many_units_are_horizontal_bars_with_the_district_figure_in_the_title():
     assert xml.find(f".//{C}legend") is None  # one series: the title names it
     html = write_html(document, load_profile("gbt9704"))
     assert html.count("<rect") == 8 and "（全区63.3%）" in html
+
+
+def test_a_reference_label_with_its_value_is_not_repeated_in_the_title():
+    from edureport.writers.charts import chart_title_text
+
+    names = ["义务教育优质均衡达标学校占比", "学生体质健康测试优良率", "区级以上骨干教师", "新增中小学学位"]
+    chart = Chart("方案目标完成率", names, [("完成率", [83.5, 103.0, 97.5, 108.0])], "%", 100, "目标100%")
+    assert chart_title_text(chart, load_profile("gbt9704")) == "方案目标完成率（目标100%）"

@@ -162,7 +162,8 @@ def chart_title_text(chart: Chart, profile: Profile) -> str:
     text = chart.title + (f"（单位：{chart.unit}）" if chart.unit and _number_format(chart) == "General" else "")
     if chart.reference is not None and is_horizontal(chart, profile):
         label = chart.reference_label or "参考值"
-        text += f"（{label}{amount(chart.reference, chart.unit)}）"
+        has_value = any(ch.isdigit() for ch in label)  # 目标100% already says it
+        text += f"（{label}）" if has_value else f"（{label}{amount(chart.reference, chart.unit)}）"
     return text
 
 
