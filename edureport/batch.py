@@ -144,6 +144,9 @@ def render_job(job: Job, settings: Settings, layout: WorkbookPlan) -> UnitResult
             return UnitResult(job.name, None, EXIT_INPUT, _summarise(validated.errors))
         profile = pipeline.profile(spec)
         data, warnings = validated.data, validated.warnings
+        if data.get("plan"):  # plans are linked by render only; never drop the section silently
+            return UnitResult(job.name, None, EXIT_INPUT, "批量生成暂不能对照“依据方案”：请用 edureport render 逐个生成，"
+                              "或删去“依据方案”", label="不支持")
         content = Rendered(spec, data, pipeline.compose(spec, data, profile), profile).to_docx()
         try:
             write_atomic(Path(job.target), content, force=settings.force)

@@ -1,6 +1,6 @@
 """The one pipeline every front end runs, as named stages:
 
-    read → choose → shape → validate → compose (Jinja → markup → model → passes) → write
+    read → choose → shape → validate → link → compose (Jinja → markup → model → passes) → write
 
 The CLI commands, ``batch``, ``templates check``, the Python API and any
 later front end call these stages and nothing else; each stage only sees the
@@ -20,6 +20,7 @@ from edureport.document.model import Document
 from edureport.document.passes import finish
 from edureport.intake.validate import Validated, check
 from edureport.intake.workbook import shape
+from edureport.links.plan import link_plans
 from edureport.sources import Source, read_source, source_from_dict
 from edureport.styles.profile import Profile, load_profile
 from edureport.templating.environment import render_markup, render_text
@@ -58,9 +59,10 @@ class Pipeline:
     """The stages, bound to one template registry (built-ins plus ``templates_dirs``) and an optional style."""
 
     def __init__(self, templates_dirs: Iterable[str | Path] = (), *, style: str | None = None,
-                 registry: Registry | None = None):
+                 registry: Registry | None = None, plans: Iterable[str | Path] = ()):
         self.registry = registry or get_registry(templates_dirs)
         self.style = style
+        self.plans = tuple(plans)  # --plan: plans to report against besides those the data names
 
     # -- 1. read: a file (or a dict) → a Source that knows nothing of templates ---------------
     def read(self, data: DataInput) -> Source:
@@ -105,7 +107,22 @@ class Pipeline:
         data, errors, warnings = check(source, spec)
         return Validated(data, warnings, errors)
 
-    # -- 5. compose: Jinja → markup → document model → document conventions -------------------
+    # -- 5. link: the plans the data names (依据方案) or --plan gives, against this year's figures ------
+    def link(self, spec: TemplateSpec, source: Source, validated: Validated, data: DataInput) -> Validated:
+        """Templates see ``plan_link`` (None without a plan); near misses and unreported targets warn."""
+        if validated.errors:
+            return validated
+        data_file = Path(data) if isinstance(data, (str, Path)) else None
+        try:
+            plan_link, warnings = link_plans(spec, source, validated.data, self.plans, self.registry, data_file)
+        except InputError as exc:
+            validated.errors.extend(exc.problems)
+            return validated
+        validated.data["plan_link"] = plan_link
+        validated.warnings.extend(warnings)
+        return validated
+
+    # -- 6. compose: Jinja → markup → document model → document conventions -------------------
     def profile(self, spec: TemplateSpec) -> Profile:
         return load_profile(self.style or spec.style, str(spec.folder))
 
@@ -121,7 +138,8 @@ class Pipeline:
         """Read, choose, shape and validate; problems are returned, not raised."""
         source = self.read(data)
         spec = self.choose(source, template)
-        return spec, self.validate(self.shape(source, spec), spec)
+        shaped = self.shape(source, spec)
+        return spec, self.link(spec, shaped, self.validate(shaped, spec), data)
 
     def run(self, data: DataInput, template: str | TemplateSpec | None = None) -> Rendered:
         """Every stage up to the finished document model; bad data raise :class:`InputError`."""
@@ -159,12 +177,12 @@ def build_context(spec: TemplateSpec, data: dict) -> dict[str, Any]:
 
 
 def prepare(data: DataInput, template: str | None = None, *, style: str | None = None,
-            templates_dirs: Iterable[str | Path] = ()) -> Rendered:
+            templates_dirs: Iterable[str | Path] = (), plans: Iterable[str | Path] = ()) -> Rendered:
     """Run the pipeline up to the finished document model."""
-    return Pipeline(templates_dirs, style=style).run(data, template)
+    return Pipeline(templates_dirs, style=style, plans=plans).run(data, template)
 
 
 def render(data: DataInput, template: str | None = None, *, style: str | None = None,
-           templates_dirs: Iterable[str | Path] = ()) -> bytes:
+           templates_dirs: Iterable[str | Path] = (), plans: Iterable[str | Path] = ()) -> bytes:
     """Render data (a dict, or a path to .yaml/.json/.xlsx) to .docx bytes."""
-    return prepare(data, template, style=style, templates_dirs=templates_dirs).to_docx()
+    return prepare(data, template, style=style, templates_dirs=templates_dirs, plans=plans).to_docx()

@@ -45,6 +45,9 @@ def docx_blocks(data: bytes) -> list[tuple[str, str]]:
     blocks = []
     for element in open_docx(data).element.body:
         if element.tag == qn("w:p"):
+            if any(node.tag.endswith("}chart") for node in element.iter()):  # a native chart: compared by kind
+                blocks.append(("chart", ""))
+                continue
             text = _docx_text(element)
             if text:  # blank lines, the red rule and page breaks are layout
                 blocks.append((_docx_paragraph_kind(element), text))
@@ -102,7 +105,9 @@ def html_blocks(html: str) -> list[tuple[str, str]]:
         text = _flat(element.all_text())
         if element.tag == "#text" or element.cls in ("blank", "redhead-rule") or element.tag == "hr":
             continue
-        if element.tag == "table":
+        if element.tag == "figure" and element.cls == "chart":  # the chart's SVG preview
+            blocks.append(("chart", ""))
+        elif element.tag == "table":
             rows = ["|".join(_flat(c.all_text()) for c in row.children if c.tag in ("td", "th"))
                     for row in element.find_all("tr")]
             blocks.append(("table", "/".join(rows)))

@@ -27,7 +27,7 @@ from edureport.core.suggest import suggest
 from edureport.templating.registry import METADATA_FILE, TemplateSpec, load_template
 
 # Names the pipeline puts into every template's context (see pipeline.build_context).
-PIPELINE_NAMES = {"h", "title", "date", "signature", "template_name"}
+PIPELINE_NAMES = {"h", "title", "date", "signature", "template_name", "plan_link"}
 _PLACE = re.compile(r"^([^：\n]+?\.(?:ya?ml|j2|jinja|md)(?::\d+)*)：(.*)$", re.S)
 
 

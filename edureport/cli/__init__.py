@@ -39,6 +39,7 @@ from edureport.cli import check as _check  # noqa: E402,F401
 from edureport.cli import format_cmd as _format_cmd  # noqa: E402,F401
 from edureport.cli import init as _init  # noqa: E402,F401
 from edureport.cli import render as _render  # noqa: E402,F401  (registers commands)
+from edureport.cli import rollup as _rollup  # noqa: E402,F401
 from edureport.cli import templates_cmd as _templates_cmd  # noqa: E402,F401
 from edureport.cli import validate as _validate  # noqa: E402,F401
 

@@ -20,6 +20,8 @@ def render(
     templates_dir: Optional[list[Path]] = templates_dirs_option(),
     format: DocumentFormat = typer.Option(DocumentFormat.docx, "-f", "--format", help="输出格式：docx（默认）或 html（浏览器预览）"),
     pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 生成同名 PDF（需安装 LibreOffice）"),
+    plan: Optional[list[Path]] = typer.Option(None, "--plan", metavar="方案文件", show_default=False,
+                                              help="对照的方案数据文件（可多次），生成“目标完成情况”；也可在数据中写“依据方案”"),
 ) -> None:
     """根据数据生成一份公文（.docx），或 HTML 预览；--pdf 同时生成 PDF。"""
 
@@ -31,7 +33,7 @@ def render(
         if pdf and format is not DocumentFormat.docx:
             raise InputError(Problem("--pdf 只能与 docx 格式一起使用", location="--pdf",
                                      suggestion="去掉 -f html，或去掉 --pdf"))
-        rendered = prepare(input, template, style=style, templates_dirs=templates_dir or ())
+        rendered = prepare(input, template, style=style, templates_dirs=templates_dir or (), plans=plan or ())
         for warning in rendered.warnings:
             echo_warning(warning.format())
         target = output_target(rendered.title, output, f".{format.value}")

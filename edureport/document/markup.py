@@ -13,6 +13,10 @@ Parsed by markdown-it-py. What authors write:
 - ``::: redhead`` (发文机关标志 such as 某某区教育局文件, then optionally the
   发文字号): the red 版头 of GB/T 9704 7.2; a profile with ``redhead:`` adds one
   by itself when the markup has none.
+- ``::: chart`` (paragraphs ``标题：…``, optionally ``单位：%`` and ``参考线：100`` /
+  ``参考线名称：目标``, then a pipe table: first column the categories, each
+  further column a series named by its header, plain numbers): a native chart
+  (see ``writers/charts.py``); the ``chart_*`` macros write it.
 - containers ``::: title``, ``::: subtitle``, ``::: recipient``,
   ``::: attachments`` (a list), ``::: signature`` (organisation, date),
   ``::: attachment-page`` (label, title), ``::: imprint`` (抄送：… / 印发机关：… /
@@ -31,6 +35,7 @@ from edureport.core.values import join_lines
 from edureport.document.model import (
     AttachmentNote,
     AttachmentPage,
+    Chart,
     Document,
     Heading,
     Imprint,
@@ -45,7 +50,8 @@ from edureport.document.model import (
     Title,
 )
 
-CONTAINERS = ("redhead", "title", "subtitle", "recipient", "attachments", "signature", "attachment-page", "imprint")
+CONTAINERS = ("redhead", "title", "subtitle", "recipient", "attachments", "signature", "attachment-page", "imprint", "chart")
+CHART_OPTIONS = {"标题": "title", "单位": "unit", "参考线": "reference", "参考线名称": "reference_label"}
 
 
 @lru_cache(maxsize=1)
@@ -192,8 +198,36 @@ class _Builder:
                     self.blocks.append(Paragraph(runs))
         return self.blocks
 
+    def chart(self, close: str) -> Chart:
+        """``::: chart``: option lines (标题：…) and one table of plain numbers."""
+        options: dict[str, str] = {}
+        table = None
+        while self.pos < len(self.tokens):
+            token = self.next()
+            if token.type == close:
+                break
+            if token.type == "table_open":
+                table = self.table(False)
+            elif token.type == "inline":
+                for line in _text(token).split("\x0b"):
+                    key, sep, value = line.partition("：")
+                    if sep and key.strip() in CHART_OPTIONS:
+                        options[CHART_OPTIONS[key.strip()]] = value.strip()
+                    elif line.strip():
+                        raise RenderError(f"::: chart 中无法识别的一行“{line}”；可写：{'、'.join(CHART_OPTIONS)}（后跟全角冒号），再写一个表格")
+        if table is None or not table.rows or len(table.header) < 2:
+            raise RenderError("::: chart 中要有一个表格：第一列为类别，其后每列为一组数值")
+        series = [(name, [_chart_number(row[i + 1] if i + 1 < len(row) else "") for row in table.rows])
+                  for i, name in enumerate(table.header[1:])]
+        reference = options.pop("reference", "")
+        return Chart(categories=[row[0] for row in table.rows], series=series,
+                     reference=_chart_number(reference), **{"title": "", **options})
+
     def container(self, name: str, token) -> None:
         close = token.type.replace("_open", "_close")
+        if name == "chart":
+            self.blocks.append(self.chart(close))
+            return
         texts = [t for t in self.paragraphs_until(close) if t.strip()]
         if name == "redhead":
             if texts:
@@ -226,6 +260,16 @@ class _Builder:
                     imprint.date = value
             if imprint.cc or imprint.printer:
                 self.blocks.append(imprint)
+
+
+def _chart_number(text: str) -> float | None:
+    text = text.strip().rstrip("%％")
+    if text in ("", "—", "-"):
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise RenderError(f"::: chart 的表格中“{text}”不是数字") from None
 
 
 def parse(markup: str, title: str = "", author: str = "") -> Document:

@@ -124,6 +124,21 @@ class Imprint:
 
 
 @dataclass
+class Chart:
+    """A native chart (bars, optionally a reference line such as 100% for 完成率).
+
+    ``series`` are (name, values) with one value per category (None: no bar);
+    ``reference`` draws a horizontal line at that value, labelled ``reference_label``."""
+
+    title: str
+    categories: list[str]
+    series: list[tuple[str, list[float | None]]]
+    unit: str = ""
+    reference: float | None = None
+    reference_label: str = ""
+
+
+@dataclass
 class Document:
     blocks: list = field(default_factory=list)
     title: str = ""
@@ -131,5 +146,3 @@ class Document:
 
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]
-    number: str = ""  # filled in by passes.number_headings
-    source_number: int | None = None  # the number a read document gave it; kept (in the profile's form)

@@ -19,6 +19,7 @@ from edureport.sources.workbook import BASIC_SHEET, GUIDE_SHEET
 from edureport.sources.xlsx_tables import Cell, Row, Sheet, Tables
 from edureport.templating.schema import FieldSpec, RecordType
 
+ROLLUP_RULES_SHEET = "汇总规则"  # read by edureport rollup; a batch or render of the same workbook passes it by
 KEY_HEADER = "项目"
 VALUE_HEADER = "内容"
 NOTE_HEADER = "说明"
@@ -319,7 +320,7 @@ class Planner:
         basic = self.basic()
         sheets = []
         for name, sheet in self.tables.sheets.items():
-            if name in (BASIC_SHEET, GUIDE_SHEET) or not sheet.header_row:
+            if name in (BASIC_SHEET, GUIDE_SHEET, ROLLUP_RULES_SHEET) or not sheet.header_row:
                 continue
             plan = self.sheet(sheet, basic.wide)
             if plan is not None:

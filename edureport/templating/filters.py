@@ -36,6 +36,7 @@ from edureport.core.numbers import (
     sequence,
 )
 from edureport.core.values import DateValue, ValueProblem, parse_date
+from edureport.templating.report_filters import REPORT_FILTERS, chart_figures, ranking, unit_matrix  # noqa: F401  (template filters)
 
 _END_PUNCT = "。；;，,、.！!？?"
 CELL_BREAK = "\x0b"  # a line break inside one paragraph (used in table cells)
@@ -226,5 +227,6 @@ FILTERS = {
     "cell_lines": cell_lines,
     "end_with": end_with,
 }
+FILTERS.update(REPORT_FILTERS)  # 各单位主要指标汇总表, rankings, chart rows (plan links, roll-ups, charts)
 
 __all__ = list(FILTERS) + ["FILTERS", "DateValue", "PERCENT_UNITS", "is_percent_unit", "CELL_BREAK"]

@@ -31,7 +31,7 @@ from edureport.templating.schema import (
 METADATA_FILE = "template.yaml"
 ENTRY_POINT_GROUP = "edureport.templates"
 ENV_VAR = "EDUREPORT_TEMPLATES"
-KNOWN_KEYS = {"id", "name", "description", "body", "example", "style", "title", "fields", "types"}
+KNOWN_KEYS = {"id", "name", "description", "body", "example", "style", "title", "fields", "types", "links"}
 
 
 def builtin_root() -> Path:

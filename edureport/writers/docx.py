@@ -12,6 +12,7 @@ from edureport.core import textmetrics as layout
 from edureport.document.model import (
     AttachmentNote,
     AttachmentPage,
+    Chart,
     Document,
     Heading,
     Image,
@@ -141,6 +142,10 @@ class DocxWriter:
             package.writestr("word/document.xml", document_xml)
             package.writestr("docProps/core.xml", x.core_properties(document.title, document.author, created))
             package.writestr("docProps/custom.xml", x.custom_properties(custom))
+        if self._charts:  # hook (issue 17): chart parts, their rels and content types
+            from edureport.writers.charts import add_chart_parts
+
+            return add_chart_parts(buffer.getvalue(), self._charts, self.profile)
         return buffer.getvalue()
 
     def _package_with_images(self) -> bytes:
@@ -163,6 +168,7 @@ class DocxWriter:
     def body_xml(self, document: Document) -> str:
         out: list[x.Paragraph | x.Table] = []
         self._break_pending = False
+        self._charts: list = []  # Chart blocks met so far, numbered in order
         in_title_group = False
         for block in document.blocks:
             starts_title = isinstance(block, (Title, Subtitle))
@@ -254,6 +260,12 @@ class DocxWriter:
         ppr = x.ParagraphProperties(align="center", snap_to_grid=False, page_break_before=self._take_break())
         out.append(x.Paragraph(ppr, x.inline_image(f"rIdImage{number}", number, block.name or f"图片{number}",
                                                    round(block.width_emu * scale), round(block.height_emu * scale))))
+
+    def _chart(self, block: Chart, out: list[x.Paragraph | x.Table]) -> None:
+        from edureport.writers.charts import chart_paragraph
+
+        self._charts.append(block)
+        out.append(x.DrawingParagraph(chart_paragraph(block, len(self._charts), self.profile)))
 
     def _pagebreak(self, block: PageBreak, out: list[x.Paragraph | x.Table]) -> None:
         self._break_pending = True

@@ -194,6 +194,11 @@ class HtmlWriter:
                 if block.date else "")
         return f'<p class="blank"></p>{org}{date}'
 
+    def _chart(self, block) -> str:  # hook (issue 17): the native chart's preview as inline SVG
+        from edureport.writers.chart_svg import chart_svg
+
+        return f'<figure class="chart" style="margin: 1em 0">{chart_svg(block, self.profile)}</figure>'
+
     def _pagebreak(self, block: PageBreak) -> str:
         return '<hr class="page-break">'
 

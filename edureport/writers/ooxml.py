@@ -184,7 +184,20 @@ class Table:
         return self.content
 
 
-def body(elements: list[Paragraph | Table]) -> str:
+@dataclass(slots=True)
+class DrawingParagraph:
+    """A paragraph holding one inline drawing (a chart), made whole by :mod:`edureport.writers.charts`."""
+
+    content: str
+
+    def keep_with_next(self) -> None:
+        self.content = self.content.replace("<w:pPr>", "<w:pPr><w:keepNext/>", 1)
+
+    def xml(self) -> str:
+        return self.content
+
+
+def body(elements: list[Paragraph | Table | DrawingParagraph]) -> str:
     return "".join(element.xml() for element in elements)
 
 
