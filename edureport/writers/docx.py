@@ -27,6 +27,7 @@ from edureport.document.model import (
 )
 from edureport.styles.profile import Profile, Role
 from edureport.writers import ooxml as x
+from edureport.writers.blocks import with_redhead
 
 FINGERPRINT_PROPERTY = "edureport-fingerprint"
 
@@ -145,7 +146,7 @@ class DocxWriter:
         out: list[str] = []
         self._break_pending = False
         in_title_group = False
-        for block in self._with_redhead(document):
+        for block in with_redhead(document, self.profile):
             starts_title = isinstance(block, (Title, Subtitle))
             if in_title_group and not starts_title:  # one blank line under the title (and subtitle)
                 for _ in range(int(self.profile.role_options("title").get("blank_after", 0))):
@@ -165,15 +166,6 @@ class DocxWriter:
 
     def _blank(self, out: list[str], role: str = "body") -> None:
         out.append(x.paragraph(self.style(role).ppr(first=0, page_break_before=self._take_break())))
-
-    def _with_redhead(self, document: Document) -> list:
-        """The blocks, with the profile's 版头 put before the title when the markup has none."""
-        blocks = list(document.blocks)
-        if not self.profile.redhead or not document.author or any(isinstance(b, RedHead) for b in blocks):
-            return blocks
-        at = next((i for i, b in enumerate(blocks) if isinstance(b, Title)), 0)
-        blocks.insert(at, RedHead(self.profile.redhead_text(document.author)))
-        return blocks
 
     def _redhead(self, block: RedHead, out: list[str]) -> None:
         """版头 (GB/T 9704 7.2): red 发文机关标志 sized to fit one line, 发文字号, red separator line."""

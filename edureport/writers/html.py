@@ -28,6 +28,7 @@ from edureport.document.model import (
     Title,
 )
 from edureport.styles.profile import Profile
+from edureport.writers.blocks import with_redhead
 
 # fallbacks a browser may have when the standard font is missing
 FONT_FALLBACKS = {
@@ -114,7 +115,7 @@ class HtmlWriter:
         self.profile = profile
 
     def write(self, document: Document) -> str:
-        body = "\n".join(self.block(block) for block in document.blocks)
+        body = "\n".join(self.block(block) for block in with_redhead(document, self.profile))
         return ("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
                 f"{GENERATOR}\n"
                 f"<title>{escape(document.title)}</title>\n<style>\n{stylesheet(self.profile)}\n</style>\n"
