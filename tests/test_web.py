@@ -249,3 +249,16 @@ def test_check_groups_by_page_element_and_refuses_other_files():
     assert report["ok"] and report["summary"].startswith("总结.docx：") and report["can_correct"] is False
     response = c.post("/api/check", files={"file": ("总结.docx", b"PK\x03\x04 not really")})
     assert response.status_code == 422 and "总结.docx" in response.json()["problems"][0]["text"]
+
+
+@pytest.mark.slow
+def test_pdf_download_named_from_the_title():
+    from conftest import soffice_available
+
+    if not soffice_available():
+        pytest.skip("需要 LibreOffice（soffice）才能生成 PDF")
+    response = upload(client(), "pdf", "学校.yaml", SUMMARY.read_bytes())
+    assert response.status_code == 200, response.text
+    assert response.content.startswith(b"%PDF")
+    assert "filename*=UTF-8''%E6%9F%90" in response.headers["content-disposition"]
+    assert response.headers["content-disposition"].endswith(".pdf")

@@ -39,7 +39,8 @@ class WebSettings:
     token: str | None = None
     max_upload: int = DEFAULT_LIMIT
     templates_dirs: tuple[str, ...] = ()
-    spool: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "edureport-web-results")
+    spool: Path = field(default_factory=lambda: Path(os.environ.get("EDUREPORT_WEB_SPOOL") or
+                                                     Path(tempfile.gettempdir()) / "edureport-web-results"))
     batch_workers: int = 1  # per request; the server's --workers gives the parallelism across users
 
     def to_environment(self) -> dict[str, str]:
