@@ -262,3 +262,19 @@ def test_pdf_download_named_from_the_title():
     assert response.content.startswith(b"%PDF")
     assert "filename*=UTF-8''%E6%9F%90" in response.headers["content-disposition"]
     assert response.headers["content-disposition"].endswith(".pdf")
+
+
+def test_a_cancelled_batch_stops_after_the_slice_it_is_in(tmp_path):
+    from edureport.web import services
+
+    plan = services.plan_batch(EXAMPLES / "batch-schools.xlsx", tmp_path / "out", "学校.xlsx")
+    assert plan.total >= 3
+    looks: list[int] = []
+
+    def cancelled() -> bool:  # the page pressed 取消 while the first slice was rendering
+        looks.append(1)
+        return len(looks) > 1
+
+    results = services.run_batch_slices(plan, None, (), 1, 1, cancelled, lambda n: None)
+    assert len(results) == 1 and results[0].ok
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [Path(results[0].target).name]

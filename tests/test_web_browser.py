@@ -107,6 +107,7 @@ def test_form_fill_preview_download_passes_check(page, shots):
     page.click("#preview-button")
     page.wait_for_function("document.querySelector('#preview').srcdoc.includes('网页表单新增的问题')")
     assert "某某区网页测试小学" in preview_text(page)
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=shots / "1-form.png")
     name, content = downloaded(page, lambda: page.click("#get-docx"))
     assert name == "某某区网页测试小学2024年工作总结.docx"

@@ -260,11 +260,8 @@ def batch_zip(results, stray_rows, target: Path) -> None:
     sheet.title = "生成结果"
     sheet.append(["单位", "结果", "文件 / 原因"])
     for result in results:
-        status = "已生成" if result.ok else result.label or ("数据有误" if result.exit_code == 2 else "生成失败")
-        note = Path(result.target).name if result.ok else result.reason
-        if result.ok and result.warnings:
-            note += f"（提示：{result.warnings[0]}）"
-        sheet.append([result.unit, status, note])
+        row = result_row(result)
+        sheet.append([row["unit"], row["status"], row["detail"] + (f"（提示：{row['warnings'][0]}）" if row["warnings"] else "")])
     for problem in stray_rows:
         sheet.append([problem.location, "无法归属", problem.format()])
     for column, width in zip("ABC", (28, 10, 80)):
@@ -279,6 +276,7 @@ def batch_zip(results, stray_rows, target: Path) -> None:
 
 
 def result_row(result) -> dict:
+    """One line of the result table (the same words as the table ``edureport batch`` prints)."""
     status = "已生成" if result.ok else result.label or ("数据有误" if result.exit_code == 2 else "生成失败")
     return {"unit": result.unit, "ok": result.ok, "status": status,
             "detail": Path(result.target).name if result.ok else result.reason, "warnings": result.warnings}
