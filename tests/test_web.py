@@ -278,3 +278,23 @@ def test_a_cancelled_batch_stops_after_the_slice_it_is_in(tmp_path):
     results = services.run_batch_slices(plan, None, (), 1, 1, cancelled, lambda n: None)
     assert len(results) == 1 and results[0].ok
     assert [p.name for p in (tmp_path / "out").iterdir()] == [Path(results[0].target).name]
+
+
+def test_a_bad_unit_in_a_batch_is_reported_and_the_others_are_in_the_zip(tmp_path, spool):
+    from openpyxl import load_workbook
+
+    book = load_workbook(EXAMPLES / "batch-schools.xlsx")
+    book["基本信息"]["C3"] = "明年"  # 某某区第二实验小学's 年度
+    bad = tmp_path / "有一个单位出错.xlsx"
+    book.save(bad)
+    c = client(spool=spool)
+    with c.stream("POST", "/api/batch", files={"file": (bad.name, bad.read_bytes())}) as r:
+        done = [json.loads(line) for line in r.iter_lines() if line.strip()][-1]
+    assert done["event"] == "done" and done["failed"] == 1 and done["ok"] == done["total"] - 1
+    failed = next(row for row in done["results"] if not row["ok"])
+    assert failed["unit"] == "某某区第二实验小学" and failed["status"] == "数据有误" and "基本信息!C3" in failed["detail"]
+    archive = zipfile.ZipFile(io.BytesIO(c.get(done["download"]).content))
+    assert "某某区第二实验小学.docx" not in archive.namelist()
+    assert len([n for n in archive.namelist() if n.endswith(".docx")]) == done["ok"]
+    table = load_workbook(io.BytesIO(archive.read("生成结果.xlsx")))["生成结果"]
+    assert ["某某区第二实验小学", "数据有误"] in [[row[0], row[1]] for row in table.iter_rows(values_only=True)]
