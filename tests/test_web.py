@@ -298,3 +298,14 @@ def test_a_bad_unit_in_a_batch_is_reported_and_the_others_are_in_the_zip(tmp_pat
     assert len([n for n in archive.namelist() if n.endswith(".docx")]) == done["ok"]
     table = load_workbook(io.BytesIO(archive.read("生成结果.xlsx")))["生成结果"]
     assert ["某某区第二实验小学", "数据有误"] in [[row[0], row[1]] for row in table.iter_rows(values_only=True)]
+
+
+def test_malformed_requests_get_chinese_answers():
+    c = client()
+    two = c.post("/api/upload/check", files=[("file", ("a.yaml", b"a: 1")), ("file", ("b.yaml", b"b: 2"))])
+    assert two.status_code == 400 and two.json()["message"].startswith("上传的内容无法读取")
+    assert "没有收到文件" in c.post("/api/upload/check", json={"x": 1}).json()["problems"][0]["text"]
+    assert c.get("/api/upload/check").json()["message"].startswith("不支持这种请求方式")
+    assert c.get("/api/nothing").json()["message"] == "没有这个功能地址"
+    missing = c.get("/new/不存在的文种")
+    assert missing.status_code == 404 and "找不到模板“不存在的文种”" in missing.text and "<html" in missing.text

@@ -137,6 +137,33 @@ def test_form_checks_numbers_as_typed_and_saves_a_workbook_that_reopens(page):
     assert page.locator(".records[data-key=achievements] > .record").count() == 4
 
 
+def test_form_adds_reorders_and_removes_items_sub_items_and_metrics(page):
+    page.goto("/new/work-summary")
+    page.wait_for_selector("form[data-ready='1']")
+    page.fill("[data-key=org]", "某某区排序小学")
+    page.fill("[data-key=year]", "2024")
+    achievements = page.locator(".records[data-key=achievements]")
+    for title in ("第一项", "第二项", "第三项"):
+        achievements.locator(":scope > button.add").click()
+        achievements.locator(":scope > .record").last.locator("[data-key=title]").first.fill(title)
+    first = achievements.locator(":scope > .record").first
+    first.locator(".records[data-key=items] > button.add").click()  # a 子项 under 第一项
+    first.locator(".records[data-key=items] .record [data-key=title]").first.fill("第一项的子项")
+    first.locator(".records[data-key=metrics] > button.add").first.click()
+    metric = first.locator(".records[data-key=metrics] .record").first
+    metric.locator("[data-key=name]").fill("新增学位")
+    metric.locator("[data-key=value]").fill("2700")
+    metric.locator("[data-key=unit]").fill("个")
+    first.locator(":scope > .record-head button[title=下移]").click()  # 第一项 ↔ 第二项
+    achievements.locator(":scope > .record").last.locator(":scope > .record-head button.remove").click()  # 第三项
+    page.click("#preview-button")
+    page.wait_for_selector("#status.ok")
+    text = preview_text(page)
+    assert text.index("第二项") < text.index("第一项") < text.index("第一项的子项")
+    assert "第三项" not in text and "新增学位2700个" in text
+    assert [t.split()[-1] for t in achievements.locator(":scope > .record > .record-head span").all_inner_texts()] == ["1", "2"]
+
+
 # -- 2. 上传生成 ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
@@ -168,7 +169,7 @@ def create_app(settings: WebSettings | None = None) -> Starlette:
         middleware.insert(0, Middleware(TrustedHostMiddleware, allowed_hosts=["127.0.0.1", "localhost", "[::1]", "::1"]))
     app = Starlette(routes=routes, middleware=middleware, exception_handlers={
         InputError: _on_input_error, UploadTooLarge: _on_too_large, EdureportError: _on_known_error,
-        Exception: _on_bug, 404: _not_found})
+        Exception: _on_bug, HTTPException: _on_http_error})
     app.state.settings = settings
     return app
 
@@ -177,6 +178,17 @@ async def _not_found(request: Request, exc) -> Response:
     if request.url.path.startswith("/api/"):
         return error_response(404, "没有这个功能地址")
     return PlainTextResponse("页面不存在。请从首页 / 进入。", status_code=404)
+
+
+_HTTP_MESSAGES = {400: "上传的内容无法读取，请刷新页面后重新选择文件", 405: "不支持这种请求方式",
+                  413: "上传的内容太大", 431: "请求头太大"}
+
+
+async def _on_http_error(request: Request, exc: HTTPException) -> Response:
+    """Starlette's own refusals (a malformed or over-full form …), in Chinese."""
+    if exc.status_code == 404:
+        return await _not_found(request, exc)
+    return error_response(exc.status_code, _HTTP_MESSAGES.get(exc.status_code, "请求无法处理") + f"（{exc.detail}）")
 
 
 def app_from_environment() -> Starlette:

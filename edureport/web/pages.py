@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from edureport.core.errors import InputError
 from edureport.web import services
 from edureport.web.app import HERE
 
@@ -56,8 +57,13 @@ async def new(request: Request) -> Response:
 
 
 async def form(request: Request) -> Response:
-    spec = await run_in_threadpool(services.template, request.path_params["template"],
-                                   request.app.state.settings.templates_dirs)
+    try:
+        spec = await run_in_threadpool(services.template, request.path_params["template"],
+                                       request.app.state.settings.templates_dirs)
+    except InputError as exc:
+        response = page(request, "message.html", heading="找不到这个文种", message=str(exc))
+        response.status_code = 404
+        return response
     return page(request, "form.html", spec=spec)
 
 
