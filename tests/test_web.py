@@ -309,3 +309,11 @@ def test_malformed_requests_get_chinese_answers():
     assert c.get("/api/nothing").json()["message"] == "没有这个功能地址"
     missing = c.get("/new/不存在的文种")
     assert missing.status_code == 404 and "找不到模板“不存在的文种”" in missing.text and "<html" in missing.text
+
+
+def test_advice_meant_for_the_command_line_points_to_the_page():
+    c = client()
+    report = c.post("/api/upload/check", files={"file": ("批量.xlsx", (EXAMPLES / "batch-schools.xlsx").read_bytes())}).json()
+    assert "请到“批量”页面为每个单位各生成一份文件" in report["problems"][0]["text"]
+    report = c.post("/api/upload/check", files={"file": ("无文种.yaml", "单位: 某小学\n".encode())}).json()
+    assert "没有指定文种" in report["problems"][0]["text"] and "-t" not in report["problems"][0]["text"]

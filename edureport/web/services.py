@@ -142,14 +142,27 @@ def form_file(spec, data: dict, kind: str) -> tuple[bytes, str]:
 
 # -- one document -------------------------------------------------------------------------
 
+# advice written for the command line, said the way the page does it
+PAGE_ADVICE = [
+    ("请用 edureport batch 为每个单位各生成一份文件", "请到“批量”页面为每个单位各生成一份文件"),
+    ("请用 -t 指定模板（如 -t 工作总结），或在数据中写", "请在数据中写"),
+    ("请用 -t 指定模板（如 -t 工作总结），或在“基本信息”中", "请在“基本信息”中"),
+    ("请统一“文种”，或用 -t 指定", "请统一“文种”"),
+    ("单个 YAML 文件请用 edureport render", "单个数据文件请到“上传生成”页面"),
+]
+
+
 def relabel(problems: Iterable[Problem], stored: Path | None, shown: str) -> list[Problem]:
-    """Say the user's file name where the pipeline names the request's temporary copy."""
+    """Say the user's file name where the pipeline names the request's temporary copy,
+    and the page's way where the advice is for the command line."""
     out = []
     for problem in problems:
         if stored is not None:
             for name in (str(stored), stored.name):
                 problem.location = problem.location.replace(name, shown)
                 problem.message = problem.message.replace(name, shown)
+        for command_line, page in PAGE_ADVICE:
+            problem.suggestion = problem.suggestion.replace(command_line, page)
         out.append(problem)
     return out
 
