@@ -157,7 +157,7 @@ def main() -> int:
                 warm.post("/api/upload/docx", files={"file": ("warm.yaml", text.replace(PLACEHOLDER, "预热学校").encode())})
         idle_mb = process_tree_rss_mb(server.pid)
         print(f"edureport serve --workers {args.workers} on {url}; idle memory {idle_mb:.0f} MB")
-        print("clients  requests  req/s   p50 ms  p95 ms  max ms  failed  mixed-up  peak MB")
+        print("clients  requests  req/s   p50 ms  p95 ms  max ms  failed  mixed-up  lost  peak MB")
         worst = 0
         for clients in args.clients:
             phase = Phase(url, clients, seconds, args.max_requests, text)
@@ -174,12 +174,13 @@ def main() -> int:
             sampling.set()
             sampler.join()
             ms = [value * 1000 for value in phase.latencies] or [0.0]
+            lost = phase.issued - len(phase.latencies) - len(phase.failures)  # sent, never answered
             print(f"{clients:>7}  {len(phase.latencies):>8}  {len(phase.latencies) / elapsed:>5.1f}  "
                   f"{statistics.median(ms):>7.0f} {percentile(ms, 0.95):>7.0f} {max(ms):>7.0f}  "
-                  f"{len(phase.failures):>6}  {phase.mixups:>8}  {peak[0]:>7.0f}")
+                  f"{len(phase.failures):>6}  {phase.mixups:>8}  {lost:>4}  {peak[0]:>7.0f}")
             for failure in phase.failures[:5]:
                 print("   failure:", failure)
-            worst = max(worst, len(phase.failures) + phase.mixups)
+            worst = max(worst, len(phase.failures) + phase.mixups + lost)
         return 1 if worst else 0
     finally:
         server.terminate()
