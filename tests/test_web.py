@@ -213,10 +213,13 @@ def test_form_data_saved_as_yaml_and_xlsx_reopen_with_the_same_document():
         assert docx_text(again.content) == docx_text(first.content)
 
 
-def test_form_problems_name_the_field():
-    body = {"template": "work-summary", "data": {"org": "某小学", "year": 1800}}
-    report = client().post("/api/form/check", json=body).json()
-    assert not report["ok"] and "year" in report["problems"][0]["text"] and "1900" in report["problems"][0]["text"]
+def test_form_problems_name_the_place_with_the_forms_labels():
+    metric = {"name": "新增学位", "value": -1}
+    body = {"template": "work-summary", "data": {"org": "某小学", "year": 1800,
+                                                 "achievements": [{"title": "一"}, {"title": "二", "metrics": [metric]}]}}
+    texts = [p["text"] for p in client().post("/api/form/check", json=body).json()["problems"]]
+    assert texts[0].startswith("表单 年度：“年度”超出允许范围（应为：1900～2200 之间的整数")
+    assert texts[1].startswith("表单 主要成绩第2项 › 指标第1项 › 数值：“数值”超出允许范围")
     assert client().post("/api/form/check", content=b"not json").status_code == 422
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -185,11 +186,29 @@ def examine(data: Path | dict, style: str | None, shown: str, templates_dirs: It
     outcome.template_id, outcome.template_name = spec.id, spec.name
     _, errors, warnings = check(source, spec)
     outcome.problems, outcome.warnings = relabel(errors, stored, shown), relabel(warnings, stored, shown)
+    if stored is None:  # the form: name the place the way the form shows it
+        for problem in outcome.problems + outcome.warnings:
+            if problem.path:
+                problem.location, problem.path = f"{shown} {form_place(spec, problem.path)}", ""
     if errors:
         return outcome
     rendered = prepare(source, spec.id, style=style or None, templates_dirs=tuple(templates_dirs))
     outcome.rendered, outcome.title = rendered, rendered.title
     return outcome
+
+
+def form_place(spec, path: str) -> str:
+    """achievements[0].metrics[1].value → 主要成绩第1项 › 指标第2项 › 数值 (the form's own labels)."""
+    fields, out = spec.fields, []
+    for key, index in re.findall(r"(\w+)|\[(\d+)\]", path):
+        if index and out:
+            out[-1] += f"第{int(index) + 1}项"
+            continue
+        spec_field = fields.get(key)
+        out.append(spec_field.alias if spec_field else key)
+        record = spec.types.get(spec_field.type) if spec_field else None
+        fields = record.fields if record else {}
+    return " › ".join(out)
 
 
 def preview_html(rendered) -> str:
