@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, open_docx
 from starlette.testclient import TestClient
+from web_server import free_port
 
 from edureport.web.app import WebSettings, create_app
 
@@ -167,13 +168,30 @@ def test_serve_on_a_lan_address_generates_and_prints_a_token(monkeypatch):
     started = {}
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: started.update(kwargs))
     monkeypatch.delenv("EDUREPORT_WEB_TOKEN", raising=False)
-    result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--no-browser", "--workers", "3"])
+    port = str(free_port())  # the default 8765 may be taken on a shared machine
+    result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--no-browser", "--workers", "3", "--port", port])
     assert result.exit_code == 0, result.output
     token = WebSettings.from_environment().token
     assert token and f"访问口令：{token}" in result.output and started["workers"] == 3
     monkeypatch.setenv("EDUREPORT_WEB_TOKEN", "")
-    result = CliRunner().invoke(app, ["serve", "--no-browser"])
+    result = CliRunner().invoke(app, ["serve", "--no-browser", "--port", port])
     assert "访问口令" not in result.output and WebSettings.from_environment().token is None
+
+
+def test_serve_on_a_port_in_use_says_so_in_chinese():
+    import socket
+
+    from typer.testing import CliRunner
+
+    from edureport.cli import app
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", "--no-browser", "--port", str(port)])
+    assert result.exit_code == 2
+    assert f"无法在 127.0.0.1:{port} 上启动网页版" in result.output and "--port 8766" in result.output
 
 
 def test_a_loopback_server_refuses_other_host_names():

@@ -29,11 +29,28 @@ def _open_when_ready(url: str, host: str, port: int) -> None:
     threading.Thread(target=wait_and_open, daemon=True).start()
 
 
+def _check_port_free(host: str, port: int) -> None:
+    """A clear message now instead of uvicorn's English one after start-up."""
+    import socket
+
+    from edureport.core.errors import InputError, Problem
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise InputError(Problem(f"无法在 {host}:{port} 上启动网页版：{exc.strerror or exc}", location="--host / --port",
+                                     suggestion=f"可能已经有一个 edureport serve 在运行（直接打开 http://127.0.0.1:{port}/），"
+                                                "或用 --port 换一个端口，如 --port 8766")) from None
+
+
 @app.command()
 def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="监听地址；默认只允许本机访问。办公室局域网共用时写 0.0.0.0（需要访问口令）"),
-    port: int = typer.Option(8765, "--port", min=1, max=65535, help="端口"),
-    token: Optional[str] = typer.Option(None, "--token", help="访问口令；局域网访问时必需，不填则自动生成并显示"),
+    host: str = typer.Option("127.0.0.1", "--host", metavar="地址", help="监听地址；默认只允许本机访问。办公室局域网共用时写 0.0.0.0（需要访问口令）"),
+    port: int = typer.Option(8765, "--port", min=1, max=65535, metavar="端口", help="端口号"),
+    token: Optional[str] = typer.Option(None, "--token", metavar="口令", help="访问口令；局域网访问时必需，不填则自动生成并显示"),
     workers: int = typer.Option(1, "--workers", min=1, max=64, metavar="N", help="工作进程数（多人同时使用时加大）"),
     no_browser: bool = typer.Option(False, "--no-browser", help="不自动打开浏览器"),
     max_upload: int = typer.Option(20, "--max-upload", min=1, max=1024, metavar="MB", help="上传文件大小上限（MB）"),
@@ -56,6 +73,7 @@ def serve(
         from edureport.templating.registry import get_registry
 
         get_registry(settings.templates_dirs)  # a wrong --templates-dir is reported now, not on the first page
+        _check_port_free(host, port)
         os.environ.update(settings.to_environment())  # worker processes build the app from these
         shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         url = f"http://{shown_host}:{port}/" + (f"?token={chosen}" if chosen else "")
