@@ -338,3 +338,23 @@ def test_advice_meant_for_the_command_line_points_to_the_page():
     assert "请到“批量”页面为每个单位各生成一份文件" in report["problems"][0]["text"]
     report = c.post("/api/upload/check", files={"file": ("无文种.yaml", "单位: 某小学\n".encode())}).json()
     assert "没有指定文种" in report["problems"][0]["text"] and "-t" not in report["problems"][0]["text"]
+
+
+def test_unit_names_in_a_batch_never_become_paths(tmp_path, spool, scratch):
+    from openpyxl import load_workbook
+
+    book = load_workbook(EXAMPLES / "batch-schools.xlsx")
+    old = book["基本信息"]["A2"].value
+    for sheet in book.worksheets:  # rename the unit everywhere it is named
+        for row in sheet.iter_rows():
+            if row[0].value == old:
+                row[0].value = "../../逃出去/evil"
+    hostile = tmp_path / "hostile.xlsx"
+    book.save(hostile)
+    c = client(spool=spool)
+    with c.stream("POST", "/api/batch", files={"file": (hostile.name, hostile.read_bytes())}) as r:
+        done = [json.loads(line) for line in r.iter_lines() if line.strip()][-1]
+    assert done["ok"] == done["total"]
+    names = zipfile.ZipFile(io.BytesIO(c.get(done["download"]).content)).namelist()
+    assert all("/" not in n and "\\" not in n and not n.startswith(".") for n in names), names
+    assert not (tmp_path / "逃出去").exists() and not (scratch.parent / "逃出去").exists()
