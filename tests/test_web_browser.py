@@ -220,6 +220,25 @@ def test_batch_shows_progress_results_and_one_zip(page, shots):
     assert len([n for n in names if n.endswith(".docx")]) == ok and "生成结果.xlsx" in names
 
 
+def test_batch_can_be_cancelled(page, tmp_path):
+    from openpyxl import load_workbook
+
+    book = load_workbook(EXAMPLES / "batch-schools.xlsx")
+    basic = book["基本信息"]
+    template = [cell.value for cell in basic[2]]
+    for number in range(400):  # enough units that the batch is still running when 取消 is pressed
+        basic.append([f"某某区第{number}小学"] + template[1:])
+    big = tmp_path / "大批量.xlsx"
+    book.save(big)
+    page.goto("/batch")
+    page.set_input_files("#file", big)
+    page.wait_for_function("document.querySelector('#progress-text').textContent.startsWith('已完成 ') && "
+                           "!document.querySelector('#progress-text').textContent.startsWith('已完成 0 /')")
+    page.click("#cancel")
+    page.wait_for_selector("#status:has-text('已取消')")
+    assert page.locator("#zip").is_hidden() and page.locator("#cancel").is_hidden()
+
+
 # -- 4. 检查 ---------------------------------------------------------------------------------
 
 def test_check_groups_findings_by_page_element(page, shots, tmp_path):
