@@ -1,7 +1,9 @@
 """One document at a time: blank workbooks, the form, uploads, and 检查."""
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -44,7 +46,26 @@ async def schema(request: Request) -> Response:
     return JSONResponse(await run_in_threadpool(services.form_schema, spec))
 
 
-async def _answer(outcome: services.Outcome, action: str, folder: Path) -> Response:
+async def _pdf_until_the_page_leaves(request: Request, rendered, folder: Path) -> Response:
+    """LibreOffice takes seconds: when the page goes away (取消, closed tab) it is stopped, not left running."""
+    gone = threading.Event()
+
+    async def watch() -> None:
+        while not gone.is_set():
+            if await request.is_disconnected():
+                gone.set()
+                return
+            await asyncio.sleep(0.5)
+
+    watcher = asyncio.ensure_future(watch())
+    try:
+        return download(*await run_in_threadpool(services.pdf, rendered, folder, gone.is_set), MEDIA["pdf"])
+    finally:
+        gone.set()
+        watcher.cancel()
+
+
+async def _answer(request: Request, outcome: services.Outcome, action: str, folder: Path) -> Response:
     """``check``: problems and preview as JSON; ``docx``/``pdf``: the file, only when nothing is wrong."""
     if not outcome.ok:
         message = f"发现 {len(outcome.problems)} 处错误，请修改后再生成" if outcome.problems else "数据有误，未生成文件"
@@ -57,7 +78,7 @@ async def _answer(outcome: services.Outcome, action: str, folder: Path) -> Respo
     if action == "docx":
         return download(*await run_in_threadpool(services.docx, outcome.rendered), DOCX)
     if action == "pdf":
-        return download(*await run_in_threadpool(services.pdf, outcome.rendered, folder), MEDIA["pdf"])
+        return await _pdf_until_the_page_leaves(request, outcome.rendered, folder)
     preview = await run_in_threadpool(services.preview_html, outcome.rendered)
     return JSONResponse({"ok": True, "template": outcome.template_name, "title": outcome.title,
                          "filename": services.docx_name(outcome.rendered), "problems": [],
@@ -76,7 +97,7 @@ async def from_upload(request: Request) -> Response:
             stored, shown = await save_upload(form.get("file"), folder, DATA_KINDS, DATA_FILE, settings.max_upload)
             style = services.check_style(str(form.get("style") or "") or None)
         outcome = await run_in_threadpool(services.examine, stored, style, shown, settings.templates_dirs)
-        return await _answer(outcome, action, folder)
+        return await _answer(request, outcome, action, folder)
 
 
 async def _form_body(request: Request) -> tuple:
@@ -104,7 +125,7 @@ async def from_form(request: Request) -> Response:
     with request_folder() as folder:
         outcome = await run_in_threadpool(services.examine, {**data, "template": spec.id}, style, "表单",
                                           _settings(request).templates_dirs, spec.id)
-        return await _answer(outcome, action, folder)
+        return await _answer(request, outcome, action, folder)
 
 
 async def open_in_form(request: Request) -> Response:

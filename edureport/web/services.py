@@ -231,14 +231,14 @@ def pdf_available() -> bool:
     return available()
 
 
-def pdf(rendered, work: Path) -> tuple[bytes, str]:
-    """Through LibreOffice, in the request's own folder (removed with it)."""
+def pdf(rendered, work: Path, cancelled: Callable[[], bool] | None = None) -> tuple[bytes, str]:
+    """Through LibreOffice, in the request's own folder (removed with it); stopped once ``cancelled()``."""
     from edureport.writers.pdf import convert_one
 
     content, name = docx(rendered)
     source = work / "document.docx"
     source.write_bytes(content)
-    return convert_one(source, work / "document.pdf").read_bytes(), name[: -len(".docx")] + ".pdf"
+    return convert_one(source, work / "document.pdf", cancelled=cancelled).read_bytes(), name[: -len(".docx")] + ".pdf"
 
 
 def style_names() -> dict[str, str]:
