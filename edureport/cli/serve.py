@@ -31,13 +31,15 @@ def _open_when_ready(url: str, host: str, port: int) -> None:
 
 def _check_port_free(host: str, port: int) -> None:
     """A clear message now instead of uvicorn's English one after start-up."""
+    import os
     import socket
 
     from edureport.core.errors import InputError, Problem
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if os.name != "nt":  # as uvicorn binds; on Windows the option would let a taken port pass
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as exc:
