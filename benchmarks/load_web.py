@@ -12,6 +12,7 @@ mix-ups and the server's memory (resident set of the server and its worker proce
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import socket
 import statistics
@@ -40,21 +41,44 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def process_tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (Linux /proc)."""
-    total, pending = 0, [pid]
+def process_tree(pid: int) -> list[int]:
+    """A process and all its descendants (Linux /proc)."""
+    found, pending = [], [pid]
     while pending:
         current = pending.pop()
+        found.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def process_tree_rss_mb(pid: int) -> float:
+    """Resident memory of the server and its worker processes."""
+    total = 0
+    for current in process_tree(pid):
         try:
             for line in Path(f"/proc/{current}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])
-            for task in Path(f"/proc/{current}/task").iterdir():
-                children = (task / "children").read_text().split()
-                pending += [int(c) for c in children]
         except (OSError, ValueError):
             continue
     return total / 1024
+
+
+def process_tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the server and its workers have used so far: a figure other
+    programs on the machine do not inflate, unlike the latencies."""
+    ticks = 0
+    for current in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        except (OSError, ValueError, IndexError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def document_text(content: bytes) -> str:
@@ -157,7 +181,7 @@ def main() -> int:
                 warm.post("/api/upload/docx", files={"file": ("warm.yaml", text.replace(PLACEHOLDER, "预热学校").encode())})
         idle_mb = process_tree_rss_mb(server.pid)
         print(f"edureport serve --workers {args.workers} on {url}; idle memory {idle_mb:.0f} MB")
-        print("clients  requests  req/s   p50 ms  p95 ms  max ms  failed  mixed-up  lost  peak MB")
+        print("clients  requests  req/s   p50 ms  p95 ms  max ms  failed  mixed-up  lost  peak MB  server CPU ms/req")
         worst = 0
         for clients in args.clients:
             phase = Phase(url, clients, seconds, args.max_requests, text)
@@ -170,14 +194,16 @@ def main() -> int:
 
             sampler = threading.Thread(target=sample)
             sampler.start()
+            cpu_before = process_tree_cpu_seconds(server.pid)
             elapsed = phase.run()
+            cpu_ms = (process_tree_cpu_seconds(server.pid) - cpu_before) * 1000 / max(1, len(phase.latencies))
             sampling.set()
             sampler.join()
             ms = [value * 1000 for value in phase.latencies] or [0.0]
             lost = phase.issued - len(phase.latencies) - len(phase.failures)  # sent, never answered
             print(f"{clients:>7}  {len(phase.latencies):>8}  {len(phase.latencies) / elapsed:>5.1f}  "
                   f"{statistics.median(ms):>7.0f} {percentile(ms, 0.95):>7.0f} {max(ms):>7.0f}  "
-                  f"{len(phase.failures):>6}  {phase.mixups:>8}  {lost:>4}  {peak[0]:>7.0f}")
+                  f"{len(phase.failures):>6}  {phase.mixups:>8}  {lost:>4}  {peak[0]:>7.0f}  {cpu_ms:>17.1f}")
             for failure in phase.failures[:5]:
                 print("   failure:", failure)
             worst = max(worst, len(phase.failures) + phase.mixups + lost)
