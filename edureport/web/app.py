@@ -7,6 +7,7 @@ has passed — so any number of worker processes can answer any request.
 """
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import secrets
@@ -43,6 +44,7 @@ class WebSettings:
     spool: Path = field(default_factory=lambda: Path(os.environ.get("EDUREPORT_WEB_SPOOL") or
                                                      Path(tempfile.gettempdir()) / "edureport-web-results"))
     batch_workers: int = 1  # per request; the server's --workers gives the parallelism across users
+    warm_up: bool = True  # render each example once at start-up
 
     def to_environment(self) -> dict[str, str]:
         """For worker processes started by uvicorn (``--workers N``), which rebuild the app from these."""
@@ -167,7 +169,17 @@ def create_app(settings: WebSettings | None = None) -> Starlette:
     middleware = [Middleware(GuardMiddleware, settings=settings)]
     if is_loopback(settings.host):  # a page on another site cannot reach us through DNS rebinding
         middleware.insert(0, Middleware(TrustedHostMiddleware, allowed_hosts=["127.0.0.1", "localhost", "[::1]", "::1"]))
-    app = Starlette(routes=routes, middleware=middleware, exception_handlers={
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        from starlette.concurrency import run_in_threadpool
+
+        from edureport.web.services import warm_up
+
+        if settings.warm_up:
+            await run_in_threadpool(warm_up, settings.templates_dirs)
+        yield
+
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers={
         InputError: _on_input_error, UploadTooLarge: _on_too_large, EdureportError: _on_known_error,
         Exception: _on_bug, HTTPException: _on_http_error})
     app.state.settings = settings

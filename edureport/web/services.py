@@ -52,6 +52,23 @@ def template(name: str, templates_dirs: Iterable[str] = ()):
     return registry(templates_dirs).get(name)
 
 
+def warm_up(templates_dirs: Iterable[str] = ()) -> None:
+    """Render every template's example once, so a worker's first user does not wait for the
+    imports and template compilation (about half a second)."""
+    from edureport.core.errors import EdureportError
+    from edureport.pipeline import prepare
+
+    for spec in registry(templates_dirs):
+        if spec.example_path is None or not spec.example_path.is_file():
+            continue
+        try:
+            rendered = prepare(spec.example_path, spec.id, templates_dirs=tuple(templates_dirs))
+            rendered.to_docx()
+            preview_html(rendered)
+        except EdureportError:  # a broken template is reported when someone uses it, not at start-up
+            continue
+
+
 def template_list(templates_dirs: Iterable[str] = ()) -> list[dict]:
     return [{"id": spec.id, "name": spec.name, "description": spec.description}
             for spec in registry(templates_dirs)]
