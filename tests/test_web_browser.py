@@ -179,6 +179,19 @@ def test_upload_each_example_previews_and_downloads(page, shots, example):
     assert name.endswith(".docx") and name[: -len(".docx")] in docx_text(content).replace("\n", "")
 
 
+def test_upload_gives_the_pdf_when_libreoffice_is_installed(page):
+    from conftest import soffice_available
+
+    if not soffice_available():
+        pytest.skip("需要 LibreOffice（soffice）才能生成 PDF")
+    upload(page, EXAMPLES / "work-points.yaml")
+    page.wait_for_selector("#status.ok")
+    with page.expect_download(timeout=120_000) as info:
+        page.click("#get-pdf")
+    assert info.value.suggested_filename.endswith(".pdf")
+    assert Path(info.value.path()).read_bytes().startswith(b"%PDF")
+
+
 def test_upload_with_errors_lists_them_by_cell_and_offers_nothing(page, shots, tmp_path):
     from openpyxl import load_workbook
 
