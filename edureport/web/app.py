@@ -169,6 +169,7 @@ def create_app(settings: WebSettings | None = None) -> Starlette:
     middleware = [Middleware(GuardMiddleware, settings=settings)]
     if is_loopback(settings.host):  # a page on another site cannot reach us through DNS rebinding
         middleware.insert(0, Middleware(TrustedHostMiddleware, allowed_hosts=["127.0.0.1", "localhost", "[::1]", "::1"]))
+
     @contextlib.asynccontextmanager
     async def lifespan(app):
         from starlette.concurrency import run_in_threadpool

@@ -55,7 +55,6 @@ def template(name: str, templates_dirs: Iterable[str] = ()):
 def warm_up(templates_dirs: Iterable[str] = ()) -> None:
     """Render every template's example once, so a worker's first user does not wait for the
     imports and template compilation (about half a second)."""
-    from edureport.core.errors import EdureportError
     from edureport.pipeline import prepare
 
     for spec in registry(templates_dirs):
@@ -65,7 +64,7 @@ def warm_up(templates_dirs: Iterable[str] = ()) -> None:
             rendered = prepare(spec.example_path, spec.id, templates_dirs=tuple(templates_dirs))
             rendered.to_docx()
             preview_html(rendered)
-        except EdureportError:  # a broken template is reported when someone uses it, not at start-up
+        except Exception:  # noqa: BLE001  a broken template is reported when someone uses it, not at start-up
             continue
 
 
