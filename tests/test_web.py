@@ -138,11 +138,14 @@ def test_a_broken_template_gives_a_chinese_message_and_the_server_keeps_serving(
     folder.mkdir(parents=True)
     (folder / "template.yaml").write_text("id: broken\nname: 坏模板\nbody: body.md.j2\n", encoding="utf-8")
     (folder / "body.md.j2").write_text("{{ org.missing.deeper }}\n", encoding="utf-8")
-    c = client(templates_dirs=(str(tmp_path / "templates"),))
-    response = upload(c, "check", "数据.yaml", "文种: 坏模板\n单位: 某小学\n".encode())
-    assert response.status_code == 500
-    assert response.json()["message"].startswith("模板出错，未生成文件：")
-    assert upload(c, "check", "学校.yaml", SUMMARY.read_bytes()).json()["ok"]
+    (folder / "example.yaml").write_text("文种: 坏模板\n单位: 某小学\n", encoding="utf-8")
+    (folder / "template.yaml").write_text("id: broken\nname: 坏模板\nbody: body.md.j2\nexample: example.yaml\n",
+                                          encoding="utf-8")
+    with client(templates_dirs=(str(tmp_path / "templates"),)) as c:  # starting up (warm-up included) still works
+        response = upload(c, "check", "数据.yaml", "文种: 坏模板\n单位: 某小学\n".encode())
+        assert response.status_code == 500
+        assert response.json()["message"].startswith("模板出错，未生成文件：")
+        assert upload(c, "check", "学校.yaml", SUMMARY.read_bytes()).json()["ok"]
 
 
 def test_a_lan_bind_needs_the_token():
