@@ -118,7 +118,8 @@ class Pipeline:
         except InputError as exc:
             validated.errors.extend(exc.problems)
             return validated
-        validated.data["plan_link"] = plan_link
+        if plan_link is not None:  # the data stay the user's: no plan, no key (templates see None)
+            validated.data["plan_link"] = plan_link
         validated.warnings.extend(warnings)
         return validated
 
@@ -146,10 +147,14 @@ class Pipeline:
         spec, validated = self.check(data, template)
         if validated.errors:
             raise InputError(validated.errors + validated.warnings)
+        return self.render(spec, validated, source_name(data))
+
+    def render(self, spec: TemplateSpec, validated: Validated, name: str = "<数据>") -> Rendered:
+        """Compose checked data (no errors) into the finished document; ``name`` is where warnings point."""
         profile = self.profile(spec)
         warnings = list(validated.warnings)
         if validated.data.get("unsorted"):  # left by `extract`: kept in the data, never printed silently
-            warnings.append(Problem(f"“未归类内容”有{len(validated.data['unsorted'])}段，未印入文件", location=source_name(data),
+            warnings.append(Problem(f"“未归类内容”有{len(validated.data['unsorted'])}段，未印入文件", location=name,
                                     suggestion="请把这些内容移到合适的部分（或删除），再重新生成"))
         return Rendered(spec, validated.data, self.compose(spec, validated.data, profile), profile, warnings)
 
@@ -173,6 +178,7 @@ def build_context(spec: TemplateSpec, data: dict) -> dict[str, Any]:
             headings[key] = override or render_text(str(field_spec.heading), context, meta_file).strip()
     context["h"] = headings
     context["template_name"] = spec.name
+    context.setdefault("plan_link", None)
     return context
 
 

@@ -101,3 +101,13 @@ def test_cli_render_html_writes_a_preview_and_may_replace_it(tmp_path):
     assert result.exit_code == 2 and other.read_text(encoding="utf-8") == "<p>我的网页</p>"
     result = runner.invoke(app, args[:3] + ["xml"])
     assert result.exit_code == 2 and "选项“--format / -f”的值“xml”不可用，应为以下之一：docx、html" in result.output
+
+
+def test_preview_in_the_redhead_style_shows_the_red_header_the_docx_has():
+    rendered = prepare(ROOT / "examples" / "bureau-plan.yaml", style="gbt9704-redhead")
+    body = write_html(rendered.document, rendered.profile).split("<body>", 1)[1]
+    collector = _Collector()
+    collector.feed(body)
+    assert "redhead" in collector.classes
+    assert '<p class="redhead">某某区教育局文件</p>' in body
+    assert body.index('class="redhead"') < body.index('class="title"')

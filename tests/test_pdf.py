@@ -144,3 +144,16 @@ def test_generated_fontconfig_includes_system_and_aliases(tmp_path):
     if system:
         assert f"<include ignore_missing=\"yes\">{system}</include>" in conf
     assert "<family>仿宋_GB2312</family>" in conf and "<family>楷体_GB2312</family>" in conf
+
+
+def test_a_cancelled_conversion_stops_libreoffice_at_once():
+    import os
+    import time
+
+    from edureport.writers.pdf import Cancelled, _run
+
+    asked = []
+    started = time.monotonic()
+    with pytest.raises(Cancelled):  # `sleep` stands in for a LibreOffice that would take 30 s
+        _run(["sleep", "30"], dict(os.environ), 60, cancelled=lambda: asked.append(1) or len(asked) > 1)
+    assert time.monotonic() - started < 5

@@ -40,6 +40,7 @@ from edureport.cli import format_cmd as _format_cmd  # noqa: E402,F401
 from edureport.cli import init as _init  # noqa: E402,F401
 from edureport.cli import render as _render  # noqa: E402,F401  (registers commands)
 from edureport.cli import rollup as _rollup  # noqa: E402,F401
+from edureport.cli import serve as _serve  # noqa: E402,F401
 from edureport.cli import templates_cmd as _templates_cmd  # noqa: E402,F401
 from edureport.cli import validate as _validate  # noqa: E402,F401
 

@@ -192,7 +192,7 @@ class _Builder:
         self.locations.setdefault(path, _mark(self.name, node.start_mark))
         if isinstance(node, yaml.ScalarNode):
             value = _restore(node.value)
-            if node.style is None and value in _NULLS:  # plain scalars come trimmed
+            if not node.style and value in _NULLS:  # plain (style None, or "" from libyaml); they come trimmed
                 return None
             return value
         if id(node) in self.open_nodes:
@@ -229,11 +229,25 @@ class _Builder:
         return result
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)  # libyaml: ~15× faster (a typical 工作总结: 1.5 ms, not 21 ms)
+
+
+def _compose(text: str):
+    """The YAML node tree; the C parser when installed, and the Python one for any error
+    (so every message, and what counts as an error, stays as the Python parser has it)."""
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 def load_yaml_text(text: str, name: str) -> Source:
     try:
         if _HAS_REFUSED.search(text):
             text = text.translate(_TO_STAND_IN)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         raise InputError(_syntax_problem(exc, name, text)) from None
     except yaml.YAMLError as exc:  # reader errors: characters YAML cannot hold

@@ -17,7 +17,8 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from edureport.core.errors import InputError, Problem, RenderError
@@ -93,19 +94,35 @@ def _groups(paths: list[Path]) -> list[list[Path]]:
     return groups
 
 
-def _run(command: list[str], env: dict[str, str], timeout: float) -> subprocess.CompletedProcess:
+class Cancelled(RenderError):
+    """The caller withdrew (the web page was closed or 取消 pressed); LibreOffice was stopped."""
+
+
+def _stop(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # soffice starts soffice.bin: end the whole group
+    except (ProcessLookupError, PermissionError, AttributeError):
+        process.kill()
+    process.communicate()
+
+
+def _run(command: list[str], env: dict[str, str], timeout: float,
+         cancelled: Callable[[], bool] | None = None) -> subprocess.CompletedProcess:
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                start_new_session=True)
-    try:
-        out, err = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
+    deadline = time.monotonic() + timeout
+    while True:
         try:
-            os.killpg(process.pid, signal.SIGKILL)  # soffice starts soffice.bin: end the whole group
-        except (ProcessLookupError, PermissionError, AttributeError):
-            process.kill()
-        process.communicate()
-        raise RenderError(f"LibreOffice 转换超时（超过 {timeout:g} 秒），已终止。"
-                          "文件很大时可调大超时时间，或检查 LibreOffice 能否正常启动") from None
+            out, err = process.communicate(timeout=min(0.5, max(0.01, deadline - time.monotonic())))
+            break
+        except subprocess.TimeoutExpired:
+            if cancelled is not None and cancelled():
+                _stop(process)
+                raise Cancelled("已取消 PDF 转换") from None
+            if time.monotonic() >= deadline:
+                _stop(process)
+                raise RenderError(f"LibreOffice 转换超时（超过 {timeout:g} 秒），已终止。"
+                                  "文件很大时可调大超时时间，或检查 LibreOffice 能否正常启动") from None
     return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
@@ -118,11 +135,13 @@ def _place(produced: Path, target: Path, force: bool) -> Path:
 
 
 def convert(docx_paths: Iterable[str | Path], outdir: str | Path, *, timeout: float = DEFAULT_TIMEOUT,
-            force: bool = False) -> list[Path]:
+            force: bool = False, cancelled: Callable[[], bool] | None = None) -> list[Path]:
     """Convert .docx files to PDF in ``outdir`` (same names, .pdf); returns the PDF paths in input order.
 
     Raises RenderError (exit 1) when LibreOffice is missing, fails or times out; InputError (exit 2)
     for a missing input or an existing PDF that LibreOffice did not make (unless ``force``).
+    ``cancelled`` is asked twice a second while LibreOffice runs; once it answers True, LibreOffice
+    is stopped and :class:`Cancelled` raised (the web page was closed).
     """
     paths = [Path(p) for p in docx_paths]
     for path in paths:
@@ -150,7 +169,7 @@ def convert(docx_paths: Iterable[str | Path], outdir: str | Path, *, timeout: fl
                        "--nodefault", "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export",
                        "--outdir", str(staging), *(str(p.resolve()) for p in group)]
             try:
-                done = _run(command, env, timeout)
+                done = _run(command, env, timeout, cancelled)
             except OSError as exc:
                 raise RenderError(f"无法启动 LibreOffice（{soffice}）：{exc.strerror or exc}") from None
             for path in group:
@@ -164,10 +183,10 @@ def convert(docx_paths: Iterable[str | Path], outdir: str | Path, *, timeout: fl
 
 
 def convert_one(docx_path: str | Path, pdf_path: str | Path | None = None, *, timeout: float = DEFAULT_TIMEOUT,
-                force: bool = False) -> Path:
+                force: bool = False, cancelled: Callable[[], bool] | None = None) -> Path:
     """One .docx to one PDF (default: next to it, same name)."""
     docx_path = Path(docx_path)
     target = Path(pdf_path) if pdf_path else docx_path.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="edureport-pdf-out-") as staging:
-        produced = convert([docx_path], staging, timeout=timeout, force=True)[0]
+        produced = convert([docx_path], staging, timeout=timeout, force=True, cancelled=cancelled)[0]
         return _place(produced, target, force)
