@@ -22,6 +22,7 @@ from edureport.intake.workbook import shape
 from edureport.sources import Source, read_source, source_from_dict
 from edureport.styles.profile import Profile, load_profile
 from edureport.templating.environment import render_markup, render_text
+from edureport.templating.names import with_chinese_names
 from edureport.templating.registry import Registry, TemplateSpec, get_registry
 
 DataInput = dict | str | Path | Source
@@ -137,6 +138,7 @@ def build_context(spec: TemplateSpec, data: dict) -> dict[str, Any]:
     context = dict(data)
     context["date"] = data.get("date") or DateValue.today()
     context["signature"] = data.get("signature") or data.get("org") or ""
+    context = with_chinese_names(spec.fields, spec.types, context)  # titles may use Chinese names too
     meta_file = str(spec.folder / "template.yaml")
     if not data.get("title") and spec.title:
         context["title"] = render_text(spec.title, context, meta_file).strip()
@@ -147,7 +149,7 @@ def build_context(spec: TemplateSpec, data: dict) -> dict[str, Any]:
             headings[key] = override or render_text(str(field_spec.heading), context, meta_file).strip()
     context["h"] = headings
     context["template_name"] = spec.name
-    return context
+    return with_chinese_names(spec.fields, spec.types, context)
 
 
 def prepare(data: DataInput, template: str | None = None, *, style: str | None = None,

@@ -14,7 +14,6 @@ Checks, each reported with the file and line it concerns:
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ import yaml
 from jinja2 import meta, nodes
 
 from edureport.core.errors import EdureportError, InputError, TemplateError
+from edureport.templating.names import did_you_mean, name_suggestion
 from edureport.templating.registry import METADATA_FILE, TemplateSpec, load_template
 
 # Names the pipeline puts into every template's context (see pipeline.build_context).
@@ -156,25 +156,20 @@ def _first_use(ast: nodes.Template, name: str) -> int | None:
 def _check_names(env: jinja2.Environment, spec: TemplateSpec, parsed: list[_Parsed],
                  report: CheckReport) -> set[str]:
     """Report undeclared variables and bad ``h.x``; return every field name used."""
-    known = set(spec.fields) | PIPELINE_NAMES | set(env.globals)
+    aliases = {alias: f.key for f in spec.fields.values() for alias in f.aliases}
+    known = set(spec.fields) | set(aliases) | PIPELINE_NAMES | set(env.globals)
     used: set[str] = set()
     for item in parsed:
         names = meta.find_undeclared_variables(item.ast)
-        used |= names
+        used |= {aliases.get(n, n) for n in names}
         for name in sorted(names - known - _top_level_names(item.ast)):
-            close = difflib.get_close_matches(name, sorted(spec.fields), n=1, cutoff=0.6)
-            hint = f"您是不是要用“{close[0]}”？" if close else f"请在 {METADATA_FILE} 的 fields 中声明它"
             report.add(f"{item.filename}:{_first_use(item.ast, name)}",
-                       f"变量“{name}”没有声明为字段。{hint}")
+                       f"变量“{name}”没有声明为字段" + name_suggestion(name, dict.fromkeys(known), spec.fields))
         for node in item.ast.find_all(nodes.Getattr):
             if isinstance(node.node, nodes.Name) and node.node.name == "h" and node.node.ctx == "load":
-                used.add(node.attr)
-                field_spec = spec.fields.get(node.attr)
-                if field_spec is None or field_spec.heading is None:
-                    report.add(f"{item.filename}:{node.lineno}",
-                               f"h.{node.attr} 是某部分的默认标题，但字段“{node.attr}”"
-                               f"{'没有声明' if field_spec is None else '没有 heading（默认标题）'}；"
-                               f"请在 {METADATA_FILE} 中给它写 heading")
+                _check_heading(spec, aliases.get(node.attr, node.attr), node.attr,
+                               f"{item.filename}:{node.lineno}", report)
+                used.add(aliases.get(node.attr, node.attr))
     text_env = jinja2.Environment()
     metadata_texts = [spec.title or ""] + [str(f.heading) for f in spec.fields.values() if f.heading is not None]
     for text in metadata_texts:
@@ -183,6 +178,22 @@ def _check_names(env: jinja2.Environment, spec: TemplateSpec, parsed: list[_Pars
         except jinja2.TemplateSyntaxError as exc:
             report.add(f"{spec.folder / METADATA_FILE}", f"标题模板“{text}”语法错误：{exc.message}")
     return used
+
+
+def _check_heading(spec: TemplateSpec, key: str, written: str, where: str, report: CheckReport) -> None:
+    """``h.x`` needs a field ``x`` (or a field whose Chinese name is ``x``) with a heading."""
+    field_spec = spec.fields.get(key)
+    if field_spec is not None and field_spec.heading is not None:
+        return
+    if field_spec is None:
+        with_heading = {f.key: f for f in spec.fields.values() if f.heading is not None}
+        names = list(with_heading) + [a for f in with_heading.values() for a in f.aliases]
+        close = did_you_mean(written, names)
+        hint = f"您是不是要写“h.{close}”？" if close else f"请在 {METADATA_FILE} 中声明这个字段并写 heading"
+        report.add(where, f"h.{written} 是某部分的默认标题，但没有叫“{written}”的字段；{hint}")
+    else:
+        report.add(where, f"h.{written} 是某部分的默认标题，但字段“{written}”没有 heading（默认标题）；"
+                          f"请在 {METADATA_FILE} 中给它写 heading")
 
 
 def _field_lines(meta_path: Path) -> dict[str, int]:
@@ -249,7 +260,9 @@ def _render_example(spec: TemplateSpec, style: str | None, report: CheckReport) 
         document = rendered.document
         report.docx = rendered.to_docx()
     except TemplateError as exc:
-        report.add(*_split_location(str(exc)))
+        location, message = _split_location(str(exc))
+        if not any(f.location == location for f in report.errors):  # told already, by the static checks
+            report.add(location, message)
         return
     except EdureportError as exc:
         report.add(str(spec.body_path), f"用示例数据渲染失败：{exc}")

@@ -1,0 +1,70 @@
+"""Issue 19: templates may use the Chinese names of fields (English stays valid),
+and a name that is not there is reported at the author's line with a suggestion."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from edureport.core.errors import TemplateError
+from edureport.pipeline import prepare
+
+KIND = Path(__file__).parent / "fixtures" / "debriefing-report"
+
+
+@pytest.fixture
+def kind(tmp_path) -> Path:
+    """A 述职报告 kind written only with Chinese names (a copy each test may break)."""
+    return Path(shutil.copytree(KIND, tmp_path / "debriefing-report"))
+
+
+def texts(folder: Path) -> list[str]:
+    document = prepare(folder / "example.yaml", templates_dirs=[folder.parent]).document
+    return [getattr(b, "text", "") for b in document.blocks]
+
+
+def write_body(folder: Path, body: str) -> Path:
+    path = folder / "body.md.j2"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_chinese_names_reach_fields_records_and_headings(kind):
+    found = texts(kind)
+    assert found[0] == "某某区实验小学2024年度述职报告"  # the title template uses {{ 单位 }}{{ 年度 }}
+    assert "主要荣誉" in found and "教育质量稳步提升" in found
+
+
+def test_english_and_chinese_names_give_the_same_document(kind):
+    chinese = write_body(kind, '{% extends "_base/document.md.j2" %}{% block body %}'
+                               "{% for 项 in 主要成绩 %}{{ 单位 }}：{{ 项.标题 }}，{{ h.主要成绩 }}{% endfor %}\n"
+                               "{% endblock %}\n")
+    chinese_texts = texts(kind)
+    write_body(kind, chinese.read_text(encoding="utf-8").replace("项.标题", "项.title").replace("主要成绩", "achievements")
+               .replace("单位", "org"))
+    assert texts(kind) == chinese_texts
+    assert "某某区实验小学：教育质量稳步提升，主要成绩" in chinese_texts
+
+
+def test_a_misspelt_record_field_is_named_with_a_suggestion(kind):
+    body = write_body(kind, '{% extends "_base/document.md.j2" %}{% block body %}\n'
+                            "{% for 项 in 主要成绩 %}\n{{ 项.标惕 }}\n{% endfor %}\n{% endblock %}\n")
+    with pytest.raises(TemplateError) as error:
+        texts(kind)
+    assert str(error.value) == f"{body}:3：“条目”没有“标惕”这一项；您是不是要写“标题”？"
+
+
+def test_a_misspelt_top_level_name_suggests_the_declared_chinese_name(kind):
+    body = write_body(kind, '{% extends "_base/document.md.j2" %}{% block body %}\n{{ 主要成急 }}\n{% endblock %}\n')
+    with pytest.raises(TemplateError) as error:
+        texts(kind)
+    assert str(error.value) == f"{body}:2：变量“主要成急”未定义；您是不是要写“主要成绩”（achievements）？"
+
+
+def test_an_error_inside_a_builtin_macro_is_reported_at_the_callers_line(kind):
+    body = write_body(kind, '{% extends "_base/document.md.j2" %}\n{% import "_base/macros.md.j2" as m %}\n'
+                            "{% block body %}\n{{ m.section(h.履职情况, 履职情况) }}\n{% endblock %}\n")
+    with pytest.raises(TemplateError) as error:
+        texts(kind)
+    message = str(error.value)
+    assert message.startswith(f"{body}:4：")
+    assert "内置宏" in message and "_base/macros.md.j2" in message
