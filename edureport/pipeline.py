@@ -15,13 +15,14 @@ from typing import Any
 
 from edureport.core.errors import InputError, Problem
 from edureport.core.values import DateValue
-from edureport.document.markup import parse
+from edureport.document.markup import MarkupError, parse
 from edureport.document.model import Document, number_headings
 from edureport.intake.validate import Validated, check
 from edureport.intake.workbook import shape
 from edureport.sources import Source, read_source, source_from_dict
 from edureport.styles.profile import Profile, load_profile
 from edureport.templating.environment import render_markup, render_text
+from edureport.templating.locate import markup_error_in_template
 from edureport.templating.names import with_chinese_names
 from edureport.templating.registry import Registry, TemplateSpec, get_registry
 
@@ -113,7 +114,11 @@ class Pipeline:
         profile = profile or self.profile(spec)
         context = build_context(spec, data)
         markup = render_markup(spec.folder, spec.body, context)
-        document = parse(markup, title=str(context.get("title") or spec.name), author=str(context.get("org") or ""))
+        try:
+            document = parse(markup, title=str(context.get("title") or spec.name), author=str(context.get("org") or ""),
+                             numbering=profile.numbering, redhead=profile.redhead is not None)
+        except MarkupError as exc:
+            raise markup_error_in_template(exc, spec.folder, spec.body) from None
         number_headings(document, profile.numbering)
         return document
 
