@@ -14,6 +14,7 @@ import pytest
 from docx import Document
 
 from edureport.templating.filters import FILTERS
+from edureport.templating.shaping import SHAPING_FILTERS
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "template-authoring.md"
@@ -55,7 +56,7 @@ def test_walkthrough_runs_as_written(tmp_path):
 
 def test_every_filter_is_documented():
     text = guide()
-    missing = [name for name in FILTERS if f"`{name}`" not in text and f"`{name}(" not in text]
+    missing = [name for name in {**FILTERS, **SHAPING_FILTERS} if f"`{name}`" not in text and f"`{name}(" not in text]
     assert not missing, f"docs/template-authoring.md 缺少过滤器说明：{missing}"
 
 

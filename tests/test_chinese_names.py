@@ -67,4 +67,5 @@ def test_an_error_inside_a_builtin_macro_is_reported_at_the_callers_line(kind):
         texts(kind)
     message = str(error.value)
     assert message.startswith(f"{body}:4：")
-    assert "内置宏" in message and "_base/macros.md.j2" in message
+    assert "内置宏 section" in message and "_base/macros.md.j2" in message
+    assert "这里是“本人任校长，主持学校全面工作。”" in message and "m.paragraphs" in message

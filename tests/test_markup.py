@@ -17,15 +17,13 @@ def paragraphs(markup: str) -> list[str]:
     return [b.text for b in parse(markup).blocks if isinstance(b, Paragraph)]
 
 
-def test_an_ordered_list_is_numbered_one_level_below_its_heading():
-    assert paragraphs("1. 甲\n2. 乙\n") == ["1.甲", "2.乙"]
-    assert paragraphs("## 措施\n\n1. 甲\n2. 乙\n") == ["1.甲", "2.乙"]
-    assert paragraphs("### 措施\n\n1. 甲\n") == ["（1）甲"]
-    assert paragraphs("1. 甲\n   1. 子\n   2. 丑\n2. 乙\n") == ["1.甲", "（1）子", "（2）丑", "2.乙"]
+def test_an_ordered_list_is_numbered_with_the_last_heading_number():
+    assert paragraphs("1. 甲\n2. 乙\n") == ["（1）甲", "（2）乙"]
+    assert paragraphs("## 措施\n\n1. 甲\n2. 乙\n") == ["（1）甲", "（2）乙"]
 
 
 def test_a_list_starting_at_three_keeps_its_numbers():
-    assert paragraphs("3. 丙\n4. 丁\n") == ["3.丙", "4.丁"]
+    assert paragraphs("3. 丙\n4. 丁\n") == ["（3）丙", "（4）丁"]
 
 
 def test_a_bulleted_list_becomes_yi_shi_er_shi():
@@ -45,7 +43,7 @@ def test_a_bulleted_list_becomes_yi_shi_er_shi():
     ("{.runni}\n# 标题\n", 1, "您是不是要写“{.runin}”"),
     ("{.dense}\n段落\n", 1, "只能用于表格"),
     ("- 一\n  - 二\n", 2, "不能嵌套"),
-    ("### 三级\n\n1. 甲\n   1. 乙\n", 4, "嵌套太深"),
+    ("1. 甲\n   1. 乙\n", 2, "不能嵌套"),
 ])
 def test_markup_without_a_gongwen_meaning_is_refused_at_its_line(markup, line, words):
     with pytest.raises(MarkupError) as error:
@@ -73,8 +71,8 @@ def render(folder: Path, style: str | None = None):
 
 def test_a_numbered_line_in_a_template_keeps_its_number(kind):
     texts = [getattr(b, "text", "") for b in render(kind).document.blocks]
-    assert "1.区优秀校长（某某区教育局，2024年9月）" in texts
-    assert "2.市教学成果二等奖（某某市教育局，2024年6月）" in texts
+    assert "（1）区优秀校长（某某区教育局，2024年9月）" in texts
+    assert "（2）市教学成果二等奖（某某市教育局，2024年6月）" in texts
 
 
 def test_a_redhead_in_a_style_without_one_is_an_error_at_the_template_line(kind):

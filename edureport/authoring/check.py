@@ -10,7 +10,11 @@ Checks, each reported with the file and line it concerns:
 5. the example data validates against the fields;
 6. the example renders, and the result is a 公文: title, heading levels
    and signature in the document model, then the format checker of
-   ``edureport check`` on the .docx (fonts, sizes, indents, numbering …).
+   ``edureport check`` on the .docx (fonts, sizes, indents, numbering …);
+7. a document with only the required fields filled renders too.
+
+Names may be the fields' Chinese names as well as their keys; a misspelt one
+gets a did-you-mean from the declared fields.
 """
 from __future__ import annotations
 
@@ -268,6 +272,25 @@ def _render_example(spec: TemplateSpec, style: str | None, report: CheckReport) 
         report.add(str(spec.body_path), f"用示例数据渲染失败：{exc}")
         return
     _check_document(spec, document, profile, report)
+    _render_empty(pipeline, spec, validated.data, profile, report)
+
+
+def _render_empty(pipeline, spec: TemplateSpec, example: dict, profile, report: CheckReport) -> None:
+    """Render a document where only the required fields are filled (from the example):
+    a template must not break when a user leaves every optional part out."""
+    from edureport.sources import source_from_dict
+
+    empty = pipeline.validate(source_from_dict({}), spec).data
+    for key, field_spec in spec.fields.items():
+        if field_spec.required:
+            empty[key] = example.get(key)
+    try:
+        pipeline.compose(spec, empty, profile)
+    except TemplateError as exc:
+        location, message = _split_location(str(exc))
+        report.add(location, f"只填必填项、其余留空时渲染失败：{message}（用户不填可选的部分时也要能生成）")
+    except EdureportError as exc:
+        report.add(str(spec.body_path), f"只填必填项、其余留空时渲染失败：{exc}")
 
 
 def _split_location(message: str) -> tuple[str, str]:

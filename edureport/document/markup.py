@@ -7,9 +7,9 @@ Parsed by markdown-it-py. What authors write:
   ``{.nonumber}`` to leave it unnumbered.
 - paragraphs separated by blank lines; ``**bold**``; ``{.plain}`` before a
   paragraph drops its first-line indent, ``{.center}`` centres it.
-- ordered lists (``1. ``): each item a paragraph numbered one level below the
-  heading it follows (1. under （一）, （1） under 1.; nested lists one level deeper);
-  bulleted lists (``- ``): items numbered 一是、二是…
+- ordered lists (``1. ``): each item a paragraph numbered with the style's last
+  heading number (（1）（2）…), which looks like body text; 1. and the levels
+  above it are headings (``###``). Bulleted lists (``- ``): items numbered 一是、二是….
 - pipe tables (``---:`` right-aligns a column); ``{.dense}`` before a table
   sets it in 小四; a vertical tab (``\\x0b``, what the ``cell_lines`` filter
   puts between items) is a line break inside a cell.
@@ -60,7 +60,6 @@ CONTAINERS = ("redhead", "title", "subtitle", "recipient", "attachments", "signa
 # the {.classes} each kind of block takes
 CLASSES = {"heading": {"runin", "nonumber"}, "paragraph": {"plain", "center"}, "table": {"dense"}}
 DEFAULT_NUMBERING = ["{cn}、", "（{cn}）", "{n}.", "（{n}）"]
-LIST_FIRST_LEVEL = 3  # an ordered list is never numbered like a section heading (一、/（一）)
 _RAW_HTML = re.compile(r"(?<!\\)<[A-Za-z/!][^>\n]*>")
 _RAW_LINK = re.compile(r"(?<!\\)\]\(")
 
@@ -185,7 +184,6 @@ class _Builder:
         self.redhead = redhead
         self.pos = 0
         self.blocks: list = []
-        self.heading_level = 0  # of the last heading, for the numbers of ordered lists
 
     def next(self):
         token = self.tokens[self.pos]
@@ -258,7 +256,7 @@ class _Builder:
                 self.container(token.info.strip().split(" ", 1)[0], token)
             elif kind in ("ordered_list_open", "bullet_list_open"):
                 _classes(token, "list", self.lines)
-                self.list(token, 0)
+                self.list(token)
             elif kind == "blockquote_open":
                 raise self.refuse("公文中没有引用块：行首的“>”请删去（要印出“>”请写 \\>）", token)
             elif kind in ("code_block", "fence"):
@@ -287,17 +285,12 @@ class _Builder:
             self.next()
             heading.body = _runs(self.next(), self.lines)
             self.next()
-        self.heading_level = level
         self.blocks.append(heading)
 
-    def list(self, token, depth: int) -> None:
-        """An ordered list as numbered paragraphs, a bulleted one as 一是、二是…; items may nest ordered lists."""
+    def list(self, token) -> None:
+        """An ordered list as paragraphs numbered （1）（2）…, a bulleted one as 一是、二是…"""
         ordered = token.type == "ordered_list_open"
         close = token.type.replace("_open", "_close")
-        level = max(LIST_FIRST_LEVEL, self.heading_level + 1) + depth
-        if ordered and level > len(self.numbering):
-            raise self.refuse(f"编号列表嵌套太深：公文序号只有 {len(self.numbering)} 级"
-                              f"（{''.join(s.format(n=1, cn='一') for s in self.numbering)}）", token)
         count = int(token.attrs.get("start", 1)) - 1 if token.attrs else 0
         while True:
             item = self.next()
@@ -306,7 +299,7 @@ class _Builder:
             if item.type != "list_item_open":
                 continue
             count += 1
-            label = self.numbering[level - 1].format(n=count, cn=cn_number(count)) if ordered else sequence(count)
+            label = self.numbering[-1].format(n=count, cn=cn_number(count)) if ordered else sequence(count)
             first = True
             while True:
                 inner = self.next()
@@ -319,13 +312,11 @@ class _Builder:
                         runs = [Run(label, runs[0].bold if runs else False)] + runs
                         first = False
                     self.blocks.append(Paragraph(_fold(runs)))
-                elif inner.type == "ordered_list_open" and ordered:
-                    self.list(inner, depth + 1)
                 elif inner.type in ("ordered_list_open", "bullet_list_open"):
-                    raise self.refuse("列表里只能嵌套编号列表（1. 下面缩进的 1.）；“一是、二是”的列表不能嵌套，"
-                                      "也不能放进编号列表", inner)
+                    raise self.refuse("列表不能嵌套：编号列表印为（1）（2）…，是公文最末一级序号，下面不能再分；"
+                                      "要分层请用标题（### 印为 1.），“一是、二是”也不能再分", inner)
                 else:
-                    raise self.refuse("列表项中只能写文字段落和下一级编号列表", inner)
+                    raise self.refuse("列表项中只能写文字段落", inner)
 
     def container(self, name: str, token) -> None:
         if name not in CONTAINERS:

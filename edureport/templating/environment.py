@@ -20,6 +20,7 @@ from edureport.core.errors import TemplateError
 from edureport.templating.filters import FILTERS
 from edureport.templating.names import FieldUndefined, FieldUndefinedError, did_you_mean, name_suggestion
 from edureport.templating.registry import builtin_root
+from edureport.templating.shaping import SHAPING_FILTERS
 
 # ASCII punctuation the markup parser can read as syntax anywhere in a line
 # (emphasis, code, entities, escapes, table cells, containers, attributes, headings,
@@ -174,7 +175,7 @@ def _syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
                 text += f"；最近一个未关闭的是“{{% {closing.group(1)} %}}”，请补上“{{% end{closing.group(1)} %}}”"
             filter_name = re.search(r"No filter named '([^']+)'", original)
             if filter_name:
-                known = sorted(set(FILTERS) | set(jinja2.defaults.DEFAULT_FILTERS))
+                known = sorted(set(FILTERS) | set(SHAPING_FILTERS) | set(jinja2.defaults.DEFAULT_FILTERS))
                 close = did_you_mean(filter_name.group(1), known)
                 text += f"；您是不是要写“{close}”？" if close else "；请检查拼写（可用的过滤器见 docs/template-authoring.md）"
             return f"模板语法错误：{text}（{original}）"
@@ -183,6 +184,8 @@ def _syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
 
 def explain(exc: BaseException, context: dict | None = None, env: jinja2.Environment | None = None) -> str:
     """What went wrong in a template, in Chinese, without the place."""
+    if isinstance(exc, TemplateError):  # raised by a filter, already in Chinese
+        return exc.message
     if isinstance(exc, TypeError):
         message = _macro_call_message(exc, env)
         if message:
@@ -224,6 +227,7 @@ def _make(loader: jinja2.BaseLoader | None, markup: bool) -> SandboxedEnvironmen
         auto_reload=False,
     )
     env.filters.update(FILTERS)
+    env.filters.update(SHAPING_FILTERS)
     if markup:
         # Jinja's own join/escape return HTML-escaped Markup under autoescape, which would
         # let markup characters in data through; ours return text that _finalize escapes.
