@@ -89,6 +89,7 @@ def check_template(folder: str | Path, *, style: str | None = None) -> CheckRepo
     if report.errors:
         return report
     used = _check_names(env, spec, parsed, report)
+    _check_macro_calls(parsed, report)
     _check_unused(spec, used, report)
     _check_sandbox(parsed, report)
     _render_example(spec, style, report)
@@ -121,6 +122,7 @@ def _parse_all(env: jinja2.Environment, spec: TemplateSpec, report: CheckReport)
             continue
         try:
             ast = env.parse(source, name, filename)
+            env.compile(source, name, filename)  # unknown filters and tests are found when compiling
         except jinja2.TemplateSyntaxError as exc:
             from edureport.templating.environment import explain  # the same Chinese explanation render gives
 
@@ -220,6 +222,36 @@ def _check_unused(spec: TemplateSpec, used: set[str], report: CheckReport) -> No
             report.add(f"{meta_path}:{lines.get(key, 1)}",
                        f"字段“{key}”（{spec.fields[key].alias}）已声明但模板中从未使用，用户填写的内容不会出现在文件里",
                        severity="warning")
+
+
+def _check_macro_calls(parsed: list[_Parsed], report: CheckReport) -> None:
+    """``m.name(arg=…)``: the macro exists in the imported file and takes that argument."""
+    macros = {item.name: {node.name: [a.name for a in node.args] for node in item.ast.find_all(nodes.Macro)}
+              for item in parsed}
+    for item in parsed:
+        imported = {node.target: node.template.value for node in item.ast.find_all(nodes.Import)
+                    if isinstance(node.template, nodes.Const) and node.template.value in macros}
+        for call in item.ast.find_all(nodes.Call):
+            target = call.node
+            if not (isinstance(target, nodes.Getattr) and isinstance(target.node, nodes.Name)
+                    and target.node.name in imported):
+                continue
+            where, defined = f"{item.filename}:{call.lineno}", macros[imported[target.node.name]]
+            if target.attr not in defined:
+                close = did_you_mean(target.attr, defined)
+                hint = f"您是不是要写“{target.node.name}.{close}”？" if close else f"可用：{'、'.join(defined)}"
+                report.add(where, f"“{imported[target.node.name]}”中没有宏“{target.attr}”；{hint}")
+                continue
+            arguments = defined[target.attr]
+            for keyword in call.kwargs:
+                if keyword.key not in arguments:
+                    close = did_you_mean(keyword.key, arguments)
+                    hint = f"您是不是要写“{close}”？" if close else ""
+                    report.add(where, f"宏“{target.attr}”没有参数“{keyword.key}”；{hint}"
+                                      f"（它的参数：{'、'.join(arguments)}）")
+            if len(call.args) > len(arguments):
+                report.add(where, f"宏“{target.attr}”最多接受 {len(arguments)} 个参数，这里给了 {len(call.args)} 个"
+                                  f"（它的参数：{'、'.join(arguments)}）")
 
 
 def _check_sandbox(parsed: list[_Parsed], report: CheckReport) -> None:
