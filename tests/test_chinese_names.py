@@ -1,5 +1,6 @@
 """Issue 19: templates may use the Chinese names of fields (English stays valid),
 and a name that is not there is reported at the author's line with a suggestion."""
+import re
 import shutil
 from pathlib import Path
 
@@ -69,3 +70,21 @@ def test_an_error_inside_a_builtin_macro_is_reported_at_the_callers_line(kind):
     assert message.startswith(f"{body}:4：")
     assert "内置宏 section" in message and "_base/macros.md.j2" in message
     assert "这里是“本人任校长，主持学校全面工作。”" in message and "m.paragraphs" in message
+
+
+def test_the_guides_side_by_side_chinese_and_english_names_print_the_same(kind):
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "template-authoring.md").read_text(encoding="utf-8")
+    section = guide[guide.index("### 中文名和英文键"):]
+    chinese, english = re.findall(r"^```jinja\n(.*?)^```", section, re.S | re.M)[:2]
+    data = kind / "example.yaml"
+    content = "    内容: 全年学生体质健康优良率达到62.4%。\n"
+    data.write_text(data.read_text(encoding="utf-8").replace(content, content + "    子项: [{标题: 子项一, 内容: 子项内容。}]\n"),
+                    encoding="utf-8")
+    printed = []
+    for number, snippet in enumerate((chinese, english)):
+        folder = Path(shutil.copytree(kind, kind.parent / f"names{number}" / "debriefing-report"))
+        write_body(folder, '{% extends "_base/document.md.j2" %}\n{% import "_base/macros.md.j2" as m %}\n'
+                           "{% block body %}\n" + snippet + "{% endblock %}\n")
+        printed.append(texts(folder))
+    assert printed[0] == printed[1]
+    assert "某某区实验小学：子项一" in printed[0] and "教育质量稳步提升" in printed[0]

@@ -180,7 +180,7 @@ def _check_names(env: jinja2.Environment, spec: TemplateSpec, parsed: list[_Pars
     metadata_texts = [spec.title or ""] + [str(f.heading) for f in spec.fields.values() if f.heading is not None]
     for text in metadata_texts:
         try:
-            used |= meta.find_undeclared_variables(text_env.parse(text))
+            used |= {aliases.get(n, n) for n in meta.find_undeclared_variables(text_env.parse(text))}
         except jinja2.TemplateSyntaxError as exc:
             report.add(f"{spec.folder / METADATA_FILE}", f"标题模板“{text}”语法错误：{exc.message}")
     return used
