@@ -28,7 +28,6 @@ unknown containers or ``{.classes}``, a red head in a style without one) is a
 """
 from __future__ import annotations
 
-import difflib
 import re
 from functools import lru_cache
 
@@ -55,6 +54,7 @@ from edureport.document.model import (
     Table,
     Title,
 )
+from edureport.templating.names import did_you_mean
 
 CONTAINERS = ("redhead", "title", "subtitle", "recipient", "attachments", "signature", "attachment-page", "imprint")
 # the {.classes} each kind of block takes
@@ -171,11 +171,6 @@ def _classes(token, kind: str, lines: list[str]) -> set[str]:
 _KIND_NAMES = {"heading": "标题", "paragraph": "段落", "table": "表格", "list": "列表"}
 
 
-def did_you_mean(word: str, candidates) -> str | None:
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.5)
-    return close[0] if close else None
-
-
 class _Builder:
     def __init__(self, tokens, lines: list[str], numbering: list[str], redhead: bool):
         self.tokens = tokens
@@ -265,13 +260,18 @@ class _Builder:
         return self.blocks
 
     def refuse_stray_syntax(self, inline) -> None:
-        """A paragraph that starts like markup the parser did not take: a misspelt container or attribute."""
-        raw = inline.content.lstrip()
-        if raw.startswith(":::"):
-            raise self.refuse("“:::”只能用来开始或结束一个容器，这一行没有配对的开头或结尾；"
-                              "容器写法：“::: title”……“:::”", inline)
-        if raw.startswith("{") and raw.rstrip().endswith("}") and raw[1:2] in ".#":
-            raise self.refuse(f"属性行“{raw.strip()}”后面要紧跟它所修饰的标题、段落或表格（中间不能空行）", inline)
+        """A paragraph line that looks like markup the parser did not take (an unpaired
+        ``:::``, an attribute line not right above its block): refused, not printed as text."""
+        for offset, raw in enumerate(inline.content.split("\n")):
+            raw = raw.strip()
+            line = _line(inline) + offset if _line(inline) else None
+            source = self.lines[line - 1] if line and line <= len(self.lines) else raw
+            if raw.startswith(":::"):
+                raise MarkupError("“:::”只能用来开始或结束一个容器，这一行没有配对的开头或结尾；"
+                                  "容器写法：“::: title”……“:::”", line, source)
+            if raw.startswith(("{.", "{#")) and raw.endswith("}"):
+                raise MarkupError(f"属性行“{raw}”要写在它所修饰的标题、段落或表格的上一行：上面空一行，下面不空行",
+                                  line, source)
 
     def heading(self, token) -> None:
         level = int(token.tag[1:])
