@@ -34,6 +34,12 @@ def test_the_chinese_kind_passes_as_written(kind):
      "标题前的“{.runni}”不认识；您是不是要写“{.runin}”？"),
     ("{{ 荣誉.名称 }}", "{{ 荣誉.名字 }}",
      "“荣誉”没有“名字”这一项；您是不是要写“名称”？"),
+    ("{{ m.heading(1, h.主要荣誉) }}", "{{ m.heading(1, h.主要荣耀) }}",
+     "h.主要荣耀 是某部分的默认标题，但没有叫“主要荣耀”的字段；您是不是要写“h.主要荣誉”？"),
+    ("{{ m.heading(1, h.主要荣誉) }}", "{{ m.heading(1, h.honors) }}",
+     "h.honors 是某部分的默认标题，但没有叫“honors”的字段；您是不是要写“h.honours”？"),
+    ("{{ m.section(h.存在不足, 存在不足) }}", "{{ m.sectoin(h.存在不足, 存在不足) }}",
+     "“_base/macros.md.j2”中没有宏“sectoin”；您是不是要写“m.section”？"),
 ])
 def test_a_typo_is_reported_at_the_authors_line_with_a_suggestion(kind, right, wrong, expected):
     body = kind / "body.md.j2"
