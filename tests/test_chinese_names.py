@@ -88,3 +88,12 @@ def test_the_guides_side_by_side_chinese_and_english_names_print_the_same(kind):
         printed.append(texts(folder))
     assert printed[0] == printed[1]
     assert "某某区实验小学：子项一" in printed[0] and "教育质量稳步提升" in printed[0]
+
+
+def test_a_wrong_argument_to_the_authors_own_macro_is_checked_against_that_macro(kind):
+    body = write_body(kind, '{% extends "_base/document.md.j2" %}\n'
+                            "{% macro section(标题, 条目) %}{{ 标题 }}{% endmacro %}\n"
+                            "{% block body %}\n{{ section(标题=单位, 条木=[]) }}\n{% endblock %}\n")
+    with pytest.raises(TemplateError) as error:
+        texts(kind)
+    assert str(error.value) == f"{body}:4：宏“section”没有参数“条木”；您是不是要写“条目”？（它的参数：标题、条目）"

@@ -121,9 +121,9 @@ def macro_arguments(env: jinja2.Environment | None, macro: str) -> list[str]:
     """The argument names of macro ``macro`` as the template folder or ``_base`` defines it."""
     if env is None or env.loader is None:
         return []
-    for name in env.loader.list_templates():
-        if not name.endswith(".j2"):
-            continue
+    own_then_base = sorted((n for n in env.loader.list_templates() if n.endswith(".j2")
+                            and ("/" not in n or n.startswith("_base/"))), key=lambda n: (n.startswith("_base/"), n))
+    for name in own_then_base:  # the author's own files first: their macro of that name is the one called
         try:
             ast = env.parse(*env.loader.get_source(env, name)[:2])
         except jinja2.TemplateError:
