@@ -97,3 +97,14 @@ def test_a_markup_error_from_a_template_names_the_template_line(kind):
     with pytest.raises(TemplateError) as error:
         render(kind)
     assert str(error.value).startswith(f"{body}:{line}：标题前的“{{.runni}}”不认识；您是不是要写“{{.runin}}”？")
+
+
+def test_the_template_line_found_is_the_one_with_the_markup_not_a_looser_match(kind):
+    body = kind / "body.md.j2"
+    lines = body.read_text(encoding="utf-8").splitlines()
+    at = lines.index("{% block body %}") + 1
+    lines[at:at] = ["{{ 单位 }}说明", "", "> {{ 单位 }}说明", ""]
+    body.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as error:
+        render(kind)
+    assert str(error.value).startswith(f"{body}:{at + 3}：公文中没有引用块")

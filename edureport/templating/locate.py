@@ -21,10 +21,12 @@ from edureport.templating.registry import builtin_root
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 
 
-def _line_pattern(line: str) -> re.Pattern | None:
-    """A template line as a regex over the markup it writes; None for lines of tags only."""
+def _line_pattern(line: str) -> tuple[re.Pattern, int] | None:
+    """A template line as a regex over the markup it writes, and how many literal
+    characters it has; None for lines without literal text (tags or a bare ``{{ x }}``)."""
     parts = _TAG.split(line.strip())
-    if not "".join(parts).strip():
+    literal = len("".join(parts).strip())
+    if not literal:
         return None
     tags = _TAG.findall(line.strip())
     regex = ""
@@ -32,7 +34,7 @@ def _line_pattern(line: str) -> re.Pattern | None:
         regex += re.escape(part)
         if i < len(tags):
             regex += "" if tags[i].startswith(("{%", "{#")) else ".*?"
-    return re.compile(regex)
+    return re.compile(regex), literal
 
 
 def template_files(folder: Path, body: str) -> list[str]:
@@ -57,17 +59,19 @@ def template_files(folder: Path, body: str) -> list[str]:
 
 
 def find_template_line(folder: Path, body: str, markup_line: str) -> tuple[str, int] | None:
-    """(file, line) of the template line that wrote ``markup_line``, if one matches."""
+    """(file, line) of the template line that wrote ``markup_line``: of the lines that
+    match it, the one with the most literal text (the author's files first on a tie)."""
     wanted = markup_line.strip()
     if not wanted:
         return None
+    best: tuple[int, str, int] | None = None
     for filename in template_files(folder, body):
         lines = Path(filename).read_text(encoding="utf-8").splitlines()
         for number, line in enumerate(lines, 1):
-            pattern = _line_pattern(line)
-            if pattern is not None and pattern.fullmatch(wanted):
-                return filename, number
-    return None
+            found = _line_pattern(line)
+            if found is not None and found[0].fullmatch(wanted) and (best is None or found[1] > best[0]):
+                best = (found[1], filename, number)
+    return (best[1], best[2]) if best else None
 
 
 def markup_error_in_template(exc, folder: Path, body: str) -> TemplateError:
