@@ -44,6 +44,7 @@ def test_a_bulleted_list_becomes_yi_shi_er_shi():
     ("正文\n{.runin}\n## 标题\n", 2, "上面空一行"),
     ("{.runni}\n# 标题\n", 1, "您是不是要写“{.runin}”"),
     ("{.dense}\n段落\n", 1, "只能用于表格"),
+    ("{.center}\n::: title\n标题\n:::\n", 1, "只能用于段落"),
     ("- 一\n  - 二\n", 2, "不能嵌套"),
     ("1. 甲\n   1. 乙\n", 2, "不能嵌套"),
 ])

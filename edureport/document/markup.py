@@ -168,7 +168,8 @@ def _classes(token, kind: str, lines: list[str]) -> set[str]:
     return classes
 
 
-_KIND_NAMES = {"heading": "标题", "paragraph": "段落", "table": "表格", "list": "列表"}
+_KIND_NAMES = {"heading": "标题", "paragraph": "段落", "table": "表格", "list": "列表", "container": "容器",
+               "page break": "分页线"}
 
 
 class _Builder:
@@ -246,8 +247,10 @@ class _Builder:
             elif kind == "table_open":
                 self.blocks.append(self.table("dense" in _classes(token, "table", self.lines)))
             elif kind == "hr":
+                _classes(token, "page break", self.lines)
                 self.blocks.append(PageBreak())
             elif kind == "container_block_open":
+                _classes(token, "container", self.lines)
                 self.container(token.info.strip().split(" ", 1)[0], token)
             elif kind in ("ordered_list_open", "bullet_list_open"):
                 _classes(token, "list", self.lines)
