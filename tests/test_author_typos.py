@@ -31,7 +31,7 @@ def test_the_chinese_kind_passes_as_written(kind):
     ("{{ m.section(h.努力方向, 努力方向) }}", "{{ m.section(h.努力方向, 努力方向, levle=1) }}",
      "宏“section”没有参数“levle”；您是不是要写“level”？"),
     ("{{ m.heading(1, h.主要荣誉) }}", "{.runni}\n# {{ h.主要荣誉 }}",
-     "标题前的“{.runni}”不认识；您是不是要写“{.runin}”？"),
+     "属性“{.runni}”不认识；您是不是要写“{.runin}”？"),
     ("{{ 荣誉.名称 }}", "{{ 荣誉.名字 }}",
      "“荣誉”没有“名字”这一项；您是不是要写“名称”？"),
     ("{{ m.heading(1, h.主要荣誉) }}", "{{ m.heading(1, h.主要荣耀) }}",
@@ -49,3 +49,17 @@ def test_a_typo_is_reported_at_the_authors_line_with_a_suggestion(kind, right, w
     body.write_text(text.replace(right, wrong), encoding="utf-8")
     found = [f.format() for f in check_template(kind).errors]
     assert found and found[0].startswith(f"{body}:{line}：错误：{expected}"), found
+
+
+def test_markup_typos_in_a_branch_the_example_does_not_reach_are_found(kind):
+    body = kind / "body.md.j2"
+    text = body.read_text(encoding="utf-8").replace(
+        "{% endblock %}", "{% if 年度 == 1900 %}\n::: subtitel\n旧标题\n:::\n\n{.nonumbr}\n# 附则\n{% endif %}\n"
+                          "{% endblock %}", 1)
+    body.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    found = [f.format() for f in check_template(kind).errors]
+    assert found == [
+        f"{body}:{lines.index('::: subtitel') + 1}：错误：不认识的容器“::: subtitel”；您是不是要写“::: subtitle”？",
+        f"{body}:{lines.index('{.nonumbr}') + 1}：错误：属性“{{.nonumbr}}”不认识；您是不是要写“{{.nonumber}}”？",
+    ]

@@ -90,6 +90,7 @@ def check_template(folder: str | Path, *, style: str | None = None) -> CheckRepo
         return report
     used = _check_names(env, spec, parsed, report)
     _check_macro_calls(parsed, report)
+    _check_literal_markup(parsed, report)
     _check_unused(spec, used, report)
     _check_sandbox(parsed, report)
     _render_example(spec, style, report)
@@ -252,6 +253,33 @@ def _check_macro_calls(parsed: list[_Parsed], report: CheckReport) -> None:
             if len(call.args) > len(arguments):
                 report.add(where, f"宏“{target.attr}”最多接受 {len(arguments)} 个参数，这里给了 {len(call.args)} 个"
                                   f"（它的参数：{'、'.join(arguments)}）")
+
+
+_CONTAINER_LINE = re.compile(r"^\s*:::\s*([^\s{]+)")
+_CLASS_LINE = re.compile(r"^\s*\{((?:\s*\.[\w-]+)+)\s*\}\s*$")
+
+
+def _check_literal_markup(parsed: list[_Parsed], report: CheckReport) -> None:
+    """Container names and {.classes} written literally in the author's files, checked even
+    in branches the example does not reach (rendering checks the rest of the markup)."""
+    from edureport.document.markup import CLASSES, CONTAINERS
+    from edureport.templating.registry import builtin_root
+
+    classes = sorted(set().union(*CLASSES.values()))
+    for item in parsed:
+        if Path(item.filename).resolve().is_relative_to(builtin_root() / "_base"):
+            continue
+        for number, line in enumerate(Path(item.filename).read_text(encoding="utf-8").splitlines(), 1):
+            container = _CONTAINER_LINE.match(line)
+            if container and container.group(1) not in CONTAINERS:
+                close = did_you_mean(container.group(1), CONTAINERS)
+                report.add(f"{item.filename}:{number}", f"不认识的容器“::: {container.group(1)}”；"
+                           + (f"您是不是要写“::: {close}”？" if close else f"可用：{'、'.join(CONTAINERS)}"))
+            for name in (_CLASS_LINE.match(line).group(1).replace(".", " ").split() if _CLASS_LINE.match(line) else []):
+                if name not in classes:
+                    close = did_you_mean(name, classes)
+                    report.add(f"{item.filename}:{number}", f"属性“{{.{name}}}”不认识；"
+                               + (f"您是不是要写“{{.{close}}}”？" if close else f"可用：{'、'.join(classes)}"))
 
 
 def _check_sandbox(parsed: list[_Parsed], report: CheckReport) -> None:
