@@ -15,7 +15,7 @@ from typing import Any
 
 from edureport.core.errors import InputError, Problem
 from edureport.core.values import DateValue
-from edureport.document.markup import parse
+from edureport.document.markup import MarkupError, parse
 from edureport.document.model import Document
 from edureport.document.passes import finish
 from edureport.intake.validate import Validated, check
@@ -24,6 +24,8 @@ from edureport.links.plan import link_plans
 from edureport.sources import Source, read_source, source_from_dict
 from edureport.styles.profile import Profile, load_profile
 from edureport.templating.environment import render_markup, render_text
+from edureport.templating.locate import markup_error_in_template
+from edureport.templating.names import with_chinese_names
 from edureport.templating.registry import Registry, TemplateSpec, get_registry
 
 DataInput = dict | str | Path | Source
@@ -131,7 +133,11 @@ class Pipeline:
         profile = profile or self.profile(spec)
         context = build_context(spec, data)
         markup = render_markup(spec.folder, spec.body, context)
-        document = parse(markup, title=str(context.get("title") or spec.name), author=str(context.get("org") or ""))
+        try:
+            document = parse(markup, title=str(context.get("title") or spec.name), author=str(context.get("org") or ""),
+                             numbering=profile.numbering, redhead=profile.redhead is not None)
+        except MarkupError as exc:
+            raise markup_error_in_template(exc, spec.folder, spec.body) from None
         return finish(document, profile)
 
     # -- the whole way ---------------------------------------------------------------------------
@@ -168,6 +174,7 @@ def build_context(spec: TemplateSpec, data: dict) -> dict[str, Any]:
     context = dict(data)
     context["date"] = data.get("date") or DateValue.today()
     context["signature"] = data.get("signature") or data.get("org") or ""
+    context = with_chinese_names(spec.fields, spec.types, context)  # titles may use Chinese names too
     meta_file = str(spec.folder / "template.yaml")
     if not data.get("title") and spec.title:
         context["title"] = render_text(spec.title, context, meta_file).strip()
@@ -179,7 +186,7 @@ def build_context(spec: TemplateSpec, data: dict) -> dict[str, Any]:
     context["h"] = headings
     context["template_name"] = spec.name
     context.setdefault("plan_link", None)
-    return context
+    return with_chinese_names(spec.fields, spec.types, context)
 
 
 def prepare(data: DataInput, template: str | None = None, *, style: str | None = None,

@@ -60,7 +60,7 @@ def test_undeclared_variable_is_reported_with_file_line_and_suggestion(template)
     line = insert_line(body, block_body_line(body), "{{ acheivements }}")
     found = errors(check_template(template))
     assert any(f.startswith(f"{body}:{line}：") and "“acheivements”没有声明为字段" in f
-               and "您是不是要用“achievements”" in f for f in found), found
+               and "您是不是要写“主要成绩”（achievements）" in f for f in found), found
 
 
 def test_heading_of_a_field_without_heading_is_reported(template):

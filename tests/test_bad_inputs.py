@@ -180,7 +180,7 @@ CASES = [
                                      "tpl/broken/mine.j2": "{% macro bad(x) %}\n{{ x }}\n{{ x.nope.deeper }}\n{% endmacro %}\n",
                                      "tpl/broken/body.md.j2": '{% import "mine.j2" as mine %}\n' + EXTENDS
                                      + "{{ mine.bad(org) }}\n{% endblock %}\n"},
-         ["broken/mine.j2:3", "nope", "没有属性“nope”"], code=1, args=["-t", "broken", "--templates-dir", "tpl"], commands=("render",)),
+         ["broken/mine.j2:3", "nope", "没有“nope”这一项"], code=1, args=["-t", "broken", "--templates-dir", "tpl"], commands=("render",)),
     Case("template-error-in-parent", {"data.yaml": GOOD, "tpl/broken/template.yaml": TEMPLATE_META,
                                       "tpl/broken/parent.j2": "标题\n{% block body %}{% endblock %}\n{{ org|nosuchfilter }}\n",
                                       "tpl/broken/body.md.j2": '{% extends "parent.j2" %}\n{% block body %}正文{% endblock %}\n'},

@@ -54,6 +54,8 @@ def test_show_lists_fields_with_types_defaults_and_excel_layout():
     assert "重点任务（task）的字段" in out and "牵头单位" in out
     assert "Excel：工作表“基本信息”的项目：" in out and "总体要求" in out
     assert "Excel：另设工作表：重点任务、保障措施" in out
+    basic_info = next(line for line in out.splitlines() if line.startswith("Excel：工作表“基本信息”"))
+    assert "章节标题" in basic_info  # a row of 基本信息 in the workbook, as init writes it
 
 
 def test_show_unknown_template_suggests_a_close_one():

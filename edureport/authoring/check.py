@@ -10,7 +10,11 @@ Checks, each reported with the file and line it concerns:
 5. the example data validates against the fields;
 6. the example renders, and the result is a 公文: title, heading levels
    and signature in the document model, then the format checker of
-   ``edureport check`` on the .docx (fonts, sizes, indents, numbering …).
+   ``edureport check`` on the .docx (fonts, sizes, indents, numbering …);
+7. a document with only the required fields filled renders too.
+
+Names may be the fields' Chinese names as well as their keys; a misspelt one
+gets a did-you-mean from the declared fields.
 """
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ import yaml
 from jinja2 import meta, nodes
 
 from edureport.core.errors import ERROR, WARNING, EdureportError, InputError, Problem, TemplateError
-from edureport.core.suggest import suggest
+from edureport.templating.names import did_you_mean, name_suggestion
 from edureport.templating.registry import METADATA_FILE, TemplateSpec, load_template
 
 # Names the pipeline puts into every template's context (see pipeline.build_context).
@@ -80,6 +84,8 @@ def check_template(folder: str | Path, *, style: str | None = None) -> CheckRepo
     if report.errors:
         return report
     used = _check_names(env, spec, parsed, report)
+    _check_macro_calls(parsed, report)
+    _check_literal_markup(parsed, report)
     _check_unused(spec, used, report)
     _check_sandbox(parsed, report)
     _render_example(spec, style, report)
@@ -112,6 +118,7 @@ def _parse_all(env: jinja2.Environment, spec: TemplateSpec, report: CheckReport)
             continue
         try:
             ast = env.parse(source, name, filename)
+            env.compile(source, name, filename)  # unknown filters and tests are found when compiling
         except jinja2.TemplateSyntaxError as exc:
             from edureport.templating.environment import explain  # the same Chinese explanation render gives
 
@@ -151,32 +158,44 @@ def _first_use(ast: nodes.Template, name: str) -> int | None:
 def _check_names(env: jinja2.Environment, spec: TemplateSpec, parsed: list[_Parsed],
                  report: CheckReport) -> set[str]:
     """Report undeclared variables and bad ``h.x``; return every field name used."""
-    known = set(spec.fields) | PIPELINE_NAMES | set(env.globals)
+    aliases = {alias: f.key for f in spec.fields.values() for alias in f.aliases}
+    known = set(spec.fields) | set(aliases) | PIPELINE_NAMES | set(env.globals)
     used: set[str] = set()
     for item in parsed:
         names = meta.find_undeclared_variables(item.ast)
-        used |= names
+        used |= {aliases.get(n, n) for n in names}
         for name in sorted(names - known - _top_level_names(item.ast)):
-            hint = suggest(name, sorted(spec.fields)) or f"请在 {METADATA_FILE} 的 fields 中声明它"
             report.add(f"{item.filename}:{_first_use(item.ast, name)}",
-                       f"变量“{name}”没有声明为字段。{hint}")
+                       f"变量“{name}”没有声明为字段" + name_suggestion(name, dict.fromkeys(known), spec.fields))
         for node in item.ast.find_all(nodes.Getattr):
             if isinstance(node.node, nodes.Name) and node.node.name == "h" and node.node.ctx == "load":
-                used.add(node.attr)
-                field_spec = spec.fields.get(node.attr)
-                if field_spec is None or field_spec.heading is None:
-                    report.add(f"{item.filename}:{node.lineno}",
-                               f"h.{node.attr} 是某部分的默认标题，但字段“{node.attr}”"
-                               f"{'没有声明' if field_spec is None else '没有 heading（默认标题）'}；"
-                               f"请在 {METADATA_FILE} 中给它写 heading")
+                _check_heading(spec, aliases.get(node.attr, node.attr), node.attr,
+                               f"{item.filename}:{node.lineno}", report)
+                used.add(aliases.get(node.attr, node.attr))
     text_env = jinja2.Environment()
     metadata_texts = [spec.title or ""] + [str(f.heading) for f in spec.fields.values() if f.heading is not None]
     for text in metadata_texts:
         try:
-            used |= meta.find_undeclared_variables(text_env.parse(text))
+            used |= {aliases.get(n, n) for n in meta.find_undeclared_variables(text_env.parse(text))}
         except jinja2.TemplateSyntaxError as exc:
             report.add(f"{spec.folder / METADATA_FILE}", f"标题模板“{text}”语法错误：{exc.message}")
     return used
+
+
+def _check_heading(spec: TemplateSpec, key: str, written: str, where: str, report: CheckReport) -> None:
+    """``h.x`` needs a field ``x`` (or a field whose Chinese name is ``x``) with a heading."""
+    field_spec = spec.fields.get(key)
+    if field_spec is not None and field_spec.heading is not None:
+        return
+    if field_spec is None:
+        with_heading = {f.key: f for f in spec.fields.values() if f.heading is not None}
+        names = list(with_heading) + [a for f in with_heading.values() for a in f.aliases]
+        close = did_you_mean(written, names)
+        hint = f"您是不是要写“h.{close}”？" if close else f"请在 {METADATA_FILE} 中声明这个字段并写 heading"
+        report.add(where, f"h.{written} 是某部分的默认标题，但没有叫“{written}”的字段；{hint}")
+    else:
+        report.add(where, f"h.{written} 是某部分的默认标题，但字段“{written}”没有 heading（默认标题）；"
+                          f"请在 {METADATA_FILE} 中给它写 heading")
 
 
 def _field_lines(meta_path: Path) -> dict[str, int]:
@@ -199,6 +218,63 @@ def _check_unused(spec: TemplateSpec, used: set[str], report: CheckReport) -> No
             report.add(f"{meta_path}:{lines.get(key, 1)}",
                        f"字段“{key}”（{spec.fields[key].alias}）已声明但模板中从未使用，用户填写的内容不会出现在文件里",
                        severity=WARNING)
+
+
+def _check_macro_calls(parsed: list[_Parsed], report: CheckReport) -> None:
+    """``m.name(arg=…)``: the macro exists in the imported file and takes that argument."""
+    macros = {item.name: {node.name: [a.name for a in node.args] for node in item.ast.find_all(nodes.Macro)}
+              for item in parsed}
+    for item in parsed:
+        imported = {node.target: node.template.value for node in item.ast.find_all(nodes.Import)
+                    if isinstance(node.template, nodes.Const) and node.template.value in macros}
+        for call in item.ast.find_all(nodes.Call):
+            target = call.node
+            if not (isinstance(target, nodes.Getattr) and isinstance(target.node, nodes.Name)
+                    and target.node.name in imported):
+                continue
+            where, defined = f"{item.filename}:{call.lineno}", macros[imported[target.node.name]]
+            if target.attr not in defined:
+                close = did_you_mean(target.attr, defined)
+                hint = f"您是不是要写“{target.node.name}.{close}”？" if close else f"可用：{'、'.join(defined)}"
+                report.add(where, f"“{imported[target.node.name]}”中没有宏“{target.attr}”；{hint}")
+                continue
+            arguments = defined[target.attr]
+            for keyword in call.kwargs:
+                if keyword.key not in arguments:
+                    close = did_you_mean(keyword.key, arguments)
+                    hint = f"您是不是要写“{close}”？" if close else ""
+                    report.add(where, f"宏“{target.attr}”没有参数“{keyword.key}”；{hint}"
+                                      f"（它的参数：{'、'.join(arguments)}）")
+            if len(call.args) > len(arguments):
+                report.add(where, f"宏“{target.attr}”最多接受 {len(arguments)} 个参数，这里给了 {len(call.args)} 个"
+                                  f"（它的参数：{'、'.join(arguments)}）")
+
+
+_CONTAINER_LINE = re.compile(r"^\s*:::\s*([^\s{]+)")
+_CLASS_LINE = re.compile(r"^\s*\{((?:\s*\.[\w-]+)+)\s*\}\s*$")
+
+
+def _check_literal_markup(parsed: list[_Parsed], report: CheckReport) -> None:
+    """Container names and {.classes} written literally in the author's files, checked even
+    in branches the example does not reach (rendering checks the rest of the markup)."""
+    from edureport.document.markup import CLASSES, CONTAINERS
+    from edureport.templating.registry import builtin_root
+
+    classes = sorted(set().union(*CLASSES.values()))
+    for item in parsed:
+        if Path(item.filename).resolve().is_relative_to(builtin_root() / "_base"):
+            continue
+        for number, line in enumerate(Path(item.filename).read_text(encoding="utf-8").splitlines(), 1):
+            container = _CONTAINER_LINE.match(line)
+            if container and container.group(1) not in CONTAINERS:
+                close = did_you_mean(container.group(1), CONTAINERS)
+                report.add(f"{item.filename}:{number}", f"不认识的容器“::: {container.group(1)}”；"
+                           + (f"您是不是要写“::: {close}”？" if close else f"可用：{'、'.join(CONTAINERS)}"))
+            for name in (_CLASS_LINE.match(line).group(1).replace(".", " ").split() if _CLASS_LINE.match(line) else []):
+                if name not in classes:
+                    close = did_you_mean(name, classes)
+                    report.add(f"{item.filename}:{number}", f"属性“{{.{name}}}”不认识；"
+                               + (f"您是不是要写“{{.{close}}}”？" if close else f"可用：{'、'.join(classes)}"))
 
 
 def _check_sandbox(parsed: list[_Parsed], report: CheckReport) -> None:
@@ -243,12 +319,33 @@ def _render_example(spec: TemplateSpec, style: str | None, report: CheckReport) 
         document = rendered.document
         report.docx = rendered.to_docx()
     except TemplateError as exc:
-        report.add(*_split_location(str(exc)))
+        location, message = _split_location(str(exc))
+        if not any(f.location == location for f in report.errors):  # told already, by the static checks
+            report.add(location, message)
         return
     except EdureportError as exc:
         report.add(str(spec.body_path), f"用示例数据渲染失败：{exc}")
         return
     _check_document(spec, document, profile, report)
+    _render_empty(pipeline, spec, validated.data, profile, report)
+
+
+def _render_empty(pipeline, spec: TemplateSpec, example: dict, profile, report: CheckReport) -> None:
+    """Render a document where only the required fields are filled (from the example):
+    a template must not break when a user leaves every optional part out."""
+    from edureport.sources import source_from_dict
+
+    empty = pipeline.validate(source_from_dict({}), spec).data
+    for key, field_spec in spec.fields.items():
+        if field_spec.required:
+            empty[key] = example.get(key)
+    try:
+        pipeline.compose(spec, empty, profile)
+    except TemplateError as exc:
+        location, message = _split_location(str(exc))
+        report.add(location, f"只填必填项、其余留空时渲染失败：{message}（用户不填可选的部分时也要能生成）")
+    except EdureportError as exc:
+        report.add(str(spec.body_path), f"只填必填项、其余留空时渲染失败：{exc}")
 
 
 def _split_location(message: str) -> tuple[str, str]:

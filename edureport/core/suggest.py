@@ -13,8 +13,11 @@ USE = "用"  # the user picked a name: a template, style, option, command, varia
 
 def closest(word: str, choices: Iterable[str], *, cutoff: float = CUTOFF) -> str | None:
     """The choice most like ``word``, or None when none is close enough."""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
-    return matches[0] if matches else None
+    names = sorted({str(c) for c in choices if c})
+    matches = difflib.get_close_matches(word, names, n=1, cutoff=cutoff)
+    if matches:
+        return matches[0]
+    return {n.lower(): n for n in names}.get(word.lower())  # ORG for org
 
 
 def suggest(word: str, choices: Iterable[str], *, verb: str = USE, cutoff: float = CUTOFF) -> str:

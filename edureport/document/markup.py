@@ -5,7 +5,11 @@ Parsed by markdown-it-py. What authors write:
 - ``#`` … ``####``: headings of level 1–4, numbered by a model pass (passes.py); put
   ``{.runin}`` on the line before a heading to run it into the next paragraph,
   ``{.nonumber}`` to leave it unnumbered.
-- paragraphs separated by blank lines; ``**bold**``.
+- paragraphs separated by blank lines; ``**bold**``; ``{.plain}`` before a
+  paragraph drops its first-line indent, ``{.center}`` centres it.
+- ordered lists (``1. ``): each item a paragraph numbered with the style's last
+  heading number (（1）（2）…), which looks like body text; 1. and the levels
+  above it are headings (``###``). Bulleted lists (``- ``): items numbered 一是、二是….
 - pipe tables (``---:`` right-aligns a column); ``{.dense}`` before a table
   sets it in 小四; a vertical tab (``\\x0b``, what the ``cell_lines`` filter
   puts between items) is a line break inside a cell.
@@ -21,9 +25,14 @@ Parsed by markdown-it-py. What authors write:
   ``::: attachments`` (a list), ``::: signature`` (organisation, date),
   ``::: attachment-page`` (label, title), ``::: imprint`` (抄送：… / 印发机关：… /
   印发日期：…), closed by ``:::``.
+
+Anything else (block quotes, code blocks, ``#####``, italics, HTML, links,
+unknown containers or ``{.classes}``, a red head in a style without one) is a
+:class:`MarkupError` naming the markup line, never silently dropped.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -31,6 +40,7 @@ from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.container import container_plugin
 
 from edureport.core.errors import RenderError
+from edureport.core.numbers import cn_number, sequence
 from edureport.core.values import join_lines
 from edureport.document.model import (
     AttachmentNote,
@@ -49,25 +59,60 @@ from edureport.document.model import (
     Table,
     Title,
 )
+from edureport.templating.names import did_you_mean
 
 CONTAINERS = ("redhead", "title", "subtitle", "recipient", "attachments", "signature", "attachment-page", "imprint", "chart")
+# the {.classes} each kind of block takes
+CLASSES = {"heading": {"runin", "nonumber"}, "paragraph": {"plain", "center"}, "table": {"dense"}}
+DEFAULT_NUMBERING = ["{cn}、", "（{cn}）", "{n}.", "（{n}）"]
+_RAW_HTML = re.compile(r"(?<!\\)<[A-Za-z/!][^>\n]*>")
+_RAW_LINK = re.compile(r"(?<!\\)\]\(")
+
+
+class MarkupError(RenderError):
+    """Markup the document model has no meaning for; ``line`` is the line of the markup (1-based)."""
+
+    def __init__(self, message: str, line: int | None, source: str = ""):
+        super().__init__(message)
+        self.line = line
+        self.source = source  # the offending markup line, to find it in the template
 CHART_OPTIONS = {"标题": "title", "单位": "unit", "参考线": "reference", "参考线名称": "reference_label"}
 
 
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
-    md.disable(["html_block", "html_inline", "link", "image", "autolink", "reference"])
+    # a line of "---" under text is a page break, not a setext heading
+    md.disable(["html_block", "html_inline", "link", "image", "autolink", "reference", "lheading"])
     # one rule for all containers (tested once per line, not once per container name);
-    # the container's name is the first word of the opening line
-    md.use(container_plugin, "block", validate=lambda params, *_: params.strip().split(" ", 1)[0] in CONTAINERS)
+    # the container's name is the first word of the opening line; unknown names are refused later
+    md.use(container_plugin, "block", validate=lambda params, *_: bool(params.strip()))
     md.use(attrs_block_plugin)
     return md
 
 
-def _runs(inline) -> list[Run]:
+def _line(token) -> int | None:
+    return token.map[0] + 1 if token.map else None
+
+
+def _refuse(message: str, token, lines: list[str], attribute: bool = False) -> MarkupError:
+    """The error at the token's first line (``attribute``: at the {.class} line written above it)."""
+    line = _line(token)
+    if attribute and line:
+        while line > 1 and lines[line - 2].lstrip().startswith("{"):
+            line -= 1
+    source = lines[line - 1] if line and line <= len(lines) else ""
+    return MarkupError(message, line, source)
+
+
+def _runs(inline, lines: list[str]) -> list[Run]:
+    raw = inline.content
+    if _RAW_HTML.search(raw):
+        raise _refuse("公文标记中不能写 HTML 标签（如 <br>）；换行请另起一段，强调请用 **粗体**", inline, lines)
+    if _RAW_LINK.search(raw):
+        raise _refuse("公文中不能有链接 [文字](地址)；请直接写出文字", inline, lines)
     runs: list[Run] = []
-    bold = italic = False
+    bold = False
     for child in inline.children or []:
         kind = child.type
         if kind == "strong_open":
@@ -75,15 +120,16 @@ def _runs(inline) -> list[Run]:
         elif kind == "strong_close":
             bold = False
         elif kind == "em_open":
-            italic = True
-        elif kind == "em_close":
-            italic = False
-        elif kind in ("text", "code_inline"):
-            runs.append(Run(child.content, bold, italic))
+            raise _refuse("公文不用斜体：*文字* 或 _文字_ 会印成斜体；强调请用 **粗体**，"
+                          "要印出星号请写 \\*", inline, lines)
+        elif kind == "code_inline":
+            raise _refuse("公文中没有代码格式：反引号 `…` 之间的文字请直接写出", inline, lines)
+        elif kind == "text":
+            runs.append(Run(child.content, bold))
         elif kind == "softbreak":
-            runs.append(Run("\n", bold, italic))  # folded below
+            runs.append(Run("\n", bold))  # folded below
         elif kind == "hardbreak":
-            runs.append(Run("\x0b", bold, italic))  # explicit line break
+            runs.append(Run("\x0b", bold))  # explicit line break
     return _fold(runs)
 
 
@@ -101,18 +147,43 @@ def _fold(runs: list[Run]) -> list[Run]:
     return [r for r in merged if r.text]
 
 
-def _text(inline) -> str:
-    return "".join(r.text for r in _runs(inline))
+def _classes(token, kind: str, lines: list[str]) -> set[str]:
+    """The {.classes} on a block, each one this kind of block takes (else a MarkupError)."""
+    attrs = dict(token.attrs or {})
+    value = str(attrs.pop("class", ""))
+    if kind == "table":
+        attrs.pop("style", None)  # column alignment, set by the table rule itself
+    if kind == "list":
+        attrs.pop("start", None)  # "3. " starts an ordered list at 3
+    if attrs:
+        written = "、".join(f"{k}={v}" for k, v in attrs.items())
+        raise _refuse(f"不认识的属性“{written}”；属性只能写 {{.类名}}，如 {{.runin}}", token, lines, True)
+    classes = set(value.split())
+    allowed = CLASSES.get(kind, set())
+    for name in sorted(classes - allowed):
+        known = sorted(set().union(*CLASSES.values()))
+        close = did_you_mean(name, known)
+        if close in allowed:
+            hint = f"您是不是要写“{{.{close}}}”？"
+        elif close:
+            owner = next(k for k, v in CLASSES.items() if close in v)
+            hint = f"“{{.{close}}}”只能用于{_KIND_NAMES[owner]}"
+        else:
+            hint = f"{_KIND_NAMES.get(kind, '这里')}可用：" + ("、".join(f"{{.{c}}}" for c in sorted(allowed)) or "无")
+        raise _refuse(f"{_KIND_NAMES.get(kind, '这一块')}前的“{{.{name}}}”不认识；{hint}", token, lines, True)
+    return classes
 
 
-def _classes(token) -> set[str]:
-    value = token.attrs.get("class", "") if token.attrs else ""
-    return set(str(value).split())
+_KIND_NAMES = {"heading": "标题", "paragraph": "段落", "table": "表格", "list": "列表", "container": "容器",
+               "page break": "分页线"}
 
 
 class _Builder:
-    def __init__(self, tokens):
+    def __init__(self, tokens, lines: list[str], numbering: list[str], redhead: bool):
         self.tokens = tokens
+        self.lines = lines
+        self.numbering = numbering
+        self.redhead = redhead
         self.pos = 0
         self.blocks: list = []
 
@@ -120,6 +191,9 @@ class _Builder:
         token = self.tokens[self.pos]
         self.pos += 1
         return token
+
+    def refuse(self, message: str, token) -> MarkupError:
+        return _refuse(message, token, self.lines)
 
     def paragraphs_until(self, close_type: str) -> list[str]:
         """Texts of the paragraphs / list items inside a container."""
@@ -129,7 +203,7 @@ class _Builder:
             if token.type == close_type:
                 break
             if token.type == "inline":
-                texts.append(_text(token))
+                texts.append(_text(_runs(token, self.lines)))
         return texts
 
     def table(self, dense: bool) -> Table:
@@ -158,7 +232,7 @@ class _Builder:
                 if in_head:
                     align.append("right" if "right" in style else "center" if "center" in style else "left")
             elif token.type == "inline" and current is not None:
-                current.append(_text(token))
+                current.append(_text(_runs(token, self.lines)))
         return Table(header, rows, align, dense=dense)
 
     def build(self) -> list:
@@ -166,36 +240,32 @@ class _Builder:
             token = self.next()
             kind = token.type
             if kind == "heading_open":
-                level = int(token.tag[1:])
-                classes = _classes(token)
-                runs = _runs(self.next())
-                self.next()  # heading_close
-                heading = Heading(min(level, 4), runs, numbered="nonumber" not in classes)
-                if "runin" in classes and self.pos < len(self.tokens) and self.tokens[self.pos].type == "paragraph_open":
-                    self.next()
-                    heading.body = _runs(self.next())
-                    self.next()
-                self.blocks.append(heading)
+                self.heading(token)
             elif kind == "paragraph_open":
-                role = "plain" if "plain" in _classes(token) else "center" if "center" in _classes(token) else "body"
-                runs = _runs(self.next())
+                classes = _classes(token, "paragraph", self.lines)
+                inline = self.next()
+                self.refuse_stray_syntax(inline)
+                runs = _runs(inline, self.lines)
                 self.next()
                 if runs:
-                    self.blocks.append(Paragraph(runs, role))
+                    self.blocks.append(Paragraph(runs, "plain" if "plain" in classes else
+                                                 "center" if "center" in classes else "body"))
             elif kind == "table_open":
-                self.blocks.append(self.table("dense" in _classes(token)))
+                self.blocks.append(self.table("dense" in _classes(token, "table", self.lines)))
             elif kind == "hr":
+                _classes(token, "page break", self.lines)
                 self.blocks.append(PageBreak())
             elif kind == "container_block_open":
+                _classes(token, "container", self.lines)
                 self.container(token.info.strip().split(" ", 1)[0], token)
+            elif kind in ("ordered_list_open", "bullet_list_open"):
+                _classes(token, "list", self.lines)
+                self.list(token)
+            elif kind == "blockquote_open":
+                raise self.refuse("公文中没有引用块：行首的“>”请删去（要印出“>”请写 \\>）", token)
             elif kind in ("code_block", "fence"):
-                for line in token.content.splitlines():
-                    if line.strip():
-                        self.blocks.append(Paragraph([Run(line.strip())]))
-            elif kind == "inline":  # list items outside containers become paragraphs
-                runs = _runs(token)
-                if runs:
-                    self.blocks.append(Paragraph(runs))
+                raise self.refuse("行首缩进 4 个以上空格（或 ``` 围起）的文字会成为代码块，公文中没有代码块；"
+                                  "请去掉行首的空格", token)
         return self.blocks
 
     def chart(self, close: str) -> Chart:
@@ -209,7 +279,7 @@ class _Builder:
             if token.type == "table_open":
                 table = self.table(False)
             elif token.type == "inline":
-                for line in _text(token).split("\x0b"):
+                for line in _text(_runs(token, self.lines)).split("\x0b"):
                     key, sep, value = line.partition("：")
                     if sep and key.strip() in CHART_OPTIONS:
                         options[CHART_OPTIONS[key.strip()]] = value.strip()
@@ -223,7 +293,74 @@ class _Builder:
         return Chart(categories=[row[0] for row in table.rows], series=series,
                      reference=_chart_number(reference), **{"title": "", **options})
 
+    def refuse_stray_syntax(self, inline) -> None:
+        """A paragraph line that looks like markup the parser did not take (an unpaired
+        ``:::``, an attribute line not right above its block): refused, not printed as text."""
+        for offset, raw in enumerate(inline.content.split("\n")):
+            raw = raw.strip()
+            line = _line(inline) + offset if _line(inline) else None
+            source = self.lines[line - 1] if line and line <= len(self.lines) else raw
+            if raw.startswith(":::"):
+                raise MarkupError("“:::”只能用来开始或结束一个容器，这一行没有配对的开头或结尾；"
+                                  "容器写法：“::: title”……“:::”", line, source)
+            if raw.startswith(("{.", "{#")) and raw.endswith("}"):
+                raise MarkupError(f"属性行“{raw}”要写在它所修饰的标题、段落或表格的上一行：上面空一行，下面不空行",
+                                  line, source)
+
+    def heading(self, token) -> None:
+        level = int(token.tag[1:])
+        if level > 4:
+            raise self.refuse(f"公文标题最多 4 级（# 到 ####，即 一、（一）1.（1）），这里写了 {level} 个 #", token)
+        classes = _classes(token, "heading", self.lines)
+        runs = _runs(self.next(), self.lines)
+        self.next()  # heading_close
+        heading = Heading(level, runs, numbered="nonumber" not in classes)
+        if "runin" in classes and self.pos < len(self.tokens) and self.tokens[self.pos].type == "paragraph_open":
+            self.next()
+            heading.body = _runs(self.next(), self.lines)
+            self.next()
+        self.blocks.append(heading)
+
+    def list(self, token) -> None:
+        """An ordered list as paragraphs numbered （1）（2）…, a bulleted one as 一是、二是…"""
+        ordered = token.type == "ordered_list_open"
+        close = token.type.replace("_open", "_close")
+        count = int(token.attrs.get("start", 1)) - 1 if token.attrs else 0
+        while True:
+            item = self.next()
+            if item.type == close:
+                return
+            if item.type != "list_item_open":
+                continue
+            count += 1
+            label = self.numbering[-1].format(n=count, cn=cn_number(count)) if ordered else sequence(count)
+            first = True
+            while True:
+                inner = self.next()
+                if inner.type == "list_item_close":
+                    break
+                if inner.type == "paragraph_open":
+                    runs = _runs(self.next(), self.lines)
+                    self.next()
+                    if first:
+                        runs = [Run(label, runs[0].bold if runs else False)] + runs
+                        first = False
+                    self.blocks.append(Paragraph(_fold(runs)))
+                elif inner.type in ("ordered_list_open", "bullet_list_open"):
+                    raise self.refuse("列表不能嵌套：编号列表印为（1）（2）…，是公文最末一级序号，下面不能再分；"
+                                      "要分层请用标题（### 印为 1.），“一是、二是”也不能再分", inner)
+                else:
+                    raise self.refuse("列表项中只能写文字段落", inner)
+
     def container(self, name: str, token) -> None:
+        if name not in CONTAINERS:
+            close = did_you_mean(name, CONTAINERS)
+            hint = f"您是不是要写“::: {close}”？" if close else f"可用：{'、'.join(CONTAINERS)}"
+            raise self.refuse(f"不认识的容器“::: {name}”；{hint}", token)
+        if name == "redhead" and not self.redhead:
+            raise self.refuse("“::: redhead”（红头）需要带红头的样式，当前样式没有；"
+                              "请用 --style gbt9704-redhead 或在 template.yaml 写 style: gbt9704-redhead，"
+                              "或删去这个容器", token)
         close = token.type.replace("_open", "_close")
         if name == "chart":
             self.blocks.append(self.chart(close))
@@ -246,7 +383,7 @@ class _Builder:
                 self.blocks.append(Signature(texts[0], texts[1] if len(texts) > 1 else ""))
         elif name == "attachment-page":
             if not texts:
-                raise RenderError("::: attachment-page 中至少要写附件标号（如 附件1）")
+                raise self.refuse("::: attachment-page 中至少要写附件标号（如 附件1）", token)
             self.blocks.append(AttachmentPage(texts[0], texts[1] if len(texts) > 1 else ""))
         elif name == "imprint":
             imprint = Imprint()
@@ -272,7 +409,16 @@ def _chart_number(text: str) -> float | None:
         raise RenderError(f"::: chart 的表格中“{text}”不是数字") from None
 
 
-def parse(markup: str, title: str = "", author: str = "") -> Document:
-    """Parse document markup into a :class:`Document`."""
+def _text(runs: list[Run]) -> str:
+    return "".join(r.text for r in runs)
+
+
+def parse(markup: str, title: str = "", author: str = "", *, numbering: list[str] | None = None,
+          redhead: bool = True) -> Document:
+    """Parse document markup into a :class:`Document`.
+
+    ``numbering`` (the style's heading numbers) numbers ordered lists; ``redhead`` says
+    whether the style can print a ``::: redhead``."""
     tokens = parser().parse(markup)
-    return Document(_Builder(tokens).build(), title=title, author=author)
+    builder = _Builder(tokens, markup.splitlines(), list(numbering or DEFAULT_NUMBERING), redhead)
+    return Document(builder.build(), title=title, author=author)

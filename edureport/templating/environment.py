@@ -8,7 +8,6 @@ template file and line.
 from __future__ import annotations
 
 import re
-import traceback
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,10 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from edureport.core.errors import TemplateError
-from edureport.core.suggest import suggest
 from edureport.templating.filters import FILTERS
+from edureport.templating.names import FieldUndefined, FieldUndefinedError, did_you_mean, name_suggestion
 from edureport.templating.registry import builtin_root
+from edureport.templating.shaping import SHAPING_FILTERS
 
 # ASCII punctuation the markup parser can read as syntax anywhere in a line
 # (emphasis, code, entities, escapes, table cells, containers, attributes, headings,
@@ -50,13 +50,45 @@ def _finalize(value: Any) -> Any:
     return Markup(markup_escape(str(value)))
 
 
-def _template_line(exc: BaseException) -> tuple[str, int | None]:
-    """The innermost template frame of a Jinja traceback: (file, line)."""
-    place: tuple[str, int | None] = ("", None)
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.endswith((".j2", ".jinja", ".md", ".html")) or "<template>" in frame.filename:
-            place = (frame.filename, frame.lineno)
-    return place
+_TEMPLATE_SUFFIXES = (".j2", ".jinja", ".md", ".html")
+
+
+def _template_frames(exc: BaseException) -> list[tuple[str, int, str]]:
+    """The template frames of a Jinja traceback, outermost first: (file, line, macro or "")."""
+    frames: list[tuple[str, int, str]] = []
+    macro = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_name == "_invoke" and isinstance(tb.tb_frame.f_locals.get("self"), jinja2.runtime.Macro):
+            macro = tb.tb_frame.f_locals["self"].name  # the next template frame runs inside it
+        elif code.co_filename.endswith(_TEMPLATE_SUFFIXES) or "<template>" in code.co_filename:
+            frames.append((code.co_filename, tb.tb_lineno, macro))
+            macro = ""
+        tb = tb.tb_next
+    return frames
+
+
+def _is_builtin(filename: str) -> bool:
+    return Path(filename).resolve().is_relative_to(builtin_root() / "_base")
+
+
+def _template_place(exc: BaseException) -> tuple[str, int | None, str]:
+    """Where to point the author: the innermost frame in the author's own files, and
+    the built-in macro the error happened in, if any ("" when it happened in the author's line)."""
+    frames = _template_frames(exc)
+    if not frames:
+        return "", None, ""
+    own = [i for i, f in enumerate(frames) if not _is_builtin(f[0])]
+    if not own or own[-1] == len(frames) - 1:
+        filename, line, _ = frames[own[-1] if own else -1]
+        return filename, line, ""
+    filename, line, _ = frames[own[-1]]
+    called = next((f[2] for f in frames[own[-1] + 1:] if f[2]), "")  # the macro the author's line called
+    inner = frames[-1]
+    name = f"内置宏 {called}" if called else "内置模板"
+    return filename, line, (f"（错误发生在这一行调用的{name}内部，_base/{Path(inner[0]).name}:{inner[1]}；"
+                            f"请检查这一行传给它的值）")
 
 
 def _describe(template_file: str, line: int | None) -> str:
@@ -66,15 +98,55 @@ def _describe(template_file: str, line: int | None) -> str:
 
 
 def _undefined_message(exc: jinja2.UndefinedError, context: dict) -> str:
+    if isinstance(exc, FieldUndefinedError):
+        return str(exc)
     match = re.search(r"'([^']+)' is undefined", str(exc))
     if match:
         name = match.group(1)
-        hint = suggest(name, context) or "请在 template.yaml 的 fields 中声明它，或检查拼写"
-        return f"变量“{name}”未定义；{hint}"
-    match = re.search(r"has no attribute '([^']+)'", str(exc))
+        return f"变量“{name}”未定义" + name_suggestion(name, context, getattr(context, "fields", None))
+    match = re.search(r"^'?([\w ]+?) object'? has no attribute '([^']+)'", str(exc))
     if match:
-        return f"没有属性“{match.group(1)}”（{exc}）"
+        kind = _VALUE_KINDS.get(match.group(1), match.group(1))
+        return f"这个值是{kind}，没有“{match.group(2)}”这一项（{exc}）"
     return f"使用了未定义的值：{exc}"
+
+
+_VALUE_KINDS = {"str": "文字", "list": "列表", "dict": "映射", "int": "整数", "float": "数字",
+                "None": "空值（没有填写）", "DateValue": "日期", "bool": "是/否"}
+_MACRO_KEYWORD = re.compile(r"macro '([^']+)' takes no keyword argument '([^']+)'")
+_MACRO_COUNT = re.compile(r"macro '([^']+)' takes not more than (\d+) argument")
+
+
+def macro_arguments(env: jinja2.Environment | None, macro: str) -> list[str]:
+    """The argument names of macro ``macro`` as the template folder or ``_base`` defines it."""
+    if env is None or env.loader is None:
+        return []
+    own_then_base = sorted((n for n in env.loader.list_templates() if n.endswith(".j2")
+                            and ("/" not in n or n.startswith("_base/"))), key=lambda n: (n.startswith("_base/"), n))
+    for name in own_then_base:  # the author's own files first: their macro of that name is the one called
+        try:
+            ast = env.parse(*env.loader.get_source(env, name)[:2])
+        except jinja2.TemplateError:
+            continue
+        for node in ast.find_all(jinja2.nodes.Macro):
+            if node.name == macro:
+                return [arg.name for arg in node.args]
+    return []
+
+
+def _macro_call_message(exc: TypeError, env: jinja2.Environment | None) -> str | None:
+    keyword = _MACRO_KEYWORD.search(str(exc))
+    count = _MACRO_COUNT.search(str(exc))
+    if not (keyword or count):
+        return None
+    macro = (keyword or count).group(1)
+    arguments = macro_arguments(env, macro)
+    listed = f"（它的参数：{'、'.join(arguments)}）" if arguments else ""
+    if count:
+        return f"宏“{macro}”最多接受 {count.group(2)} 个参数{listed}"
+    close = did_you_mean(keyword.group(2), arguments)
+    hint = f"；您是不是要写“{close}”？" if close else ""
+    return f"宏“{macro}”没有参数“{keyword.group(2)}”{hint}{listed}"
 
 
 _SYNTAX_EXPLAINED = [
@@ -103,14 +175,21 @@ def _syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
                 text += f"；最近一个未关闭的是“{{% {closing.group(1)} %}}”，请补上“{{% end{closing.group(1)} %}}”"
             filter_name = re.search(r"No filter named '([^']+)'", original)
             if filter_name:
-                known = sorted(set(FILTERS) | set(jinja2.defaults.DEFAULT_FILTERS))
-                text += "；" + (suggest(filter_name.group(1), known) or "请检查拼写")
+                known = sorted(set(FILTERS) | set(SHAPING_FILTERS) | set(jinja2.defaults.DEFAULT_FILTERS))
+                close = did_you_mean(filter_name.group(1), known)
+                text += f"；您是不是要写“{close}”？" if close else "；请检查拼写（可用的过滤器见 docs/template-authoring.md）"
             return f"模板语法错误：{text}（{original}）"
     return f"模板语法错误：{original}"
 
 
-def explain(exc: BaseException, context: dict | None = None) -> str:
+def explain(exc: BaseException, context: dict | None = None, env: jinja2.Environment | None = None) -> str:
     """What went wrong in a template, in Chinese, without the place."""
+    if isinstance(exc, TemplateError):  # raised by a filter, already in Chinese
+        return exc.message
+    if isinstance(exc, TypeError):
+        message = _macro_call_message(exc, env)
+        if message:
+            return message
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return _syntax_message(exc)
     if isinstance(exc, SecurityError):
@@ -124,19 +203,22 @@ def explain(exc: BaseException, context: dict | None = None) -> str:
     return f"模板运行出错：{type(exc).__name__}: {exc}"
 
 
-def translate_error(exc: BaseException, context: dict | None = None) -> TemplateError:
-    """A Jinja exception as a Chinese message naming the template file and line."""
+def translate_error(exc: BaseException, context: dict | None = None,
+                    env: jinja2.Environment | None = None) -> TemplateError:
+    """A Jinja exception as a Chinese message naming the author's template file and line."""
+    inside = ""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = _describe(exc.filename or exc.name or "", exc.lineno)
     else:
-        where = _describe(*_template_line(exc))
-    return TemplateError(f"{where}：{explain(exc, context)}")
+        filename, line, inside = _template_place(exc)
+        where = _describe(filename, line)
+    return TemplateError(f"{where}：{explain(exc, context, env)}{inside}")
 
 
 def _make(loader: jinja2.BaseLoader | None, markup: bool) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=loader,
-        undefined=jinja2.StrictUndefined,
+        undefined=FieldUndefined,
         autoescape=markup,
         finalize=_finalize if markup else None,
         trim_blocks=True,
@@ -145,6 +227,7 @@ def _make(loader: jinja2.BaseLoader | None, markup: bool) -> SandboxedEnvironmen
         auto_reload=False,
     )
     env.filters.update(FILTERS)
+    env.filters.update(SHAPING_FILTERS)
     if markup:
         # Jinja's own join/escape return HTML-escaped Markup under autoescape, which would
         # let markup characters in data through; ours return text that _finalize escapes.
@@ -194,8 +277,6 @@ def render_markup(template_folder: Path, name: str, context: dict) -> str:
     except jinja2.TemplateSyntaxError as exc:
         if exc.filename is None:
             exc.filename = str(template_folder / name)
-        raise translate_error(exc, context) from None
-    except (jinja2.TemplateError, SecurityError) as exc:
-        raise translate_error(exc, context) from None
-    except Exception as exc:  # runtime errors inside template expressions
-        raise translate_error(exc, context) from None
+        raise translate_error(exc, context, env) from None
+    except Exception as exc:  # undefined, sandbox or runtime errors inside template expressions
+        raise translate_error(exc, context, env) from None

@@ -163,14 +163,21 @@ def metric_cells(metric: Any) -> dict[str, str]:
     }
 
 
-def duty_line(task: Any) -> str:
+def duty_line(task: Any, form: str = "full") -> str:
     """A task's division of labour, parts without data left out:
     {lead: 区教育局基础教育科, partners: [区财政局, 区发改委], deadline: 2024-12}
-    → 牵头单位：区教育局基础教育科；配合单位：区财政局、区发改委；完成时限：2024年12月.
+    → 牵头单位：区教育局基础教育科；配合单位：区财政局、区发改委；完成时限：2024年12月;
+    ``form="short"`` (工作要点) → 区教育局基础教育科牵头，区财政局、区发改委配合，2024年12月前完成.
     A text deadline (每年12月底前) is printed as given."""
-    parts = [("牵头单位", _get(task, "lead")), ("配合单位", join_cn(_get(task, "partners") or [])),
-             ("完成时限", date(_get(task, "deadline")))]
-    return "；".join(f"{label}：{str(value).strip()}" for label, value in parts if not is_missing(value) and value)
+    lead = str(_get(task, "lead") or "").strip()
+    partners = join_cn(_get(task, "partners") or [])
+    deadline = date(_get(task, "deadline"))
+    if form == "short":
+        parts = [f"{lead}牵头" if lead else "", f"{partners}配合" if partners else "",
+                 (deadline if deadline.endswith("前") else f"{deadline}前") + "完成" if deadline else ""]
+        return "，".join(p for p in parts if p)
+    parts = [("牵头单位", lead), ("配合单位", partners), ("完成时限", deadline)]
+    return "；".join(f"{label}：{value}" for label, value in parts if value)
 
 
 # -- text ----------------------------------------------------------------------

@@ -80,10 +80,10 @@ class TemplateSpec:
         Scalar fields (text, paras, list, date, int, number, bool …) are rows of
         the sheet 基本信息 named by their Chinese alias; each list-of-record
         field (``list[item]``, ``list[task]`` …) is a sheet named by its alias,
-        whose columns are the record's fields. ``map`` fields (章节标题) are
-        YAML-only.
+        whose columns are the record's fields. A ``map`` field (章节标题) is a
+        row too, one ``键：值`` per line of its cell.
         """
-        rows = [f for f in self.fields.values() if f.type in SCALAR_TYPES and f.type != "map"]
+        rows = [f for f in self.fields.values() if f.type in SCALAR_TYPES]
         sheets = [f for f in self.fields.values() if f.is_list]
         return rows, sheets
 
