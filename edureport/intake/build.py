@@ -14,20 +14,13 @@ from typing import Any
 
 from edureport.core.errors import Problem
 from edureport.intake.layout import BASIC_SHEET, OWNER_HEADER, BasicPlan, Column, SheetPlan, WorkbookPlan, did_you_mean, top_field
+from edureport.intake.lists import split_items
 from edureport.intake.units import Unit, column_letters
 from edureport.sources.xlsx_tables import Cell, FormulaError, Row, Uncalculated, header_text
 from edureport.templating.schema import FieldSpec
 
 _SKIP = object()
-_LIST_SEPARATORS = re.compile(r"[、；;]")
 _MAP_LINE = re.compile(r"^\s*([^:：]+?)\s*[:：]\s*(.*?)\s*$")
-
-
-def split_list(text: str) -> list[str]:
-    """Items in one cell: one per line when the cell has several lines, else split on 、；;"""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    parts = text.split("\n") if "\n" in text.strip() else _LIST_SEPARATORS.split(text)
-    return [part.strip() for part in parts if part.strip()]
 
 
 @dataclass
@@ -82,8 +75,8 @@ class UnitBuilder:
             return _SKIP
         if spec_field is None or not isinstance(value, str):
             return value
-        if spec_field.type == "list":
-            return split_list(value)
+        if spec_field.type in ("list", "names"):
+            return split_items(value, spec_field.type)
         if spec_field.type == "map":
             mapping = {}
             for line in value.replace("\r", "\n").split("\n"):
@@ -138,7 +131,7 @@ class UnitBuilder:
             existing = self.top_keys.get(canonical)
             if existing is None:
                 self.put_top(key, value, place, sheet.place(key_cell.ref), spec_field)
-            elif existing == key and spec_field is not None and spec_field.type in ("paras", "list"):
+            elif existing == key and spec_field is not None and spec_field.type in ("paras", "list", "names"):
                 previous = self.data[key] if isinstance(self.data[key], list) else [self.data[key]]
                 self.data[key] = previous + (value if isinstance(value, list) else [value])
             else:

@@ -21,12 +21,11 @@ from edureport.core.values import (
     parse_number,
     scalar_to_text,
 )
+from edureport.intake.lists import split_items
 from edureport.intake.workbook import shape
 from edureport.sources.source import Source
 from edureport.templating.registry import TemplateSpec
 from edureport.templating.schema import SCALAR_TYPES, FieldSpec, RecordType
-
-_LIST_SPLIT = "、；;\n"
 
 
 @dataclass
@@ -113,7 +112,7 @@ class _Checker:
     def default(self, spec: FieldSpec) -> Any:
         if spec.default is not None:
             return spec.default
-        if spec.is_list or spec.type in ("paras", "list"):
+        if spec.is_list or spec.type in ("paras", "list", "names"):
             return []
         if spec.type == "map":
             return {}
@@ -184,7 +183,7 @@ class _Checker:
                     continue
                 paras += [p.strip() for p in self.text(item, sub, path).split("\n") if p.strip()]
             return paras
-        if kind == "list":
+        if kind in ("list", "names"):
             if isinstance(value, dict):
                 self.problem(raw_path, path, f"{label}应为列表", found=_found(value))
                 return []
@@ -197,10 +196,7 @@ class _Checker:
                     elif item is not None:
                         out.append(join_lines(self.text(item, raw_path + (index,), _join_path(path, index))))
                 return [item for item in out if item]
-            text = self.text(value, raw_path, path)
-            for sep in _LIST_SPLIT[1:]:
-                text = text.replace(sep, _LIST_SPLIT[0])
-            return [part.strip() for part in text.split(_LIST_SPLIT[0]) if part.strip()]
+            return split_items(self.text(value, raw_path, path), kind)
         if isinstance(value, (dict, list)):
             self.problem(raw_path, path, f"{label}应为{spec.describe_type(self.spec.types)}", found=_found(value))
             return None

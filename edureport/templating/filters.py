@@ -167,7 +167,7 @@ def duty_line(task: Any) -> str:
     {lead: 区教育局基础教育科, partners: [区财政局, 区发改委], deadline: 2024-12}
     → 牵头单位：区教育局基础教育科；配合单位：区财政局、区发改委；完成时限：2024年12月.
     A text deadline (每年12月底前) is printed as given."""
-    parts = [("牵头单位", _get(task, "lead")), ("配合单位", join_cn(_get(task, "partners") or [])),
+    parts = [("牵头单位", join_cn(_get(task, "lead") or [])), ("配合单位", join_cn(_get(task, "partners") or [])),
              ("完成时限", date(_get(task, "deadline")))]
     return "；".join(f"{label}：{str(value).strip()}" for label, value in parts if not is_missing(value) and value)
 

@@ -24,9 +24,9 @@ from edureport.intake.layout import (
     children_field,
     nested_fields,
 )
+from edureport.intake.lists import NAME_BREAKS, split_sentences
 from edureport.templating.schema import FieldSpec, RecordType
 
-_LIST_SEPARATORS = "、；;\n"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 
 
@@ -67,11 +67,16 @@ def cell_value(spec: FieldSpec, value: Any) -> Any:
         return "是" if value else "否"
     if kind == "paras":
         return "\n".join(value) if isinstance(value, list) else value
+    if kind == "names":
+        items = [str(item) for item in value]
+        if not any(sep.search(item) for item in items for sep in (NAME_BREAKS,)):
+            return "、".join(items)
+        return "\n".join(items)  # a name with a comma in it: one name per line
     if kind == "list":
         items = [str(item) for item in value]
-        if not any(sep in item for item in items for sep in _LIST_SEPARATORS):
-            return "、".join(items)
-        return "\n".join(items) + ("\n" if len(items) == 1 else "")  # several lines: one item per line
+        if len(items) > 1 and not any(split_sentences(item) != [item.strip()] for item in items):
+            return "；".join(items)  # read back the same way (split on ；)
+        return "\n".join(items)
     if kind == "map":
         return "\n".join(f"{key}：{text}" for key, text in value.items())
     return value

@@ -46,7 +46,7 @@ GUIDE_NOTES = [
     "2. 其他工作表每行一条，按文档中的先后顺序填写；第一行是列名，请不要修改或删除。空行会被跳过。",
     "3. 子项：另起一行，在“上级”（重点任务为“上级任务”）列填写上一级那一行的“标题”。",
     "4. 指标：在“指标”表填写，“所属”列填写它所属条目的标题；留空表示全文的主要指标（生成指标表）。",
-    "5. 一个单元格里有多项（如“要点”“配合单位”）时，用顿号“、”或分号分隔；某一项本身含顿号时，每项占一行（Alt+Enter 换行）。",
+    "5. “要点”“具体措施”等每项是一句话：多项时每项占一行（Alt+Enter 换行）或用分号“；”分隔，句中的顿号不会被拆开；“配合单位”“抄送”等名称可用顿号“、”分隔。",
     "6. “内容”“基本情况”等段落：单元格内每一行是一段。",
     "7. 数值只填阿拉伯数字（如 141、26.3），单位写在“计量单位”列；百分比可写 62.4 并在计量单位填 %。",
     "8. 日期可以是日期格式的单元格，也可以写成 2024年3月1日、2024-03-01 或 2024年3月。",
@@ -74,7 +74,9 @@ def field_hint(spec, spec_field: FieldSpec) -> str:
     if spec_field.type == "map":
         parts.append("每行一项，如“主要成绩：主要工作及成效”")
     elif spec_field.type == "list":
-        parts.append("多项用顿号分隔或每项一行")
+        parts.append("多项每项一行（Alt+Enter）或用分号分隔；项内的顿号不拆分")
+    elif spec_field.type == "names":
+        parts.append("多个名称用顿号分隔或每个一行")
     if spec_field.required:
         parts.append("必填")
     return "；".join(parts)[:250]
@@ -130,7 +132,7 @@ def write_cell(sheet, row: int, column: int, value: Any, spec_field: FieldSpec |
         cell.alignment = WRAP
     else:
         cell.alignment = TOP
-    if spec_field is not None and spec_field.type in ("list", "paras", "text", "map") and not isinstance(value, dt.datetime):
+    if spec_field is not None and spec_field.type in ("list", "names", "paras", "text", "map") and not isinstance(value, dt.datetime):
         cell.number_format = "@"  # typed text stays text (Excel would turn 2024-03 into a date)
 
 
