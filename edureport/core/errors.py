@@ -18,14 +18,15 @@ class Problem:
 
     message: str  # what is wrong, in Chinese
     location: str = ""  # data.yaml:12:5 or 重点任务!C4
-    path: str = ""  # achievements[2].metrics[0].value
+    path: str = ""  # achievements[2].metrics[0].value (for programs: --format json)
     expected: str = ""
     found: str = ""
     suggestion: str = ""
     severity: str = "error"  # or "warning"
+    label: str = ""  # the same place in people's words: 主要成绩 第3项 › 指标 第1项 › 数值
 
     def format(self) -> str:
-        head = "：".join(p for p in (self.location, self.path) if p)
+        head = "：".join(p for p in (self.location, self.label) if p)  # path: only in as_dict
         text = f"{head}：{self.message}" if head else self.message
         if self.expected:
             text += f"（应为：{self.expected}"
@@ -41,6 +42,7 @@ class Problem:
             "severity": self.severity,
             "location": self.location,
             "path": self.path,
+            "label": self.label,
             "message": self.message,
             "expected": self.expected,
             "found": self.found,

@@ -1,8 +1,9 @@
 """Normalise loaded data to canonical keys and check it against a template's fields.
 
 All problems are collected (not just the first), each with the place in the
-input (``data.yaml:12:5`` / ``指标!D7``), the field path
-(``achievements[2].metrics[0].value``), what was expected and what was found.
+input (``data.yaml:12:5`` / ``指标!D7``), the field in people's words
+(主要成绩 第3项 › 指标 第1项 › 数值; the English path ``achievements[2].metrics[0].value``
+is kept for ``--format json``), what was expected and what was found.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from edureport.core.values import (
     scalar_to_text,
 )
 from edureport.intake.lists import split_items
+from edureport.intake.places import label_problems
 from edureport.intake.workbook import shape
 from edureport.sources.source import Source
 from edureport.templating.registry import TemplateSpec
@@ -103,7 +105,7 @@ class _Checker:
                                  (f"，例如：{spec.example}" if spec.example not in (None, "") else ""))
                 elif spec.required and raw_path + (key,) not in self.source.explained_missing:
                     # raw_path + (key,): an Excel source places the (empty) cell of the column there
-                    self.problem(raw_path + (key,), _join_path(path, key), f"缺少必填项“{spec.alias}”（{key}）",
+                    self.problem(raw_path + (key,), _join_path(path, key), f"缺少必填项“{spec.alias}”",
                                  suggestion=f"请填写{spec.description or spec.alias}" +
                                  (f"，例如：{spec.example}" if spec.example not in (None, "") else ""))
                 out[key] = self.default(spec)
@@ -270,6 +272,7 @@ def check(source: Source, spec: TemplateSpec) -> tuple[dict, list[Problem], list
     if source.problems:  # found while reading; a cell the reader rejected is not reported twice
         rejected = {p.location for p in source.problems}
         checker.problems = source.problems + [p for p in checker.problems if p.location not in rejected]
+    label_problems(checker.problems + checker.warnings, spec.fields, spec.types)
     return data, checker.problems, checker.warnings
 
 
