@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from edureport.cli import app
-from edureport.cli.common import echo_warning, run, templates_dirs_option
+from edureport.cli.common import echo_warning, refuse_warnings, run, strict_option, templates_dirs_option
 
 
 @app.command()
@@ -20,6 +20,7 @@ def render(
     templates_dir: Optional[list[Path]] = templates_dirs_option(),
     format: str = typer.Option("docx", "-f", "--format", help="输出格式：docx（默认）或 html（浏览器预览）"),
     pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 生成同名 PDF（需安装 LibreOffice）"),
+    strict: bool = strict_option(),
 ) -> None:
     """根据数据生成一份公文（.docx），或 HTML 预览；--pdf 同时生成 PDF。"""
 
@@ -34,6 +35,8 @@ def render(
             raise InputError(Problem("--pdf 只能与 docx 格式一起使用", location="--pdf",
                                      suggestion="去掉 -f html，或去掉 --pdf"))
         rendered = prepare(input, template, style=style, templates_dirs=templates_dir or ())
+        if strict:
+            refuse_warnings(rendered.warnings)
         for warning in rendered.warnings:
             echo_warning(warning.format())
         target = output_target(rendered.title, output, f".{format}")

@@ -14,7 +14,7 @@ from typing import Optional
 import typer
 
 from edureport.cli import app
-from edureport.cli.common import echo_error, run, templates_dirs_option
+from edureport.cli.common import echo_error, run, strict_option, templates_dirs_option
 
 
 class ReportFormat(str, Enum):
@@ -22,7 +22,7 @@ class ReportFormat(str, Enum):
     json = "json"
 
 
-def _check(input: Path, template: Optional[str], templates_dirs: list[Path]) -> dict:
+def _check(input: Path, template: Optional[str], templates_dirs: list[Path], strict: bool = False) -> dict:
     """Load and check; every outcome (including a file that cannot be read) becomes a report."""
     from edureport.core.errors import InputError
     from edureport.pipeline import Pipeline
@@ -37,7 +37,8 @@ def _check(input: Path, template: Optional[str], templates_dirs: list[Path]) -> 
     report["template"] = spec.id
     report["template_name"] = spec.name
     report["problems"], report["warnings"] = validated.errors, validated.warnings
-    report["valid"] = not validated.errors
+    report["valid"] = not validated.errors and not (strict and validated.warnings)
+    report["strict"] = strict
     return report
 
 
@@ -51,6 +52,9 @@ def _print_text(report: dict) -> None:
     if errors:
         typer.echo(f"{report['input']}{template}：发现 {errors} 处错误" + (f"、{warnings} 条提示" if warnings else "")
                    + "，请修改后再生成。", err=True)
+    elif not report["valid"]:
+        typer.echo(f"{report['input']}{template}：有 {warnings} 条提示，使用了 --strict，视为未通过；"
+                   "请修改数据，或去掉 --strict。", err=True)
     else:
         typer.echo(f"{report['input']}{template}：数据检查通过" + (f"，另有 {warnings} 条提示" if warnings else "")
                    + "，可以生成。")
@@ -70,6 +74,7 @@ def validate(
     template: Optional[str] = typer.Option(None, "-t", "--template", help="模板 id 或中文名；不填时用数据中的“文种”"),
     templates_dir: Optional[list[Path]] = templates_dirs_option(),
     format: ReportFormat = typer.Option(ReportFormat.text, "--format", help="text：给人看；json：给程序用"),
+    strict: bool = strict_option(),
 ) -> None:
     """检查数据文件：一次列出所有问题（位置、字段、应为、实际、建议），不生成文档。"""
 
@@ -77,7 +82,7 @@ def validate(
         from edureport.core.errors import EXIT_INPUT, EdureportError
 
         try:
-            report = _check(input, template, templates_dir or [])
+            report = _check(input, template, templates_dir or [], strict)
         except EdureportError as exc:  # a broken template: not the data's fault
             if format is ReportFormat.json:
                 typer.echo(json.dumps({"input": str(input), "valid": False, "fatal": str(exc),

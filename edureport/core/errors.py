@@ -34,7 +34,7 @@ class Problem:
         elif self.found:
             text += f"（实际为：{self.found}）"
         if self.suggestion:
-            text += f"。{self.suggestion}"
+            text += ("" if text.endswith(("。", "？", "！")) else "。") + self.suggestion
         return text
 
     def as_dict(self) -> dict:

@@ -196,6 +196,10 @@ class UnitBuilder:
                 self.problems.append(Problem(f"“{column.header}”形成了循环：“{wanted}”是这一行自己或它的下级",
                                              location=sheet.place(cell.ref), suggestion="请检查上下级关系"))
                 continue
+            if not before:  # linked all the same, but the order is probably a slip
+                self.problems.append(Problem(
+                    f"这一行的上级“{wanted}”在它下面（{parent.place}）", location=sheet.place(cell.ref),
+                    severity="warning", suggestion="下级应写在上级之后：请把这一行移到上级那一行的下面"))
             node.parent = parent
             parent.children.append(node)
 

@@ -24,6 +24,7 @@ from edureport.core.values import (
 )
 from edureport.intake.lists import split_items
 from edureport.intake.places import label_problems
+from edureport.intake.warnings import record_warnings, repeated_titles
 from edureport.intake.workbook import shape
 from edureport.sources.source import Source
 from edureport.templating.registry import TemplateSpec
@@ -64,6 +65,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.siblings: dict[str, FieldSpec] = {}  # fields of the record being checked
+        self.written: dict[tuple, dict[str, str]] = {}  # raw path of a record → canonical key → key as written
 
     # -- reporting -------------------------------------------------------
     def problem(self, raw_path, path: str, message: str, *, key=False, **extra) -> None:
@@ -93,6 +95,7 @@ class _Checker:
                              suggestion="英文键名和中文名只能写一个，请删除其中之一")
                 continue
             given_as[spec.key] = name
+            self.written[raw_path] = given_as
             if value is None or value == "" or value == []:
                 continue  # present but empty: treated as not given
             self.siblings = fields
@@ -135,23 +138,31 @@ class _Checker:
                 self.problem(raw_path, path, f"“{spec.alias}”应为{spec.describe_type(self.spec.types)}",
                              found=_found(value))
                 return []
-            out = []
+            out, places = [], []
             for index, (item, item_raw) in enumerate(zip(value, raw_paths)):
                 if item is None:
                     continue
                 result = self.one_record(item, record, item_raw, _join_path(path, index))
                 if result is not None:
                     out.append(result)
+                    places.append(self.source.locate(item_raw))
+            self.warnings += repeated_titles(out, places, path, spec.alias)
             return out
         return self.one_record(value, record, raw_path, path)
 
     def one_record(self, value: Any, record: RecordType, raw_path: tuple, path: str) -> dict | None:
         if isinstance(value, dict):
-            return self.record(value, record.fields, raw_path, path)
-        if record.bare and not isinstance(value, list):
+            result = self.record(value, record.fields, raw_path, path)
+        elif record.bare and not isinstance(value, list):
             text = self.text(value, raw_path, path)
             result = {key: self.default(spec) for key, spec in record.fields.items()}
             result[record.bare] = [text] if record.fields[record.bare].type == "paras" else text
+        else:
+            result = None
+        if result is not None:
+            written = self.written.get(raw_path, {})
+            self.warnings += record_warnings(result, record, lambda key: self.source.locate(
+                raw_path + (written.get(key, key),)), path)
             return result
         self.problem(raw_path, path, f"应为一个{record.name}（“键: 值”映射）", found=_found(value),
                      expected="、".join(f"{s.alias}" for s in record.fields.values()))
@@ -269,9 +280,11 @@ def check(source: Source, spec: TemplateSpec) -> tuple[dict, list[Problem], list
     checker = _Checker(source, spec)
     data = checker.record(source.data, spec.fields, (), "")
     _check_headings(checker, data, spec)
-    if source.problems:  # found while reading; a cell the reader rejected is not reported twice
-        rejected = {p.location for p in source.problems}
-        checker.problems = source.problems + [p for p in checker.problems if p.location not in rejected]
+    found_before = [p for p in source.problems if p.severity == "error"]
+    checker.warnings = [p for p in source.problems if p.severity != "error"] + checker.warnings
+    if found_before:  # found while reading; a cell the reader rejected is not reported twice
+        rejected = {p.location for p in found_before}
+        checker.problems = found_before + [p for p in checker.problems if p.location not in rejected]
     label_problems(checker.problems + checker.warnings, spec.fields, spec.types)
     return data, checker.problems, checker.warnings
 
