@@ -15,6 +15,7 @@ from typing import Any
 from edureport.core.errors import Problem
 from edureport.intake.layout import BASIC_SHEET, OWNER_HEADER, BasicPlan, Column, SheetPlan, WorkbookPlan, did_you_mean, top_field
 from edureport.intake.lists import split_items
+from edureport.intake.outline import Marker, levels, number_marker, parents, title_marker
 from edureport.intake.units import Unit, column_letters
 from edureport.sources.xlsx_tables import Cell, FormulaError, Row, Uncalculated, header_text
 from edureport.templating.schema import FieldSpec
@@ -29,7 +30,10 @@ class Node:
 
     plan: SheetPlan
     row: Row
-    title: str
+    title: str  # for linking: as written, outline number taken off
+    written: str = ""  # the title cell as written, number and all (一、加强领导)
+    shown: str | None = None  # the title without its outline number, when it had one
+    marker: Marker | None = None  # outline number (序号 column or title), for the hierarchy
     parent: Node | None = None
     owner: Node | None = None
     children: list[Node] = field(default_factory=list)
@@ -161,12 +165,29 @@ class UnitBuilder:
         per_sheet = []
         for index, sheet_plan in enumerate(self.plan.sheets):
             title_column = sheet_plan.title_column
+            number_column = sheet_plan.column("number")
             nodes = []
             for row in self.unit.rows.get(index, []):
                 cell = row.cells.get(title_column.index) if title_column else None
-                nodes.append(Node(sheet_plan, row, header_text(cell.value) if cell else ""))
+                written = header_text(cell.value) if cell else ""
+                marker, shown = title_marker(cell.value.strip()) if cell and isinstance(cell.value, str) else (None, None)
+                number = row.cells.get(number_column.index) if number_column else None
+                if number is not None:
+                    marker = number_marker(header_text(number.value)) or marker
+                nodes.append(Node(sheet_plan, row, header_text(shown) if shown else written, written,
+                                  shown if shown != written else None, marker))
+            if sheet_plan.column("parent") is None and sheet_plan.children_key and sheet_plan.record is not None:
+                self.outline_parents(nodes)
             per_sheet.append(nodes)
         return per_sheet
+
+    @staticmethod
+    def outline_parents(nodes: list[Node]) -> None:
+        """No 上级 column: outline numbers (序号 or the title's own 一、（一）1.) give the hierarchy."""
+        for node, parent in zip(nodes, parents(levels([n.marker for n in nodes]))):
+            if parent is not None:
+                node.parent = nodes[parent]
+                nodes[parent].children.append(node)
 
     def link_parents(self, nodes: list[Node]) -> None:
         if not nodes:
@@ -180,9 +201,11 @@ class UnitBuilder:
             if cell is None:
                 continue
             wanted = header_text(cell.value)
-            before = [n for n in nodes[:position] if n.title == wanted]
-            after = [n for n in nodes[position + 1:] if n.title == wanted]
+            before = [n for n in nodes[:position] if wanted in (n.title, n.written)]
+            after = [n for n in nodes[position + 1:] if wanted in (n.title, n.written)]
             parent = before[-1] if before else after[0] if after else None
+            if parent is None and sheet.name in self.plan.unreadable_titles:
+                continue  # the sheet's 标题 column is reported already
             if parent is None:
                 self.problems.append(Problem(f"“{column.header}”填写的“{wanted}”在工作表“{sheet.name}”中找不到",
                                              location=sheet.place(cell.ref),
@@ -229,12 +252,14 @@ class UnitBuilder:
                     owner.owned.setdefault(key, []).append(node)
 
     def find_owner(self, wanted: str, candidates: list[Node], plan: SheetPlan, cell: Cell) -> Node | None:
-        matches = [n for n in candidates if n.title == wanted]
+        matches = [n for n in candidates if wanted in (n.title, n.written)]
         if not matches and "/" in wanted:
             sheet_name, _, title = wanted.partition("/")
             matches = [n for n in candidates if n.title == title.strip() and n.plan.sheet.name == sheet_name.strip()]
         if len(matches) == 1:
             return matches[0]
+        if not matches and self.plan.unreadable_titles:
+            return None  # it may be a row of a sheet whose titles could not be read: reported there
         place = plan.sheet.place(cell.ref)
         if matches:
             where = "、".join(m.place for m in matches)
@@ -264,6 +289,8 @@ class UnitBuilder:
             value = self.shape(cell, column.field, column.header, sheet.place(cell.ref), field_path)
             if value is _SKIP:
                 continue
+            if node.shown is not None and column is node.plan.title_column:
+                value = node.shown  # 一、加强领导 → 加强领导: the document numbers its headings itself
             record[column.header] = value
             self.locations[key_path] = sheet.place(cell.ref)
             self.key_locations[key_path] = sheet.place(column.ref)
