@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from edureport.core.errors import Problem
-from edureport.sources.workbook import BASIC_SHEET, GUIDE_SHEET
+from edureport.sources.workbook import BASIC_SHEET, EXAMPLE_SHEET, GUIDE_SHEET
 from edureport.sources.xlsx_tables import Cell, Row, Sheet, Tables, header_text
 from edureport.templating.schema import FieldSpec, RecordType
 
@@ -383,7 +383,7 @@ class Planner:
         basic = self.basic()
         sheets = []
         for name, sheet in self.tables.sheets.items():
-            if name in (BASIC_SHEET, GUIDE_SHEET) or not sheet.header_row:
+            if name in (BASIC_SHEET, GUIDE_SHEET, EXAMPLE_SHEET) or not sheet.header_row:
                 continue
             plan = self.sheet(sheet, basic.wide)
             if plan is not None:

@@ -24,6 +24,7 @@ from edureport.core.values import (
 )
 from edureport.intake.lists import split_items
 from edureport.intake.places import label_problems
+from edureport.intake.samples import example_texts, is_sample
 from edureport.intake.warnings import record_warnings, repeated_titles
 from edureport.intake.workbook import shape
 from edureport.sources.source import Source
@@ -66,6 +67,8 @@ class _Checker:
         self.warnings: list[Problem] = []
         self.siblings: dict[str, FieldSpec] = {}  # fields of the record being checked
         self.written: dict[tuple, dict[str, str]] = {}  # raw path of a record → canonical key → key as written
+        # a workbook's rows that are the template's example (init's sample rows, copied or left in)
+        self.samples = example_texts(spec) if source.kind == "xlsx" else (frozenset(), frozenset())
 
     # -- reporting -------------------------------------------------------
     def problem(self, raw_path, path: str, message: str, *, key=False, **extra) -> None:
@@ -163,6 +166,10 @@ class _Checker:
             written = self.written.get(raw_path, {})
             self.warnings += record_warnings(result, record, lambda key: self.source.locate(
                 raw_path + (written.get(key, key),)), path)
+            if self.samples[0] and is_sample(result, *self.samples):
+                self.warnings.append(Problem(
+                    f"“{result['title']}”与本文种的示例相同：可能是示例行没有删除", location=self.source.locate(raw_path),
+                    path=path, severity="warning", suggestion="请改成本单位的内容，或删除这一行；示例不应印进您的文件"))
             return result
         self.problem(raw_path, path, f"应为一个{record.name}（“键: 值”映射）", found=_found(value),
                      expected="、".join(f"{s.alias}" for s in record.fields.values()))

@@ -17,6 +17,7 @@ from edureport.sources.xlsx_tables import Tables, header_text, read_tables
 
 BASIC_SHEET = "基本信息"
 GUIDE_SHEET = "填表说明"
+EXAMPLE_SHEET = "示例"  # written by `init`: examples to copy from, never read as data
 TEMPLATE_KEYS = ("文种", "template")
 UNIT_KEYS = ("单位", "org")
 

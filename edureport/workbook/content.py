@@ -205,16 +205,29 @@ def example_data(spec) -> dict:
     return validate(load_yaml(path), spec).data
 
 
-def write_workbook(spec, documents: list[dict], *, batch: bool = False, guide: bool = True) -> bytes:
-    """An .xlsx holding ``documents``: two-column 基本信息 for one document, wide for a batch."""
+def write_workbook(spec, documents: list[dict], *, batch: bool = False, guide: bool = True,
+                   example: WorkbookData | None = None) -> bytes:
+    """An .xlsx holding ``documents``: two-column 基本信息 for one document, wide for a batch;
+    ``example`` (laid out the same way) goes on a 示例 sheet the loader never reads."""
     from edureport.workbook.style import render_workbook
 
-    return render_workbook(spec, flatten(spec, documents, batch=batch), guide=guide)
+    return render_workbook(spec, flatten(spec, documents, batch=batch), guide=guide, example=example)
 
 
-def starter_workbook(spec) -> bytes:
-    """``edureport init``: every sheet and header, filled with the template's example, plus 填表说明."""
-    return write_workbook(spec, [example_data(spec)], batch=False, guide=True)
+def blank_document(spec, unit: str = "") -> dict:
+    return {"org": unit or None, "template": spec.name}
+
+
+def starter_workbook(spec, units: list[str] | None = None) -> bytes:
+    """``edureport init``: every sheet with its header and nothing else (a clerk cannot print the
+    example by accident), the template's example on a 示例 sheet, and 填表说明.
+
+    ``units`` makes a batch workbook: one 基本信息 row per unit (names may be left blank)."""
+    example = flatten(spec, [example_data(spec)], batch=units is not None)
+    if units is None:
+        return write_workbook(spec, [blank_document(spec)], batch=False, guide=True, example=example)
+    return write_workbook(spec, [blank_document(spec, unit) for unit in units], batch=True, guide=True,
+                          example=example)
 
 
 __all__ = ["BASIC_SHEET", "KEY_HEADER", "NOTE_HEADER", "UNIT_HEADER", "VALUE_HEADER", "DATE_FORMAT",

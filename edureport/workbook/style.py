@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from edureport.core.textmetrics import text_width
-from edureport.intake.layout import GUIDE_SHEET
+from edureport.intake.layout import EXAMPLE_SHEET, GUIDE_SHEET
 from edureport.templating.schema import FieldSpec
 from edureport.workbook.content import (
     BASIC_SHEET,
@@ -50,7 +50,7 @@ GUIDE_NOTES = [
     "6. “内容”“基本情况”等段落：单元格内每一行是一段。",
     "7. 数值只填阿拉伯数字（如 141、26.3），单位写在“计量单位”列；百分比可写 62.4 并在计量单位填 %。",
     "8. 日期可以是日期格式的单元格，也可以写成 2024年3月1日、2024-03-01 或 2024年3月。",
-    "9. 表中已填的是示例，请替换为本单位的内容；生成：edureport render 本文件.xlsx",
+    "9. 各工作表只有列名，请从第二行起填写；填法可参照“示例”工作表（不会被读取）。生成：edureport render 本文件.xlsx",
 ]
 
 
@@ -157,6 +157,8 @@ def basic_two_column(book: Workbook, spec, data: WorkbookData) -> None:
     for number, spec_field in enumerate(data.basic_fields, start=2):
         sheet.cell(number, 1, spec_field.alias).font = REQUIRED_FONT if spec_field.required else HEADER_FONT
         write_cell(sheet, number, 2, values.get(spec_field.key), spec_field)
+        if spec_field.type == "date":  # an empty cell to fill: a date typed there shows as 2024年12月20日
+            sheet.cell(number, 2).number_format = DATE_FORMAT
         sheet.cell(number, 3, field_hint(spec, spec_field)).alignment = TOP
         add_validation(sheet, spec_field, spec, f"B{number}")
         widths[1] = max(widths[1], display_width(spec_field.alias))
@@ -166,10 +168,10 @@ def basic_two_column(book: Workbook, spec, data: WorkbookData) -> None:
     fit_widths(sheet, widths)
 
 
-def basic_wide(book: Workbook, spec, data: WorkbookData) -> None:
+def basic_wide(book: Workbook, spec, data: WorkbookData, every_field: bool = False) -> None:
     sheet = book.create_sheet(BASIC_SHEET)
-    used = [f for f in data.basic_fields
-            if f.key in ("org", "template") or any(row.get(f.key) is not None for row in data.basic_rows)]
+    used = [f for f in data.basic_fields if every_field or
+            f.key in ("org", "template") or any(row.get(f.key) is not None for row in data.basic_rows)]
     used.sort(key=lambda f: f.key != "org")  # 单位 first
     sheet.append([f.alias for f in used])
     style_header(sheet[1], [f.required for f in used])
@@ -187,10 +189,14 @@ def basic_wide(book: Workbook, spec, data: WorkbookData) -> None:
     fit_widths(sheet, widths)
 
 
+def sheet_columns(sheet_data, batch: bool) -> list[Column]:
+    return ([Column(UNIT_HEADER, note="这一行所属的单位，与“基本信息”中的单位一致")] if batch else []) \
+        + sheet_data.columns
+
+
 def record_sheet(book: Workbook, spec, sheet_data, batch: bool) -> None:
     sheet = book.create_sheet(sheet_data.name)
-    columns = ([Column(UNIT_HEADER, note="这一行所属的单位，与“基本信息”中的单位一致")] if batch else []) \
-        + sheet_data.columns
+    columns = sheet_columns(sheet_data, batch)
     sheet.append([c.header for c in columns])
     style_header(sheet[1], [bool(c.field and c.field.required) for c in columns])
     widths = {i: display_width(c.header) for i, c in enumerate(columns, start=1)}
@@ -243,12 +249,55 @@ def guide_sheet(book: Workbook, spec, data: WorkbookData) -> None:
     sheet.freeze_panes = f"A{header_row + 1}"
 
 
-def render_workbook(spec, data: WorkbookData, *, guide: bool = True) -> bytes:
+EXAMPLE_NOTE = ("本表是填写示例，不会被读取，也不会印进文件。请在前面各工作表中填写本单位的内容；"
+                "可以复制示例的行，但要改成本单位的内容（留下示例原文会收到提示）。")
+
+
+def example_sheet(book: Workbook, spec, example: WorkbookData) -> None:
+    """The template's example, sheet by sheet as blocks (【主要成绩】, its header, its rows)."""
+    sheet = book.create_sheet(EXAMPLE_SHEET)
+    sheet.append([EXAMPLE_NOTE])
+    sheet["A1"].font = Font(bold=True, color="C00000")
+    widths: dict[int, int] = {1: 12}
+
+    def block(name: str, header: list[str], rows: list[list[Any]], fields: list[FieldSpec | None]) -> None:
+        sheet.append([])
+        sheet.append([f"【{name}】"])
+        sheet.cell(sheet.max_row, 1).font = HEADER_FONT
+        sheet.append(header)
+        style_header(sheet[sheet.max_row], [False] * len(header))
+        for row in rows:
+            number = sheet.max_row + 1
+            for index, (value, spec_field) in enumerate(zip(row, fields), start=1):
+                write_cell(sheet, number, index, value, spec_field)
+                widths[index] = min(max(widths.get(index, 8), display_width(value)), MAX_WIDTH)
+
+    values = example.basic_rows[0]
+    if example.batch:
+        used = [f for f in example.basic_fields if values.get(f.key) is not None]
+        block(BASIC_SHEET, [f.alias for f in used], [[values.get(f.key) for f in used]], used)
+    else:
+        used = [f for f in example.basic_fields if values.get(f.key) is not None]
+        block(BASIC_SHEET, [KEY_HEADER, VALUE_HEADER], [[f.alias, values.get(f.key)] for f in used],
+              [None, *used])
+    for sheet_data in example.sheets.values():
+        if sheet_data.rows:
+            columns = sheet_columns(sheet_data, example.batch)
+            block(sheet_data.name, [c.header for c in columns], sheet_data.rows, [c.field for c in columns])
+    fit_widths(sheet, widths)
+
+
+def render_workbook(spec, data: WorkbookData, *, guide: bool = True, example: WorkbookData | None = None) -> bytes:
     book = Workbook()
     book.remove(book.active)
-    (basic_wide if data.batch else basic_two_column)(book, spec, data)
+    if data.batch:
+        basic_wide(book, spec, data, every_field=example is not None)
+    else:
+        basic_two_column(book, spec, data)
     for sheet_data in data.sheets.values():
         record_sheet(book, spec, sheet_data, data.batch)
+    if example is not None:
+        example_sheet(book, spec, example)
     if guide:
         guide_sheet(book, spec, data)
     book.properties.creator = "edureport"
