@@ -38,7 +38,7 @@ def _example_texts(path: str, modified: float) -> tuple[frozenset[str], frozense
             for inner in value:
                 walk(inner)
 
-    for key, value in data.items():
+    for value in data.values():
         if isinstance(value, list):
             walk(value)
     return frozenset(titles), frozenset(paragraphs)
