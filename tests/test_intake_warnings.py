@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES
 from test_excel import BASIC, spec, workbook
 from typer.testing import CliRunner
 
@@ -92,3 +93,19 @@ def test_warnings_block_only_with_strict(tmp_path, monkeypatch, command):
     assert strict.exit_code == 2, strict.output
     assert "是否应为 95.6%？" in strict.stderr and "--strict" in strict.stderr
     assert not list(tmp_path.glob("*.docx"))
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.iterdir() if p.suffix in (".yaml", ".xlsx")))
+def test_every_shipped_example_validates_without_a_warning(example):
+    result = CliRunner().invoke(app, ["validate", str(EXAMPLES / example), "--strict"])
+    assert result.exit_code == 0, result.output
+    assert "提示" not in result.output and "数据检查通过" in result.output
+
+
+def test_validate_checks_a_batch_workbook_unit_by_unit(tmp_path):
+    from test_batch import batch_workbook
+
+    path = batch_workbook(tmp_path / "b.xlsx", bad_value="很多")
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "指标!C4：指标 第1项 › 数值：“数值”不是数字" in result.stderr and "3 个单位" in result.stderr

@@ -28,18 +28,42 @@ def _check(input: Path, template: Optional[str], templates_dirs: list[Path], str
     from edureport.pipeline import Pipeline
 
     report: dict = {"input": str(input), "template": None, "valid": False, "problems": [], "warnings": []}
+    pipeline = Pipeline(templates_dirs)
     try:
-        spec, validated = Pipeline(templates_dirs).check(input, template)
+        source = pipeline.read(input)
+        spec = pipeline.choose(source, template)
+        errors, warnings, units = _check_units(pipeline, source, spec)
     except InputError as exc:
         report["problems"] = [p for p in exc.problems if p.severity == "error"]
         report["warnings"] = [p for p in exc.problems if p.severity != "error"]
         return report
     report["template"] = spec.id
     report["template_name"] = spec.name
-    report["problems"], report["warnings"] = validated.errors, validated.warnings
-    report["valid"] = not validated.errors and not (strict and validated.warnings)
+    if units > 1:
+        report["units"] = units
+    report["problems"], report["warnings"] = errors, warnings
+    report["valid"] = not errors and not (strict and warnings)
     report["strict"] = strict
     return report
+
+
+def _check_units(pipeline, source, spec) -> tuple[list, list, int]:
+    """(errors, warnings, number of units): a batch workbook is checked unit by unit, as batch renders it."""
+    from edureport.sources.workbook import WorkbookSource
+
+    if isinstance(source, WorkbookSource):
+        from edureport.intake.workbook import build_unit, split_workbook
+
+        layout, units, stray = split_workbook(source.tables, spec)
+        if len(units) > 1:
+            errors, warnings = list(stray), []
+            for unit in units:
+                validated = pipeline.validate(build_unit(layout, unit, []), spec)
+                errors += validated.errors
+                warnings += validated.warnings
+            return errors, warnings, len(units)
+    validated = pipeline.validate(pipeline.shape(source, spec), spec)
+    return validated.errors, validated.warnings, 1
 
 
 def _print_text(report: dict) -> None:
@@ -49,6 +73,8 @@ def _print_text(report: dict) -> None:
         typer.echo(f"提示：{warning.format()}", err=True)
     errors, warnings = len(report["problems"]), len(report["warnings"])
     template = f"（{report['template_name']}）" if report.get("template_name") else ""
+    if report.get("units"):
+        template += f"（批量工作簿，{report['units']} 个单位）"
     if errors:
         typer.echo(f"{report['input']}{template}：发现 {errors} 处错误" + (f"、{warnings} 条提示" if warnings else "")
                    + "，请修改后再生成。", err=True)
