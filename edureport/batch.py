@@ -113,7 +113,9 @@ def plan_batch(workbook: str | Path, template: str | None, out_dir: str | Path,
     workbook = Path(workbook)
     if not workbook.is_file():
         raise InputError(Problem("找不到工作簿", location=str(workbook), suggestion="请检查文件名和路径"))
-    if workbook.suffix.lower() not in (".xlsx", ".xlsm"):
+    from edureport.sources.convert import CONVERTIBLE
+
+    if workbook.suffix.lower() not in (".xlsx", ".xlsm", *CONVERTIBLE):
         raise InputError(Problem("批量生成需要 Excel 工作簿", location=str(workbook), expected=".xlsx 或 .xlsm",
                                  suggestion="单个 YAML 文件请用 edureport render"))
     pipeline = Pipeline(templates_dirs)

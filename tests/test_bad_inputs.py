@@ -151,7 +151,7 @@ CASES = [
          ["data.xlsx", "工作簿已加密", "请先取消密码"], input="data.xlsx"),
     Case("xlsx-is-old-xls", {"data.xlsx": _ole("Workbook", "SummaryInformation")}, ["data.xlsx", "旧版", "另存为"],
          input="data.xlsx"),
-    Case("xls-suffix", {"data.xls": _ole("Workbook")}, ["data.xls", ".xlsx"], input="data.xls"),
+    Case("xls-suffix", {"data.xls": _ole("Workbook")}, ["data.xls", "没有安装 LibreOffice", ".xlsx"], input="data.xls"),
     Case("xlsx-is-docx", {"data.xlsx": _zip({"word/document.xml": "<w:document/>"})}, ["data.xlsx", "Word 文档"],
          input="data.xlsx"),
     Case("xlsx-truncated", {"data.xlsx": _zip({"xl/workbook.xml": "<workbook/>" * 200})[:60]}, ["data.xlsx", "损坏"],
@@ -244,6 +244,7 @@ RUNS = [(case, command) for case in CASES for command in case.commands]
 def test_bad_input_gives_clear_message_and_writes_nothing(case: Case, command: str, tmp_path, monkeypatch):
     write_files(tmp_path, case.files)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("EDUREPORT_SOFFICE", str(tmp_path / "no-soffice"))  # fast: .xls is not converted here
     before = snapshot(tmp_path)
     result = CliRunner().invoke(app, command_line(command, case))
     message = result.output  # stdout and stderr
