@@ -91,3 +91,9 @@ def test_yaml_string_lists_follow_the_field_type():
     checked = prepare(data)
     assert checked.data["cc"] == ["区委办", "区政府办"]
     assert checked.data["achievements"][0]["points"] == [SEEDS[0]]
+
+
+def test_yaml_list_items_lose_their_own_numbers():
+    data = {"文种": "工作总结", "单位": "某某小学", "年度": 2024,
+            "主要成绩": [{"标题": "德育", "要点": ["1.建立三级网络", "2.开设心理课"]}]}
+    assert prepare(data).data["achievements"][0]["points"] == ["建立三级网络", "开设心理课"]

@@ -71,7 +71,7 @@ def split_enumeration(text: str) -> list[str]:
     return [text]
 
 
-def _strip_numbering(parts: list[str]) -> list[str]:
+def strip_numbering(parts: list[str]) -> list[str]:
     """Items typed one per line with their own numbers (1. 甲 / 2. 乙): the numbers go, the writer adds its own."""
     if len(parts) < 2:
         return parts
@@ -87,7 +87,7 @@ def split_sentences(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     parts = [p.strip() for p in SENTENCE_BREAKS.split(text) if p.strip()]
     parts = [piece for part in parts for piece in split_enumeration(part)]
-    return [p for p in _strip_numbering(parts) if p]
+    return [p for p in strip_numbering(parts) if p]
 
 
 def split_names(text: str) -> list[str]:

@@ -48,7 +48,7 @@ def fraction_as_percent(record: dict, record_type: RecordType, locate: Locate, p
     found = []
     for key, spec in record_type.fields.items():
         value = record.get(key)
-        if spec.type == "number" and isinstance(value, (int, float)) and 0 < value <= 1 and value != 1:
+        if spec.type == "number" and isinstance(value, (int, float)) and 0 < value <= 1:
             found.append(_warning(f"“{spec.alias}”是 {value:g}，计量单位是 %：是否应为 {_percent_text(value)}？",
                                   locate(key), f"{path}.{key}",
                                   f"百分数请填 {value * 100:g}（不带 %）；若确实是 {value:g}%，可忽略本提示"))
