@@ -116,3 +116,16 @@ def test_deleted_header_of_wide_basic_is_said_once(tmp_path):
         problems_of(path)
     assert len(raised.value.problems) == 1
     assert raised.value.problems[0].format().startswith("基本信息!A1：“基本信息”的第 1 行不是列名行")
+
+
+def test_text_merged_across_columns_is_not_printed_twice(tmp_path):
+    path = workbook(tmp_path / "a.xlsx", {
+        "基本信息": BASIC,
+        "主要成绩": [("标题", "内容", "要点"), ("德育", "开展活动36场，覆盖全体学生。", None), ("教学", "推进改革。", "分层作业")],
+    })
+    book = openpyxl.load_workbook(path)
+    book["主要成绩"].merge_cells("B2:C2")  # a long text given room over the next column
+    book.save(path)
+    first, second = validate(read_source(path), spec()).data["achievements"]
+    assert first["text"] == ["开展活动36场，覆盖全体学生。"] and first["points"] == []
+    assert second["points"] == ["分层作业"]
