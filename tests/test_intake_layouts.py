@@ -129,3 +129,12 @@ def test_text_merged_across_columns_is_not_printed_twice(tmp_path):
     first, second = validate(read_source(path), spec()).data["achievements"]
     assert first["text"] == ["开展活动36场，覆盖全体学生。"] and first["points"] == []
     assert second["points"] == ["分层作业"]
+
+
+def test_title_line_above_basic_information(tmp_path):
+    path = workbook(tmp_path / "a.xlsx", {"基本信息": [("某某小学2024年工作总结基本信息", None)] + BASIC})
+    book = openpyxl.load_workbook(path)
+    book["基本信息"].merge_cells("A1:B1")
+    book.save(path)
+    data = validate(read_source(path), spec()).data
+    assert (data["org"], data["year"]) == ("某某区实验小学", 2024)

@@ -185,6 +185,11 @@ class Planner:
         sheet = self.tables.sheets.get(BASIC_SHEET)
         if sheet is None or not sheet.header_row:
             return BasicPlan(sheet, wide=False)
+        if len({str(c.value) for c in sheet.header.values()}) == 1 and sheet.rows and not self.known_top(
+                next(iter(sheet.header.values())).value) and KEY_HEADER != next(iter(sheet.header.values())).value:
+            first = sheet.rows[0]  # a title line (“基本信息表”, often merged across) above the table
+            sheet = replace(sheet, header_row=first.number, rows=sheet.rows[1:],
+                            header={i: Cell(header_text(c.value), c.ref) for i, c in first.cells.items()})
         header = {index: str(cell.value) for index, cell in sheet.header.items()}
         if KEY_HEADER in header.values():
             return self.two_column(sheet, header)
