@@ -106,6 +106,10 @@ VARIANTS = [
     Variant("headers-with-spaces", summary(主要成绩=[(" 标题 ", "内\n容"), ("德育", "开展活动。")]), "text", "开展活动。"),
     Variant("blank-rows-between", achievement(("德育", "开展活动。", None, None), (None, None, None, None), ("教学", "推进改革。", None, None)),
             "text", "推进改革。"),
+    Variant("metric-headers-as-typed", summary(指标=[("指标", "本年", "上年", "目标", "单位"), ("在校学生", 2136, 2058, 2200, "人")]),
+            "text", "2136"),
+    Variant("no-partner-written-as-slash", tasks(("新建学校", "新建学校5所", "基建科", "/", None)),
+            "text", "（牵头单位：基建科）", absent=["配合单位：", "/"]),
     Variant("unit-header-alias", summary(指标=[("指标名称", "数值", "单位"), ("学校", 141, "所")]), "text", "141"),
     # -- bureau task sheets ------------------------------------------------------------------------
     Variant("bureau-synonyms-and-number-column",

@@ -90,10 +90,13 @@ def split_sentences(text: str) -> list[str]:
     return [p for p in strip_numbering(parts) if p]
 
 
+NO_NAME = {"无", "/", "／", "-", "—", "——", "暂无", "无无"}  # what a table says for “none”
+
+
 def split_names(text: str) -> list[str]:
-    """A list of names in one cell: split on lines, ；/;, 、 and ，/,."""
+    """A list of names in one cell: split on lines, ；/;, 、 and ，/,; “无” or “/” is no name."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [p.strip() for p in NAME_BREAKS.split(text) if p.strip()]
+    return [p.strip() for p in NAME_BREAKS.split(text) if p.strip() and p.strip() not in NO_NAME]
 
 
 def split_items(text: str, kind: str) -> list[str]:
