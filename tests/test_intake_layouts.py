@@ -47,9 +47,9 @@ def test_dotted_numbers_give_three_levels(tmp_path):
 
 
 def test_outline_numbers_in_titles_give_the_hierarchy_and_are_taken_off(tmp_path):
-    path = workbook(tmp_path / "a.xlsx", {
+    path = workbook(tmp_path / "a.xlsx", {  # 上级任务 column left empty: the numbers tell
         "基本信息": PLAN_BASIC,
-        "重点任务": [("标题", "内容"), ("一、扩大供给", None), ("（一）新建学校", "新建5所。"), ("1.小学", "3所。"),
+        "重点任务": [("标题", "内容", "上级任务"), ("一、扩大供给", None), ("（一）新建学校", "新建5所。"), ("1.小学", "3所。"),
                  ("（二）集团化办学", "组建3个。"), ("二、提升素质", None), ("（一）名师培养", "50名。")],
     })
     assert shape(tasks_of(path)) == [("扩大供给", [("新建学校", ["小学"]), "集团化办学"]), ("提升素质", ["名师培养"])]

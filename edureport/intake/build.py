@@ -176,14 +176,16 @@ class UnitBuilder:
                     marker = number_marker(header_text(number.value)) or marker
                 nodes.append(Node(sheet_plan, row, header_text(shown) if shown else written, written,
                                   shown if shown != written else None, marker))
-            if sheet_plan.column("parent") is None and sheet_plan.children_key and sheet_plan.record is not None:
-                self.outline_parents(nodes)
+            parent_column = sheet_plan.column("parent")
+            if (sheet_plan.children_key and sheet_plan.record is not None
+                    and (parent_column is None or not any(n.cell(parent_column) for n in nodes))):
+                self.outline_parents(nodes)  # no 上级 given: the outline numbers tell
             per_sheet.append(nodes)
         return per_sheet
 
     @staticmethod
     def outline_parents(nodes: list[Node]) -> None:
-        """No 上级 column: outline numbers (序号 or the title's own 一、（一）1.) give the hierarchy."""
+        """No 上级 given: outline numbers (序号 or the title's own 一、（一）1.) give the hierarchy."""
         for node, parent in zip(nodes, parents(levels([n.marker for n in nodes]))):
             if parent is not None:
                 node.parent = nodes[parent]
