@@ -163,17 +163,21 @@ class _Checker:
         else:
             result = None
         if result is not None:
-            written = self.written.get(raw_path, {})
-            self.warnings += record_warnings(result, record, lambda key: self.source.locate(
-                raw_path + (written.get(key, key),)), path)
-            if self.samples[0] and is_sample(result, *self.samples):
-                self.warnings.append(Problem(
-                    f"“{result['title']}”与本文种的示例相同：可能是示例行没有删除", location=self.source.locate(raw_path),
-                    path=path, severity="warning", suggestion="请改成本单位的内容，或删除这一行；示例不应印进您的文件"))
+            self.inspect(result, record, raw_path, path)
             return result
         self.problem(raw_path, path, f"应为一个{record.name}（“键: 值”映射）", found=_found(value),
                      expected="、".join(f"{s.alias}" for s in record.fields.values()))
         return None
+
+    def inspect(self, result: dict, record: RecordType, raw_path: tuple, path: str) -> None:
+        """Warnings about a valid record that is probably not what the person meant."""
+        written = self.written.get(raw_path, {})
+        self.warnings += record_warnings(result, record, lambda key: self.source.locate(
+            raw_path + (written.get(key, key),)), path)
+        if self.samples[0] and is_sample(result, *self.samples):
+            self.warnings.append(Problem(
+                f"“{result['title']}”与本文种的示例相同：可能是示例行没有删除", location=self.source.locate(raw_path),
+                path=path, severity="warning", suggestion="请改成本单位的内容，或删除这一行；示例不应印进您的文件"))
 
     def text(self, value: Any, raw_path: tuple, path: str) -> str:
         text, removed = clean_text(scalar_to_text(value))
