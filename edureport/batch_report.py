@@ -34,15 +34,33 @@ def unclaimed(results, stray_rows: list[Problem]) -> list[Problem]:
     return [p for p in stray_rows if not any(p.location in warning for warning in told)]
 
 
+def _ours(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            return next(csv.reader(stream), None) == HEADER
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return False
+
+
+def report_target(folder: Path) -> Path:
+    """结果.csv, replaced on every run; a file of that name that is not ours is left alone (结果（2）.csv …)."""
+    stem, suffix = REPORT_NAME.rsplit(".", 1)
+    candidate, number = folder / REPORT_NAME, 2
+    while candidate.exists() and not _ours(candidate):
+        candidate = folder / f"{stem}（{number}）.{suffix}"
+        number += 1
+    return candidate
+
+
 def write_report(folder: Path, results, stray_rows: list[Problem]) -> Path:
-    """Write (or replace: it is this program's own file) 结果.csv in ``folder``."""
+    """Write the report in ``folder``; returns where it went."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
     writer.writerows(report_rows(results, stray_rows))
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / REPORT_NAME
-    staging = folder / f".{REPORT_NAME}.part"
+    target = report_target(folder)
+    staging = folder / f".{target.name}.part"
     staging.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
     os.replace(staging, target)
     return target

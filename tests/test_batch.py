@@ -285,3 +285,14 @@ def test_batch_pdf_makes_a_pdf_per_unit(tmp_path):
     for unit in UNITS[:2]:
         assert (tmp_path / "out" / f"{unit}.pdf").read_bytes().startswith(b"%PDF")
     assert f"{UNITS[0]}.docx\n{UNITS[0]}.pdf" in (tmp_path / "out" / "结果.csv").read_text(encoding="utf-8-sig")
+
+
+def test_report_never_replaces_a_file_of_the_user(tmp_path):
+    from edureport.batch_report import write_report
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "结果.csv").write_text("我的成绩单\n", encoding="utf-8")
+    assert write_report(out, [], []).name == "结果（2）.csv"
+    assert (out / "结果.csv").read_text(encoding="utf-8") == "我的成绩单\n"
+    assert write_report(out, [], []).name == "结果（2）.csv"  # ours: replaced on the next run
