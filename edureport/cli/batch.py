@@ -76,7 +76,9 @@ def _convert(results, out_dir: Path, force: bool) -> None:
 
 @app.command()
 def batch(
-    workbook: Path = typer.Argument(..., metavar="工作簿", help="批量工作簿（.xlsx；.xls / .ods / .et 需安装 LibreOffice）：“基本信息”每个单位一行，其他工作表第一列为“单位”",
+    workbook: Path = typer.Argument(..., metavar="工作簿",
+                                    help="批量工作簿（.xlsx；.xls / .ods / .et 需安装 LibreOffice）："
+                                         "“基本信息”每个单位一行，其他工作表第一列为“单位”",
                                     show_default=False),
     template: Optional[str] = typer.Option(None, "-t", "--template", help="模板 id 或中文名；默认用“基本信息”中的文种"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件夹；默认为与工作簿同名的文件夹"),

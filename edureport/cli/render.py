@@ -12,7 +12,8 @@ from edureport.cli.common import echo_warning, refuse_warnings, run, strict_opti
 
 @app.command()
 def render(
-    input: Path = typer.Argument(..., metavar="数据文件", help="数据文件：.yaml / .yml / .json / .xlsx（.xls / .ods / .et 需安装 LibreOffice）", show_default=False),
+    input: Path = typer.Argument(..., metavar="数据文件", show_default=False,
+                                 help="数据文件：.yaml / .yml / .json / .xlsx（.xls / .ods / .et 需安装 LibreOffice）"),
     template: Optional[str] = typer.Option(None, "-t", "--template", help="模板 id 或中文名，如 工作总结"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件，或已有的文件夹（文件名取文件标题）；默认用文件标题命名，放在当前文件夹"),
     style: Optional[str] = typer.Option(None, "--style", help="样式名或样式文件路径，默认 gbt9704"),

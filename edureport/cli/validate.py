@@ -96,7 +96,8 @@ def _print_json(report: dict) -> None:
 
 @app.command()
 def validate(
-    input: Path = typer.Argument(..., metavar="数据文件", help="数据文件：.yaml / .yml / .json / .xlsx（.xls / .ods / .et 需安装 LibreOffice）", show_default=False),
+    input: Path = typer.Argument(..., metavar="数据文件", show_default=False,
+                                 help="数据文件：.yaml / .yml / .json / .xlsx（.xls / .ods / .et 需安装 LibreOffice）"),
     template: Optional[str] = typer.Option(None, "-t", "--template", help="模板 id 或中文名；不填时用数据中的“文种”"),
     templates_dir: Optional[list[Path]] = templates_dirs_option(),
     format: ReportFormat = typer.Option(ReportFormat.text, "--format", help="text：给人看；json：给程序用"),
