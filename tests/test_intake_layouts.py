@@ -6,7 +6,7 @@ import pytest
 from test_excel import BASIC, problems_of, spec, workbook
 
 from edureport.core.errors import InputError
-from edureport.intake.validate import validate
+from edureport.intake.validate import check, validate
 from edureport.sources import read_source
 
 PLAN_BASIC = [("项目", "内容"), ("文种", "实施方案"), ("单位", "某某区教育局"), ("标题", "某某区教育质量提升实施方案")]
@@ -138,3 +138,14 @@ def test_title_line_above_basic_information(tmp_path):
     book.save(path)
     data = validate(read_source(path), spec()).data
     assert (data["org"], data["year"]) == ("某某区实验小学", 2024)
+
+
+def test_partly_numbered_rows_stay_flat_with_a_warning(tmp_path):
+    path = workbook(tmp_path / "a.xlsx", {
+        "基本信息": PLAN_BASIC,
+        "重点任务": [("标题", "内容"), ("扩大供给", "甲。"), ("（一）新建学校", "乙。"), ("提升素质", "丙。")],
+    })
+    _, errors, warnings = check(read_source(path), spec("implementation-plan"))
+    assert errors == [] and [w.location for w in warnings] == ["重点任务!第2行"]
+    assert "无法判断层级" in warnings[0].message
+    assert shape(tasks_of(path)) == ["扩大供给", "新建学校", "提升素质"]

@@ -183,10 +183,20 @@ class UnitBuilder:
             per_sheet.append(nodes)
         return per_sheet
 
-    @staticmethod
-    def outline_parents(nodes: list[Node]) -> None:
-        """No 上级 given: outline numbers (序号 or the title's own 一、（一）1.) give the hierarchy."""
-        for node, parent in zip(nodes, parents(levels([n.marker for n in nodes]))):
+    def outline_parents(self, nodes: list[Node]) -> None:
+        """No 上级 given: outline numbers (序号 or the title's own 一、（一）1.) give the hierarchy.
+
+        Only when every row has one: with some rows unnumbered nobody can tell where they belong,
+        so the rows stay one level and a warning says why."""
+        row_levels = levels([n.marker for n in nodes])
+        if None in row_levels:
+            if any(level is not None for level in row_levels):
+                unnumbered = nodes[row_levels.index(None)]
+                self.problems.append(Problem(
+                    "同一张表中有的行有序号、有的行没有，无法判断层级：各行都按第一级处理", location=unnumbered.place,
+                    severity="warning", suggestion="请给每一行都写上序号（一、（一）1. 或 1、1.1），或在“上级”列填写上一级的标题"))
+            return
+        for node, parent in zip(nodes, parents(row_levels)):
             if parent is not None:
                 node.parent = nodes[parent]
                 nodes[parent].children.append(node)

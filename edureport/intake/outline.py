@@ -74,17 +74,11 @@ def levels(markers: list[Marker | None]) -> list[int | None]:
     return out
 
 
-def parents(row_levels: list[int | None]) -> list[int | None]:
-    """Index of each row's parent: the nearest row above with a lower level.
-
-    A row without a number belongs under the nearest numbered row above it
-    (group rows numbered 一、二、, their tasks not numbered)."""
+def parents(row_levels: list[int]) -> list[int | None]:
+    """Index of each row's parent: the nearest row above with a lower level."""
     stack: list[tuple[int, int]] = []  # (level, row index)
     out: list[int | None] = []
     for index, level in enumerate(row_levels):
-        if level is None:
-            out.append(stack[-1][1] if stack else None)
-            continue
         while stack and stack[-1][0] >= level:
             stack.pop()
         out.append(stack[-1][1] if stack else None)
