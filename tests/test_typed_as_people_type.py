@@ -110,6 +110,8 @@ VARIANTS = [
             "text", "2136"),
     Variant("no-partner-written-as-slash", tasks(("新建学校", "新建学校5所", "基建科", "/", None)),
             "text", "（牵头单位：基建科）", absent=["配合单位：", "/"]),
+    Variant("none-written-in-points", achievement(("德育", "开展活动。", "无", None)), "text", "开展活动。", absent=["一是无"]),
+    Variant("none-written-as-text", achievement(("德育", "/", None, None)), "warning", "“内容”只写了“/”"),
     Variant("unit-header-alias", summary(指标=[("指标名称", "数值", "单位"), ("学校", 141, "所")]), "text", "141"),
     # -- bureau task sheets ------------------------------------------------------------------------
     Variant("bureau-synonyms-and-number-column",

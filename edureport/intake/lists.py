@@ -13,6 +13,7 @@ import re
 
 SENTENCE_BREAKS = re.compile(r"[\n；;]")
 NAME_BREAKS = re.compile(r"[\n；;、，,]")
+NO_NAME = {"无", "/", "／", "-", "—", "——", "暂无"}  # what a table says for “none”: no item
 _CN_DIGITS = "一二三四五六七八九十"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -86,15 +87,12 @@ def split_sentences(text: str) -> list[str]:
     """A list of sentences in one cell: split on lines, ；/; and explicit enumerations."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     parts = [p.strip() for p in SENTENCE_BREAKS.split(text) if p.strip()]
-    parts = [piece for part in parts for piece in split_enumeration(part)]
+    parts = [piece for part in parts for piece in split_enumeration(part) if piece not in NO_NAME]
     return [p for p in strip_numbering(parts) if p]
 
 
-NO_NAME = {"无", "/", "／", "-", "—", "——", "暂无", "无无"}  # what a table says for “none”
-
-
 def split_names(text: str) -> list[str]:
-    """A list of names in one cell: split on lines, ；/;, 、 and ，/,; “无” or “/” is no name."""
+    """A list of names in one cell: split on lines, ；/;, 、 and ，/,; “无” or “/” is none."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return [p.strip() for p in NAME_BREAKS.split(text) if p.strip() and p.strip() not in NO_NAME]
 

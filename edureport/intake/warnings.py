@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from edureport.core.errors import Problem
+from edureport.intake.lists import NO_NAME
 from edureport.templating.schema import RecordType
 
 PERCENT_UNITS = ("%", "％", "百分比")
@@ -64,6 +65,10 @@ def data_as_text(record: dict, record_type: RecordType, locate: Locate, path: st
         if spec is None or not value:
             continue
         for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and text.strip() in NO_NAME:
+                found.append(_warning(f"“{spec.alias}”只写了“{text.strip()}”：文件中会照印这个字", locate(key),
+                                      f"{path}.{key}", "没有内容时请留空"))
+                break
             if isinstance(text, str) and looks_like_data(text):
                 metrics = record_type.fields.get("metrics")
                 where = f"“{metrics.alias}”工作表（指标名称、数值、计量单位）" if metrics else "数值类字段"
