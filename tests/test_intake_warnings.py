@@ -109,3 +109,25 @@ def test_validate_checks_a_batch_workbook_unit_by_unit(tmp_path):
     result = CliRunner().invoke(app, ["validate", str(path)])
     assert result.exit_code == 2
     assert "指标!C4：指标 第1项 › 数值：“数值”不是数字" in result.stderr and "3 个单位" in result.stderr
+
+
+def test_example_rows_of_a_template_from_another_folder(tmp_path):
+    import shutil
+
+    from test_excel import workbook as make_workbook
+
+    from edureport.pipeline import Pipeline
+
+    folder = tmp_path / "templates" / "my-summary"
+    shutil.copytree(EXAMPLES.parent / "templates" / "work-summary", folder)
+    meta = folder / "template.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("id: work-summary", "id: my-summary")
+                    .replace("name: 工作总结", "name: 我的总结"), encoding="utf-8")
+    path = make_workbook(tmp_path / "a.xlsx", {
+        "基本信息": [("项目", "内容"), ("文种", "我的总结"), ("单位", "某某小学"), ("年度", 2024)],
+        "主要成绩": [("标题", "内容"), ("坚持立德树人，德育工作更加扎实",
+                                    "以“红领巾”系列主题活动为载体，开展升旗仪式、入队仪式、研学实践等活动36场，覆盖全体学生。")],
+    })
+    _, validated = Pipeline([tmp_path / "templates"]).check(path)
+    assert validated.errors == []
+    assert [w.message for w in validated.warnings] == ["“坚持立德树人，德育工作更加扎实”与本文种的示例相同：可能是示例行没有删除"]

@@ -7,22 +7,21 @@ example's is most likely one of them.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
+_CACHE: dict[tuple[str, float], tuple[frozenset[str], frozenset[str]]] = {}
 
-@lru_cache(maxsize=16)
-def _example_texts(path: str, modified: float) -> tuple[frozenset[str], frozenset[str]]:
-    """(titles, paragraphs) of every record in the example file."""
+
+def _example_texts(spec, path: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """(titles, paragraphs) of every record in the template's example file."""
+    from edureport.core.errors import InputError
     from edureport.intake.validate import check
     from edureport.sources.yaml_source import load_yaml
-    from edureport.templating.registry import get_registry
 
-    source = load_yaml(Path(path))
-    template = source.declared_templates()
-    if not template:
+    try:
+        data, _, _ = check(load_yaml(path), spec)
+    except InputError:  # a broken example is the template author's business (templates check)
         return frozenset(), frozenset()
-    data, _, _ = check(source, get_registry().get(template[0][0]))
     titles: set[str] = set()
     paragraphs: set[str] = set()
 
@@ -48,7 +47,10 @@ def example_texts(spec) -> tuple[frozenset[str], frozenset[str]]:
     path = spec.example_path
     if path is None or not Path(path).is_file():
         return frozenset(), frozenset()
-    return _example_texts(str(path), Path(path).stat().st_mtime)
+    key = (str(path), Path(path).stat().st_mtime)
+    if key not in _CACHE:
+        _CACHE[key] = _example_texts(spec, Path(path))
+    return _CACHE[key]
 
 
 def is_sample(record: dict, titles: frozenset[str], paragraphs: frozenset[str]) -> bool:
