@@ -123,6 +123,8 @@ def test_example_rows_of_a_template_from_another_folder(tmp_path):
     meta = folder / "template.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("id: work-summary", "id: my-summary")
                     .replace("name: 工作总结", "name: 我的总结"), encoding="utf-8")
+    example = folder / "example.yaml"  # its example names its own 文种, unknown to the built-in registry
+    example.write_text(example.read_text(encoding="utf-8").replace("文种: 工作总结", "文种: 我的总结"), encoding="utf-8")
     path = make_workbook(tmp_path / "a.xlsx", {
         "基本信息": [("项目", "内容"), ("文种", "我的总结"), ("单位", "某某小学"), ("年度", 2024)],
         "主要成绩": [("标题", "内容"), ("坚持立德树人，德育工作更加扎实",
