@@ -49,7 +49,8 @@ def read_converted(path: Path):
         converted = work_dir / f"{path.stem}.xlsx"
         if not converted.is_file():
             detail = (done.stderr or done.stdout or b"").decode("utf-8", "replace").strip()[-200:]
-            raise InputError(Problem(f"LibreOffice 无法把这个{kind}文件转换为 .xlsx" + (f"：{detail}" if detail else ""),
+            calc = "（本机的 LibreOffice 可能没有安装 Calc 表格组件）" if "could not be loaded" in detail else ""
+            raise InputError(Problem(f"LibreOffice 无法把这个{kind}文件转换为 .xlsx{calc}" + (f"：{detail}" if detail else ""),
                                      location=str(path), suggestion=SAVE_AS))
         source = read_workbook(converted)
     source.tables.name = source.name = path.name
