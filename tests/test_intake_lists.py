@@ -97,3 +97,12 @@ def test_yaml_list_items_lose_their_own_numbers():
     data = {"文种": "工作总结", "单位": "某某小学", "年度": 2024,
             "主要成绩": [{"标题": "德育", "要点": ["1.建立三级网络", "2.开设心理课"]}]}
     assert prepare(data).data["achievements"][0]["points"] == ["建立三级网络", "开设心理课"]
+
+
+def test_names_print_as_written_in_a_template_that_prints_them_whole():
+    from edureport.templating.environment import render_text
+
+    task = prepare({"文种": "实施方案", "单位": "某某区教育局", "标题": "某方案",
+                    "重点任务": [{"标题": "新建学校", "牵头单位": "基建科、财务科"}]}).data["tasks"][0]
+    assert task["lead"] == ["基建科", "财务科"]
+    assert render_text("{{ t.lead }}牵头", {"t": task}, "x.j2") == "基建科、财务科牵头"

@@ -91,10 +91,18 @@ def split_sentences(text: str) -> list[str]:
     return [p for p in strip_numbering(parts) if p]
 
 
-def split_names(text: str) -> list[str]:
+class NameList(list):
+    """Names as a list that prints as people write it: {{ t.lead }} → 区教育局、区财政局
+    (a template written when 牵头单位 was one text keeps working; |join_cn still joins)."""
+
+    def __str__(self) -> str:
+        return "、".join(str(name) for name in self)
+
+
+def split_names(text: str) -> NameList:
     """A list of names in one cell: split on lines, ；/;, 、 and ，/,; “无” or “/” is none."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [p.strip() for p in NAME_BREAKS.split(text) if p.strip() and p.strip() not in NO_NAME]
+    return NameList(p.strip() for p in NAME_BREAKS.split(text) if p.strip() and p.strip() not in NO_NAME)
 
 
 def split_items(text: str, kind: str) -> list[str]:

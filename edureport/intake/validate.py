@@ -22,7 +22,7 @@ from edureport.core.values import (
     parse_number,
     scalar_to_text,
 )
-from edureport.intake.lists import split_items, strip_numbering
+from edureport.intake.lists import NameList, split_items, strip_numbering
 from edureport.intake.places import label_problems
 from edureport.intake.samples import example_texts, is_sample
 from edureport.intake.warnings import record_warnings, repeated_titles
@@ -120,7 +120,9 @@ class _Checker:
     def default(self, spec: FieldSpec) -> Any:
         if spec.default is not None:
             return spec.default
-        if spec.is_list or spec.type in ("paras", "list", "names"):
+        if spec.type == "names":
+            return NameList()
+        if spec.is_list or spec.type in ("paras", "list"):
             return []
         if spec.type == "map":
             return {}
@@ -220,7 +222,7 @@ class _Checker:
                     elif item is not None:
                         out.append(join_lines(self.text(item, raw_path + (index,), _join_path(path, index))))
                 out = [item for item in out if item]
-                return strip_numbering(out) if kind == "list" else out  # - 1.加强… / - 2.落实…: numbers go
+                return strip_numbering(out) if kind == "list" else NameList(out)  # - 1.加强… / - 2.落实…: numbers go
             return split_items(self.text(value, raw_path, path), kind)
         if isinstance(value, (dict, list)):
             self.problem(raw_path, path, f"{label}应为{spec.describe_type(self.spec.types)}", found=_found(value))
