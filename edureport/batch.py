@@ -43,10 +43,18 @@ class UnitResult:
     reason: str = ""
     warnings: list[str] = field(default_factory=list)
     label: str = ""  # what went wrong in two words, when “数据有误” / “生成失败” would mislead
+    pdf: str | None = None  # with --pdf
 
     @property
     def ok(self) -> bool:
         return self.exit_code == EXIT_OK
+
+    @property
+    def status(self) -> str:
+        """结果 as the table and 结果.csv show it."""
+        if self.ok:
+            return "已生成（有警告）" if self.warnings else "已生成"
+        return self.label or ("数据有误" if self.exit_code == EXIT_INPUT else "生成失败")
 
 
 @dataclass
@@ -70,6 +78,7 @@ class Settings:
     templates_dirs: tuple[str, ...] = ()
     style: str | None = None
     force: bool = False
+    strict: bool = False  # warnings stop a unit like errors
 
 
 def unique_targets(units: Iterable[str], folder: Path) -> list[Path]:
@@ -104,7 +113,9 @@ def plan_batch(workbook: str | Path, template: str | None, out_dir: str | Path,
     workbook = Path(workbook)
     if not workbook.is_file():
         raise InputError(Problem("找不到工作簿", location=str(workbook), suggestion="请检查文件名和路径"))
-    if workbook.suffix.lower() not in (".xlsx", ".xlsm"):
+    from edureport.sources.convert import CONVERTIBLE
+
+    if workbook.suffix.lower() not in (".xlsx", ".xlsm", *CONVERTIBLE):
         raise InputError(Problem("批量生成需要 Excel 工作簿", location=str(workbook), expected=".xlsx 或 .xlsm",
                                  suggestion="单个 YAML 文件请用 edureport render"))
     pipeline = Pipeline(templates_dirs)
@@ -142,8 +153,12 @@ def render_job(job: Job, settings: Settings, layout: WorkbookPlan) -> UnitResult
         validated = pipeline.validate(build_unit(layout, job.unit, []), spec)
         if validated.errors:
             return UnitResult(job.name, None, EXIT_INPUT, _summarise(validated.errors))
+        warnings = validated.warnings + job.unit.unassigned
+        if settings.strict and warnings:
+            return UnitResult(job.name, None, EXIT_INPUT, _summarise(warnings), [p.format() for p in warnings],
+                              label="有提示，未生成（--strict）")
         profile = pipeline.profile(spec)
-        data, warnings = validated.data, validated.warnings
+        data = validated.data
         if data.get("plan"):  # plans are linked by render only; never drop the section silently
             return UnitResult(job.name, None, EXIT_INPUT, "批量生成暂不能对照“依据方案”：请用 edureport render 逐个生成，"
                               "或删去“依据方案”", label="不支持")

@@ -86,7 +86,7 @@ def test_render_failure_is_exit_1_and_stays_with_its_unit(tmp_path):
                                       str(tmp_path / "templates"), "-o", str(tmp_path / "out"), "--jobs", "2"])
     assert result.exit_code == 1, result.output
     assert "no_such_value" in result.output and "生成失败" in result.output
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(f"{u}.docx" for u in UNITS[:2])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([f"{u}.docx" for u in UNITS[:2]] + ["结果.csv"])
 
 
 def test_cli_closing_table_and_exit_code(tmp_path):
@@ -140,12 +140,17 @@ def test_row_of_unknown_unit_is_reported_and_the_units_are_still_written(tmp_pat
     results = run_batch(plan, Settings(plan.spec_id), 1)
     assert all(r.ok for r in results) and exit_code(results, plan.stray_rows) == 2
     assert not any("专任教师" in line for unit in UNITS for line in texts(tmp_path / "out" / f"{unit}.docx"))
+    # Defect: the units whose rows were misspelt said 已生成, their documents silently missing the rows
+    assert [r.status for r in results] == ["已生成（有警告）", "已生成（有警告）", "已生成"]
+    assert results[0].warnings == ["存在问题!A2：这一行没有写进本单位的文件：“单位”写成了“某某区第一小”。"
+                                   "若这一行属于本单位，请把“单位”改为“某某区第一小学”后重新生成"]
+    assert "指标!A8" in results[1].warnings[0]
 
     result = CliRunner().invoke(app, ["batch", str(workbook), "-o", str(tmp_path / "cli"), "--jobs", "2"])
     assert result.exit_code == 2, result.output
-    assert sorted(p.name for p in (tmp_path / "cli").iterdir()) == sorted(f"{u}.docx" for u in UNITS)
-    assert "无法归属" in result.output and "指标!A8" in result.output and "存在问题!A2" in result.output
-    assert "成功 3，失败 0" in result.output and "另有 2 行" in result.output
+    assert sorted(p.name for p in (tmp_path / "cli").iterdir()) == sorted([f"{u}.docx" for u in UNITS] + ["结果.csv"])
+    assert "已生成（有警告）" in result.output and "指标!A8" in result.output and "存在问题!A2" in result.output
+    assert "成功 3（其中 2 个有警告），失败 0" in result.output and "无法归属" not in result.output
 
 
 def test_row_of_unknown_unit_is_reported_together_with_workbook_problems(tmp_path):
@@ -200,7 +205,8 @@ def test_batch_example_workbook(tmp_path):
     result = CliRunner().invoke(app, ["batch", str(example), "-o", str(tmp_path / "out"), "--jobs", "2"])
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert len(written) == 4 and "某某区实验中学.docx" in written
+    assert len(written) == 5 and "某某区实验中学.docx" in written and "结果.csv" in written
+    assert "有警告" not in result.output  # the shipped example is clean
     lines = texts(tmp_path / "out" / "某某区实验中学.docx")
     assert "某某区实验中学2024年工作总结" in lines and "一、主要指标完成情况" in lines
 
@@ -227,3 +233,66 @@ def test_merged_unit_cells_cover_their_rows(tmp_path):
     results = run_batch(plan, Settings(plan.spec_id), 1)
     assert all(r.ok for r in results)
     assert any("推行分层作业" in line for line in texts(tmp_path / "out" / f"{UNITS[0]}.docx"))
+
+
+def test_row_naming_no_unit_at_all_is_listed_as_unassigned(tmp_path):
+    workbook = batch_workbook(tmp_path / "b.xlsx", extra={"存在问题": [["单位", "标题"], ["县教育局", "场地紧张"]]})
+    result = CliRunner().invoke(app, ["batch", str(workbook), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 2
+    assert "无法归属" in result.output and "另有 1 行" in result.output
+    assert "无法归属" in (tmp_path / "out" / "结果.csv").read_text(encoding="utf-8-sig")
+
+
+def test_report_file_lists_every_unit_with_its_status_and_problems(tmp_path):
+    import csv
+
+    workbook = batch_workbook(tmp_path / "b.xlsx", bad_value="很多")
+    book = openpyxl.load_workbook(workbook)
+    book["指标"].append([UNITS[2], "巩固率", 0.97, "%", None])
+    book.save(workbook)
+    result = CliRunner().invoke(app, ["batch", str(workbook), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    assert result.exit_code == 2, result.output
+    with open(tmp_path / "out" / "结果.csv", encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0] == ["单位", "结果", "文件", "问题"]
+    by_unit = {row[0]: row for row in rows[1:]}
+    assert by_unit[UNITS[0]][1:3] == ["已生成", f"{UNITS[0]}.docx"]
+    assert by_unit[UNITS[1]][1] == "数据有误" and "很多" in by_unit[UNITS[1]][3]
+    assert by_unit[UNITS[2]][1] == "已生成（有警告）" and "是否应为 97%？" in by_unit[UNITS[2]][3]
+    assert "已生成（有警告）" in result.output and "是否应为 97%？" in result.output
+
+
+def test_strict_batch_writes_no_unit_with_warnings(tmp_path):
+    workbook = batch_workbook(tmp_path / "b.xlsx")
+    book = openpyxl.load_workbook(workbook)
+    book["指标"].append([UNITS[2], "巩固率", 0.97, "%", None])
+    book.save(workbook)
+    result = CliRunner().invoke(app, ["batch", str(workbook), "-o", str(tmp_path / "out"), "--jobs", "1", "--strict"])
+    assert result.exit_code == 2, result.output
+    assert not (tmp_path / "out" / f"{UNITS[2]}.docx").exists() and (tmp_path / "out" / f"{UNITS[0]}.docx").exists()
+    assert "有提示，未生成（--strict）" in (tmp_path / "out" / "结果.csv").read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.slow
+def test_batch_pdf_makes_a_pdf_per_unit(tmp_path):
+    from conftest import soffice_available
+
+    if not soffice_available():
+        pytest.skip("LibreOffice not installed")
+    workbook = batch_workbook(tmp_path / "b.xlsx", units=UNITS[:2])
+    result = CliRunner().invoke(app, ["batch", str(workbook), "-o", str(tmp_path / "out"), "--jobs", "1", "--pdf"])
+    assert result.exit_code == 0, result.output
+    for unit in UNITS[:2]:
+        assert (tmp_path / "out" / f"{unit}.pdf").read_bytes().startswith(b"%PDF")
+    assert f"{UNITS[0]}.docx\n{UNITS[0]}.pdf" in (tmp_path / "out" / "结果.csv").read_text(encoding="utf-8-sig")
+
+
+def test_report_never_replaces_a_file_of_the_user(tmp_path):
+    from edureport.batch_report import write_report
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "结果.csv").write_text("我的成绩单\n", encoding="utf-8")
+    assert write_report(out, [], []).name == "结果（2）.csv"
+    assert (out / "结果.csv").read_text(encoding="utf-8") == "我的成绩单\n"
+    assert write_report(out, [], []).name == "结果（2）.csv"  # ours: replaced on the next run

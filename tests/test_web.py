@@ -71,7 +71,7 @@ def test_problems_use_the_validate_wording_and_the_users_file_name():
     bad = "文种: 工作总结\n单位: 某小学\n年度: 明年\n".encode()
     report = upload(client(), "check", "我的数据.yaml", bad).json()
     assert not report["ok"] and "preview" not in report
-    assert report["problems"][0]["text"].startswith("我的数据.yaml:3:5：year：“年度”不是数字")
+    assert report["problems"][0]["text"].startswith("我的数据.yaml:3:5：“年度”不是数字")
     assert "edureport-upload" not in json.dumps(report, ensure_ascii=False)
     refused = upload(client(), "docx", "我的数据.yaml", bad)
     assert refused.status_code == 422 and refused.headers["content-type"].startswith("application/json")

@@ -72,3 +72,18 @@ def run(action: Callable[[], T]) -> T:
 def templates_dirs_option():
     return typer.Option(None, "--templates-dir", metavar="文件夹", help="额外的模板文件夹（可重复）", show_default=False)
 
+
+def strict_option():
+    return typer.Option(False, "--strict", help="把提示（可能填错的数据）也当作错误：有提示时不生成文件")
+
+
+def refuse_warnings(warnings: list) -> None:
+    """``--strict``: warnings stop the command like errors, each still naming its place."""
+    from dataclasses import replace
+
+    from edureport.core.errors import ERROR, InputError, Problem
+
+    if warnings:
+        raise InputError([replace(w, severity=ERROR) for w in warnings] + [Problem(
+            f"使用了 --strict：以上 {len(warnings)} 条提示视为错误，未生成文件", suggestion="请修改数据，或去掉 --strict")])
+

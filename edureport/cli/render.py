@@ -7,12 +7,13 @@ from typing import Optional
 import typer
 
 from edureport.cli import app
-from edureport.cli.common import DocumentFormat, echo_warning, run, templates_dirs_option
+from edureport.cli.common import DocumentFormat, echo_warning, refuse_warnings, run, strict_option, templates_dirs_option
 
 
 @app.command()
 def render(
-    input: Path = typer.Argument(..., metavar="数据文件", help="数据文件：.yaml / .yml / .json / .xlsx", show_default=False),
+    input: Path = typer.Argument(..., metavar="数据文件", show_default=False,
+                                 help="数据文件：.yaml / .yml / .json / .xlsx（.xls / .ods / .et 需安装 LibreOffice）"),
     template: Optional[str] = typer.Option(None, "-t", "--template", help="模板 id 或中文名，如 工作总结"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件，或已有的文件夹（文件名取文件标题）；默认用文件标题命名，放在当前文件夹"),
     style: Optional[str] = typer.Option(None, "--style", help="样式名或样式文件路径，默认 gbt9704"),
@@ -22,6 +23,7 @@ def render(
     pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 生成同名 PDF（需安装 LibreOffice）"),
     plan: Optional[list[Path]] = typer.Option(None, "--plan", metavar="方案文件", show_default=False,
                                               help="对照的方案数据文件（可多次），生成“目标完成情况”；也可在数据中写“依据方案”"),
+    strict: bool = strict_option(),
 ) -> None:
     """根据数据生成一份公文（.docx），或 HTML 预览；--pdf 同时生成 PDF。"""
 
@@ -34,6 +36,8 @@ def render(
             raise InputError(Problem("--pdf 只能与 docx 格式一起使用", location="--pdf",
                                      suggestion="去掉 -f html，或去掉 --pdf"))
         rendered = prepare(input, template, style=style, templates_dirs=templates_dir or (), plans=plan or ())
+        if strict:
+            refuse_warnings(rendered.warnings)
         for warning in rendered.warnings:
             echo_warning(warning.format())
         target = output_target(rendered.title, output, f".{format.value}")

@@ -58,7 +58,7 @@ class Problem:
     found: str = ""
     suggestion: str = ""
     severity: str = ERROR  # or WARNING
-    label: str = ""  # the field's Chinese name: 数值
+    label: str = ""  # the same place in people's words: 主要成绩 第3项 › 指标 第1项 › 数值
     rule: str = ""  # the check that found it (`edureport check`: page, font, numbering …)
     paragraph: int | None = None  # in a checked document: the paragraph's number
     snippet: str = ""  # in a checked document: the start of the paragraph's text
@@ -68,7 +68,7 @@ class Problem:
         return Place.parse(self.location)
 
     def format(self) -> str:
-        head = "：".join(p for p in (self.location, self.path) if p)
+        head = "：".join(p for p in (self.location, self.label) if p)  # path: only in as_dict
         text = f"{head}：{self.message}" if head else self.message
         if self.expected:
             text += f"（应为：{self.expected}"
@@ -76,7 +76,7 @@ class Problem:
         elif self.found:
             text += f"（实际为：{self.found}）"
         if self.suggestion:
-            text += f"。{self.suggestion}"
+            text += ("" if text.endswith(("。", "？", "！")) else "。") + self.suggestion
         return text
 
     def as_dict(self) -> dict:

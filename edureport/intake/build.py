@@ -14,8 +14,9 @@ from typing import Any
 
 from edureport.core.errors import Problem
 from edureport.core.suggest import WRITE, suggest
-from edureport.core.values import split_list
 from edureport.intake.layout import BASIC_SHEET, OWNER_HEADER, BasicPlan, Column, SheetPlan, WorkbookPlan, top_field
+from edureport.intake.lists import split_items
+from edureport.intake.outline import Marker, levels, number_marker, parents, title_marker
 from edureport.intake.units import Unit, column_letters
 from edureport.sources.xlsx_cells import column_name
 from edureport.sources.xlsx_tables import Cell, FormulaError, Row, Uncalculated, header_text
@@ -31,7 +32,10 @@ class Node:
 
     plan: SheetPlan
     row: Row
-    title: str
+    title: str  # for linking: as written, outline number taken off
+    written: str = ""  # the title cell as written, number and all (一、加强领导)
+    shown: str | None = None  # the title without its outline number, when it had one
+    marker: Marker | None = None  # outline number (序号 column or title), for the hierarchy
     parent: Node | None = None
     owner: Node | None = None
     children: list[Node] = field(default_factory=list)
@@ -77,8 +81,8 @@ class UnitBuilder:
             return _SKIP
         if spec_field is None or not isinstance(value, str):
             return value
-        if spec_field.type == "list":
-            return split_list(value)
+        if spec_field.type in ("list", "names"):
+            return split_items(value, spec_field.type)
         if spec_field.type == "map":
             mapping = {}
             for line in value.replace("\r", "\n").split("\n"):
@@ -133,7 +137,7 @@ class UnitBuilder:
             existing = self.top_keys.get(canonical)
             if existing is None:
                 self.put_top(key, value, place, sheet.place(key_cell.ref), spec_field)
-            elif existing == key and spec_field is not None and spec_field.type in ("paras", "list"):
+            elif existing == key and spec_field is not None and spec_field.type in ("paras", "list", "names"):
                 previous = self.data[key] if isinstance(self.data[key], list) else [self.data[key]]
                 self.data[key] = previous + (value if isinstance(value, list) else [value])
             else:
@@ -163,12 +167,41 @@ class UnitBuilder:
         per_sheet = []
         for index, sheet_plan in enumerate(self.plan.sheets):
             title_column = sheet_plan.title_column
+            number_column = sheet_plan.column("number")
             nodes = []
             for row in self.unit.rows.get(index, []):
                 cell = row.cells.get(title_column.index) if title_column else None
-                nodes.append(Node(sheet_plan, row, header_text(cell.value) if cell else ""))
+                written = header_text(cell.value) if cell else ""
+                marker, shown = title_marker(cell.value.strip()) if cell and isinstance(cell.value, str) else (None, None)
+                number = row.cells.get(number_column.index) if number_column else None
+                if number is not None:
+                    marker = number_marker(header_text(number.value)) or marker
+                nodes.append(Node(sheet_plan, row, header_text(shown) if shown else written, written,
+                                  shown if shown != written else None, marker))
+            parent_column = sheet_plan.column("parent")
+            if (sheet_plan.children_key and sheet_plan.record is not None
+                    and (parent_column is None or not any(n.cell(parent_column) for n in nodes))):
+                self.outline_parents(nodes)  # no 上级 given: the outline numbers tell
             per_sheet.append(nodes)
         return per_sheet
+
+    def outline_parents(self, nodes: list[Node]) -> None:
+        """No 上级 given: outline numbers (序号 or the title's own 一、（一）1.) give the hierarchy.
+
+        Only when every row has one: with some rows unnumbered nobody can tell where they belong,
+        so the rows stay one level and a warning says why."""
+        row_levels = levels([n.marker for n in nodes])
+        if None in row_levels:
+            if any(level is not None for level in row_levels):
+                unnumbered = nodes[row_levels.index(None)]
+                self.problems.append(Problem(
+                    "同一张表中有的行有序号、有的行没有，无法判断层级：各行都按第一级处理", location=unnumbered.place,
+                    severity="warning", suggestion="请给每一行都写上序号（一、（一）1. 或 1、1.1），或在“上级”列填写上一级的标题"))
+            return
+        for node, parent in zip(nodes, parents(row_levels)):
+            if parent is not None:
+                node.parent = nodes[parent]
+                nodes[parent].children.append(node)
 
     def link_parents(self, nodes: list[Node]) -> None:
         if not nodes:
@@ -182,9 +215,11 @@ class UnitBuilder:
             if cell is None:
                 continue
             wanted = header_text(cell.value)
-            before = [n for n in nodes[:position] if n.title == wanted]
-            after = [n for n in nodes[position + 1:] if n.title == wanted]
+            before = [n for n in nodes[:position] if wanted in (n.title, n.written)]
+            after = [n for n in nodes[position + 1:] if wanted in (n.title, n.written)]
             parent = before[-1] if before else after[0] if after else None
+            if parent is None and sheet.name in self.plan.unreadable_titles:
+                continue  # the sheet's 标题 column is reported already
             if parent is None:
                 self.problems.append(Problem(f"“{column.header}”填写的“{wanted}”在工作表“{sheet.name}”中找不到",
                                              location=sheet.place(cell.ref),
@@ -198,6 +233,10 @@ class UnitBuilder:
                 self.problems.append(Problem(f"“{column.header}”形成了循环：“{wanted}”是这一行自己或它的下级",
                                              location=sheet.place(cell.ref), suggestion="请检查上下级关系"))
                 continue
+            if not before:  # linked all the same, but the order is probably a slip
+                self.problems.append(Problem(
+                    f"这一行的上级“{wanted}”在它下面（{parent.place}）", location=sheet.place(cell.ref),
+                    severity="warning", suggestion="下级应写在上级之后：请把这一行移到上级那一行的下面"))
             node.parent = parent
             parent.children.append(node)
 
@@ -227,12 +266,14 @@ class UnitBuilder:
                     owner.owned.setdefault(key, []).append(node)
 
     def find_owner(self, wanted: str, candidates: list[Node], plan: SheetPlan, cell: Cell) -> Node | None:
-        matches = [n for n in candidates if n.title == wanted]
+        matches = [n for n in candidates if wanted in (n.title, n.written)]
         if not matches and "/" in wanted:
             sheet_name, _, title = wanted.partition("/")
             matches = [n for n in candidates if n.title == title.strip() and n.plan.sheet.name == sheet_name.strip()]
         if len(matches) == 1:
             return matches[0]
+        if not matches and self.plan.unreadable_titles:
+            return None  # it may be a row of a sheet whose titles could not be read: reported there
         place = plan.sheet.place(cell.ref)
         if matches:
             where = "、".join(m.place for m in matches)
@@ -262,6 +303,8 @@ class UnitBuilder:
             value = self.shape(cell, column.field, column.header, sheet.place(cell.ref), field_path)
             if value is _SKIP:
                 continue
+            if node.shown is not None and column is node.plan.title_column:
+                value = node.shown  # 一、加强领导 → 加强领导: the document numbers its headings itself
             record[column.header] = value
             self.locations[key_path] = sheet.place(cell.ref)
             self.key_locations[key_path] = sheet.place(column.ref)

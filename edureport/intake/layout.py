@@ -10,13 +10,13 @@ every sheet and column is taken as written and the validator judges them later.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from edureport.core.errors import Problem
 from edureport.core.suggest import WRITE, closest, suggest
-from edureport.sources.workbook import BASIC_SHEET, GUIDE_SHEET
-from edureport.sources.xlsx_tables import Cell, Row, Sheet, Tables
+from edureport.sources.workbook import BASIC_SHEET, EXAMPLE_SHEET, GUIDE_SHEET
+from edureport.sources.xlsx_tables import Cell, Row, Sheet, Tables, header_text
 from edureport.templating.schema import FieldSpec, RecordType
 
 ROLLUP_RULES_SHEET = "汇总规则"  # read by edureport rollup; a batch or render of the same workbook passes it by
@@ -29,6 +29,12 @@ TITLE_KEY = "title"
 TITLE_HEADER = "标题"
 GENERIC_PARENT_HEADERS = ("上级", "上级任务")
 GENERIC_CHILDREN_KEY = "子项"
+NUMBER_HEADERS = ("序号", "编号", "序")  # a bureau's running number: read for the outline, never printed
+
+
+def _short(value: Any, width: int = 12) -> str:
+    text = str(value)
+    return text if len(text) <= width else text[:width] + "…"
 
 
 def names_of(spec: FieldSpec) -> list[str]:
@@ -40,7 +46,7 @@ class Column:
     index: int
     header: str  # as written, trimmed
     ref: str  # header cell, e.g. "C1"
-    role: str  # field | parent | owner | unit | ignored
+    role: str  # field | parent | owner | unit | number
     field: FieldSpec | None = None  # None for a field column read without a template
 
 
@@ -96,6 +102,9 @@ class WorkbookPlan:
     sheets: list[SheetPlan]
     problems: list[Problem] = field(default_factory=list)
     sheets_without_unit: list[tuple[Sheet, str]] = field(default_factory=list)  # (sheet, first header ref)
+    # sheets whose titles cannot be read (no header row, a misnamed 标题 column): a 上级 or 所属 naming
+    # one of their rows is not reported again; the sheet's own error already stops the document
+    unreadable_titles: set[str] = field(default_factory=set)
 
     @property
     def unit_mode(self) -> bool:
@@ -149,6 +158,7 @@ class Planner:
         self.spec = spec
         self.problems: list[Problem] = []
         self.missing_unit_column: list[tuple[Sheet, str]] = []
+        self.unreadable_titles: set[str] = set()
 
     def problem(self, sheet: Sheet, ref: str, message: str, **extra) -> None:
         self.problems.append(Problem(message, location=sheet.place(ref), **extra))
@@ -166,15 +176,26 @@ class Planner:
         sheet = self.tables.sheets.get(BASIC_SHEET)
         if sheet is None or not sheet.header_row:
             return BasicPlan(sheet, wide=False)
+        if len({str(c.value) for c in sheet.header.values()}) == 1 and sheet.rows and not self.known_top(
+                next(iter(sheet.header.values())).value) and KEY_HEADER != next(iter(sheet.header.values())).value:
+            first = sheet.rows[0]  # a title line (“基本信息表”, often merged across) above the table
+            sheet = replace(sheet, header_row=first.number, rows=sheet.rows[1:],
+                            header={i: Cell(header_text(c.value), c.ref) for i, c in first.cells.items()})
         header = {index: str(cell.value) for index, cell in sheet.header.items()}
         if KEY_HEADER in header.values():
             return self.two_column(sheet, header)
         indices = sorted(header)
-        if (len(indices) == 2 and indices[0] + 1 == indices[1] and self.known_top(header[indices[0]])
-                and not self.known_top(header[indices[1]])):
+        if (len(indices) >= 2 and indices[0] + 1 == indices[1] and self.known_top(header[indices[0]])
+                and not self.known_top(header[indices[1]]) and self.keys_down(sheet, indices[0])):
             first = Row(sheet.header_row, {i: Cell(sheet.header[i].value, sheet.header[i].ref) for i in indices})
             return BasicPlan(sheet, wide=False, key_column=indices[0], value_column=indices[1], rows=[first, *sheet.rows])
         return self.wide(sheet, header)
+
+    def keys_down(self, sheet: Sheet, column: int) -> bool:
+        """Most cells under the first header are field names: a two-column sheet whose header row was
+        deleted (文种 | 工作总结 | …), not a wide one (单位 | 年度 | … with unit names below)."""
+        keys = [header_text(row.cells[column].value) for row in sheet.rows if column in row.cells]
+        return len(keys) < 2 or sum(self.known_top(key) for key in keys) * 2 > len(keys)
 
     def two_column(self, sheet: Sheet, header: dict[int, str]) -> BasicPlan:
         key_column = next(i for i, text in header.items() if text == KEY_HEADER)
@@ -191,6 +212,12 @@ class Planner:
 
     def wide(self, sheet: Sheet, header: dict[int, str]) -> BasicPlan:
         columns: dict[int, Column] = {}
+        if self.spec is not None and not any(top_field(self.spec, text) for text in header.values()):
+            self.problem(sheet, f"A{sheet.header_row}", f"“{BASIC_SHEET}”的第 {sheet.header_row} 行不是列名行",
+                         expected=f"两列式（{KEY_HEADER} | {VALUE_HEADER}），或第一行为列名（{UNIT_HEADER} | 年度 | 标题 …）",
+                         found=" | ".join(_short(header[i]) for i in sorted(header)[:4]),
+                         suggestion="请在最上面插入一行，填写各列的列名")
+            return BasicPlan(sheet, wide=True, rows=[], columns={})
         seen: dict[str, str] = {}
         for index, text in sorted(header.items()):
             ref = sheet.header[index].ref
@@ -257,8 +284,34 @@ class Planner:
             plan = SheetPlan(sheet, record, top, sheet.name if top else None,
                              children_key=children.alias if children else None,
                              owner_keys={k: f.alias for k, f in nested_fields(self.spec, record.key).items()})
+        if plan.record is not None and not self.find_header(plan, unit_mode):
+            return None
         self.plan_columns(plan, unit_mode)
         return plan
+
+    def known_headers(self, plan: SheetPlan, cells: dict[int, Cell], unit_mode: bool) -> int:
+        texts = [header_text(c.value) for _, c in sorted(cells.items())]
+        return sum(not isinstance(self.column_role(plan, text, i == 0, unit_mode), str) for i, text in enumerate(texts))
+
+    def find_header(self, plan: SheetPlan, unit_mode: bool) -> bool:
+        """The row of column names: the first row, or the next one under a title line
+        (“2025年重点任务分工表” merged across the top). When neither names any column,
+        say exactly that, once, instead of one “unknown column” per cell."""
+        sheet = plan.sheet
+        if self.known_headers(plan, sheet.header, unit_mode):
+            return True
+        if sheet.rows and self.known_headers(plan, sheet.rows[0].cells, unit_mode) >= 2:
+            first = sheet.rows[0]
+            header = {i: Cell(header_text(c.value), c.ref) for i, c in first.cells.items()}
+            plan.sheet = replace(sheet, header_row=first.number, header=header, rows=sheet.rows[1:])
+            return True
+        self.unreadable_titles.add(sheet.name)
+        names = " | ".join(f.alias for f in plan.record.fields.values() if f.type not in self.spec.types)
+        self.problem(sheet, f"A{sheet.header_row}", f"工作表“{sheet.name}”的第 {sheet.header_row} 行不是列名行",
+                     expected=f"第一行是列名，如：{names}", found=" | ".join(_short(c.value) for _, c in
+                                                               sorted(sheet.header.items())[:4]),
+                     suggestion="请在最上面插入一行，填写各列的列名（可用 edureport init 生成的空白表对照）")
+        return False
 
     def column_role(self, plan: SheetPlan, text: str, first: bool, unit_mode: bool) -> tuple[str, FieldSpec | None] | str:
         """(role, field) for a header, or an error message."""
@@ -279,6 +332,8 @@ class Planner:
                 return "field", spec_field
         if record.parent_column and text == record.parent_column and plan.children_key:
             return "parent", None
+        if text in NUMBER_HEADERS:
+            return "number", None
         if text == OWNER_HEADER and plan.owner_keys:
             return "owner", None
         return ""
@@ -298,6 +353,8 @@ class Planner:
                              suggestion="" if role else suggest(text, choices, verb=WRITE) or
                              f"可用的列：{'、'.join([f.alias for f in record.fields.values() if not f.is_list] + extra)}")
                 plan.mark_misnamed(text, choices)
+                if not role and TITLE_KEY in plan.record.fields:
+                    self.unreadable_titles.add(sheet.name)  # until a 标题 column turns up below
                 continue
             kind, spec_field = role
             canonical = spec_field.key if spec_field else f"{kind}:{text}" if kind != "field" else text
@@ -308,6 +365,8 @@ class Planner:
             seen[canonical] = sheet.place(cell.ref)
             plan.columns[index] = Column(index, text, cell.ref, kind, spec_field)
         plan.misnamed -= {c.field.key for c in plan.columns.values() if c.field}  # present after all: check its cells
+        if plan.title_column is not None:
+            self.unreadable_titles.discard(sheet.name)
         self.check_headless_cells(sheet, plan.columns)
         if plan.record is not None and plan.top_field is None and plan.column("owner") is None and sheet.rows:
             self.problem(sheet, "A1", f"工作表“{sheet.name}”缺少“{OWNER_HEADER}”列",
@@ -320,12 +379,13 @@ class Planner:
         basic = self.basic()
         sheets = []
         for name, sheet in self.tables.sheets.items():
-            if name in (BASIC_SHEET, GUIDE_SHEET, ROLLUP_RULES_SHEET) or not sheet.header_row:
+            if name in (BASIC_SHEET, GUIDE_SHEET, EXAMPLE_SHEET, ROLLUP_RULES_SHEET) or not sheet.header_row:
                 continue
             plan = self.sheet(sheet, basic.wide)
             if plan is not None:
                 sheets.append(plan)
-        return WorkbookPlan(self.tables, self.spec, basic, sheets, self.problems, self.missing_unit_column)
+        return WorkbookPlan(self.tables, self.spec, basic, sheets, self.problems, self.missing_unit_column,
+                            self.unreadable_titles)
 
 
 def plan_workbook(tables: Tables, spec) -> WorkbookPlan:

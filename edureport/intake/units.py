@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from edureport.core.errors import Problem
-from edureport.core.suggest import WRITE, suggest
+from edureport.core.errors import WARNING, Problem
+from edureport.core.suggest import WRITE, closest, suggest
 from edureport.intake.layout import BASIC_SHEET, UNIT_HEADER, WorkbookPlan
 from edureport.sources.xlsx_tables import Row, header_text
 
@@ -25,6 +25,8 @@ class Unit:
     basic_row: Row | None  # wide 基本信息
     rows: dict[int, list[Row]] = field(default_factory=dict)  # index into plan.sheets → rows
     basic_rows: list[Row] = field(default_factory=list)  # two-column 基本信息
+    # rows of other sheets that name this unit misspelt: not in its document, so its result says so
+    unassigned: list[Problem] = field(default_factory=list)
 
 
 def unit_name_of(plan: WorkbookPlan, row: Row) -> tuple[str, str]:
@@ -83,7 +85,13 @@ def split_units(plan: WorkbookPlan) -> tuple[list[Unit], list[Problem], list[Pro
                 stray.append(Problem(f"“{UNIT_HEADER}”为空：不知道这一行属于哪个单位", location=sheet.place(ref),
                                      suggestion="请填写单位名称（与“基本信息”中的单位一致）"))
             else:
-                stray.append(Problem(f"单位“{name}”不在“{BASIC_SHEET}”中", location=sheet.place(ref),
-                                     suggestion=suggest(name, list(units), verb=WRITE) or
-                                     f"“{BASIC_SHEET}”中的单位：{'、'.join(list(units)[:10])}"))
+                problem = Problem(f"单位“{name}”不在“{BASIC_SHEET}”中", location=sheet.place(ref),
+                                  suggestion=suggest(name, list(units), verb=WRITE) or
+                                  f"“{BASIC_SHEET}”中的单位：{'、'.join(list(units)[:10])}")
+                meant = closest(name, list(units))
+                if meant is not None:  # most likely this unit's row: its document lacks it
+                    units[meant].unassigned.append(Problem(
+                        f"这一行没有写进本单位的文件：“{UNIT_HEADER}”写成了“{name}”", location=sheet.place(ref),
+                        severity=WARNING, suggestion=f"若这一行属于本单位，请把“{UNIT_HEADER}”改为“{meant}”后重新生成"))
+                stray.append(problem)
     return list(units.values()), problems, stray

@@ -1,8 +1,9 @@
 """Normalise loaded data to canonical keys and check it against a template's fields.
 
 All problems are collected (not just the first), each with the place in the
-input (``data.yaml:12:5`` / ``指标!D7``), the field path
-(``achievements[2].metrics[0].value``), what was expected and what was found.
+input (``data.yaml:12:5`` / ``指标!D7``), the field in people's words
+(主要成绩 第3项 › 指标 第1项 › 数值; the English path ``achievements[2].metrics[0].value``
+is kept for ``--format json``), what was expected and what was found.
 """
 from __future__ import annotations
 
@@ -20,8 +21,11 @@ from edureport.core.values import (
     parse_int,
     parse_number,
     scalar_to_text,
-    split_list,
 )
+from edureport.intake.lists import NameList, split_items, strip_numbering
+from edureport.intake.places import label_problems
+from edureport.intake.samples import example_texts, is_sample
+from edureport.intake.warnings import record_warnings, repeated_titles
 from edureport.intake.workbook import shape
 from edureport.sources.source import Source
 from edureport.templating.registry import TemplateSpec
@@ -57,6 +61,9 @@ class _Checker:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.siblings: dict[str, FieldSpec] = {}  # fields of the record being checked
+        self.written: dict[tuple, dict[str, str]] = {}  # raw path of a record → canonical key → key as written
+        # a workbook's rows that are the template's example (init's sample rows, copied or left in)
+        self.samples = example_texts(spec, check) if source.kind == "xlsx" else (frozenset(), frozenset())
 
     # -- reporting -------------------------------------------------------
     def problem(self, raw_path, path: str, message: str, *, key=False, **extra) -> None:
@@ -82,10 +89,11 @@ class _Checker:
                 continue
             if spec.key in given_as:
                 self.problem(key_path, _join_path(path, spec.key),
-                             f"字段“{spec.alias}”重复：同时写了“{given_as[spec.key]}”和“{name}”", key=True, label=spec.alias,
+                             f"字段“{spec.alias}”重复：同时写了“{given_as[spec.key]}”和“{name}”", key=True,
                              suggestion="英文键名和中文名只能写一个，请删除其中之一")
                 continue
             given_as[spec.key] = name
+            self.written[raw_path] = given_as
             if value is None or value == "" or value == []:
                 continue  # present but empty: treated as not given
             self.siblings = fields
@@ -93,12 +101,12 @@ class _Checker:
         for key, spec in fields.items():
             if key not in out:
                 if spec.required and key in given_as:  # written but left empty: point at it
-                    self.problem(raw_path + (given_as[key],), _join_path(path, key), f"必填项“{spec.alias}”是空的", label=spec.alias,
+                    self.problem(raw_path + (given_as[key],), _join_path(path, key), f"必填项“{spec.alias}”是空的",
                                  key=True, suggestion=f"请填写{spec.description or spec.alias}" +
                                  (f"，例如：{spec.example}" if spec.example not in (None, "") else ""))
                 elif spec.required and raw_path + (key,) not in self.source.explained_missing:
                     # raw_path + (key,): an Excel source places the (empty) cell of the column there
-                    self.problem(raw_path + (key,), _join_path(path, key), f"缺少必填项“{spec.alias}”（{key}）", label=spec.alias,
+                    self.problem(raw_path + (key,), _join_path(path, key), f"缺少必填项“{spec.alias}”",
                                  suggestion=f"请填写{spec.description or spec.alias}" +
                                  (f"，例如：{spec.example}" if spec.example not in (None, "") else ""))
                 out[key] = self.default(spec)
@@ -107,6 +115,8 @@ class _Checker:
     def default(self, spec: FieldSpec) -> Any:
         if spec.default is not None:
             return spec.default
+        if spec.type == "names":
+            return NameList()
         if spec.is_list or spec.type in ("paras", "list"):
             return []
         if spec.type == "map":
@@ -125,30 +135,46 @@ class _Checker:
             elif isinstance(value, list):
                 raw_paths = [raw_path + (i,) for i in range(len(value))]
             else:
-                self.problem(raw_path, path, f"“{spec.alias}”应为{spec.describe_type(self.spec.types)}", label=spec.alias,
+                self.problem(raw_path, path, f"“{spec.alias}”应为{spec.describe_type(self.spec.types)}",
                              found=_found(value))
                 return []
-            out = []
+            out, places = [], []
             for index, (item, item_raw) in enumerate(zip(value, raw_paths)):
                 if item is None:
                     continue
                 result = self.one_record(item, record, item_raw, _join_path(path, index))
                 if result is not None:
                     out.append(result)
+                    places.append(self.source.locate(item_raw))
+            self.warnings += repeated_titles(out, places, path, spec.alias)
             return out
         return self.one_record(value, record, raw_path, path)
 
     def one_record(self, value: Any, record: RecordType, raw_path: tuple, path: str) -> dict | None:
         if isinstance(value, dict):
-            return self.record(value, record.fields, raw_path, path)
-        if record.bare and not isinstance(value, list):
+            result = self.record(value, record.fields, raw_path, path)
+        elif record.bare and not isinstance(value, list):
             text = self.text(value, raw_path, path)
             result = {key: self.default(spec) for key, spec in record.fields.items()}
             result[record.bare] = [text] if record.fields[record.bare].type == "paras" else text
+        else:
+            result = None
+        if result is not None:
+            self.inspect(result, record, raw_path, path)
             return result
         self.problem(raw_path, path, f"应为一个{record.name}（“键: 值”映射）", found=_found(value),
                      expected="、".join(f"{s.alias}" for s in record.fields.values()))
         return None
+
+    def inspect(self, result: dict, record: RecordType, raw_path: tuple, path: str) -> None:
+        """Warnings about a valid record that is probably not what the person meant."""
+        written = self.written.get(raw_path, {})
+        self.warnings += record_warnings(result, record, lambda key: self.source.locate(
+            raw_path + (written.get(key, key),)), path)
+        if self.samples[0] and is_sample(result, *self.samples):
+            self.warnings.append(Problem(
+                f"“{result['title']}”与本文种的示例相同：可能是示例行没有删除", location=self.source.locate(raw_path),
+                path=path, severity="warning", suggestion="请改成本单位的内容，或删除这一行；示例不应印进您的文件"))
 
     def text(self, value: Any, raw_path: tuple, path: str) -> str:
         text, removed = clean_text(scalar_to_text(value))
@@ -162,7 +188,7 @@ class _Checker:
         label = f"“{spec.alias}”"
         if kind == "map":
             if not isinstance(value, dict):
-                self.problem(raw_path, path, f"{label}应为“键: 值”映射", label=spec.alias, found=_found(value))
+                self.problem(raw_path, path, f"{label}应为“键: 值”映射", found=_found(value))
                 return {}
             return {str(k).strip(): join_lines(self.text(v, raw_path + (k,), _join_path(path, str(k))))
                     for k, v in value.items() if v not in (None, "")}
@@ -172,29 +198,29 @@ class _Checker:
             for index, item in enumerate(items):
                 sub = raw_path + (index,) if isinstance(value, list) else raw_path
                 if isinstance(item, (dict, list)):
-                    self.problem(sub, path, f"{label}应为一段文字或文字列表", label=spec.alias, found=_found(item))
+                    self.problem(sub, path, f"{label}应为一段文字或文字列表", found=_found(item))
                     continue
                 if item is None:
                     continue
                 paras += [p.strip() for p in self.text(item, sub, path).split("\n") if p.strip()]
             return paras
-        if kind == "list":
+        if kind in ("list", "names"):
             if isinstance(value, dict):
-                self.problem(raw_path, path, f"{label}应为列表", label=spec.alias, found=_found(value))
+                self.problem(raw_path, path, f"{label}应为列表", found=_found(value))
                 return []
             if isinstance(value, list):
                 out = []
                 for index, item in enumerate(value):
                     if isinstance(item, (dict, list)):
-                        self.problem(raw_path + (index,), _join_path(path, index), f"{label}的每一项应为一段文字", label=spec.alias,
+                        self.problem(raw_path + (index,), _join_path(path, index), f"{label}的每一项应为一段文字",
                                      found=_found(item))
                     elif item is not None:
                         out.append(join_lines(self.text(item, raw_path + (index,), _join_path(path, index))))
-                return [item for item in out if item]
-            text = self.text(value, raw_path, path)
-            return split_list(text)
+                out = [item for item in out if item]
+                return strip_numbering(out) if kind == "list" else NameList(out)  # - 1.加强… / - 2.落实…: numbers go
+            return split_items(self.text(value, raw_path, path), kind)
         if isinstance(value, (dict, list)):
-            self.problem(raw_path, path, f"{label}应为{spec.describe_type(self.spec.types)}", label=spec.alias, found=_found(value))
+            self.problem(raw_path, path, f"{label}应为{spec.describe_type(self.spec.types)}", found=_found(value))
             return None
         if kind == "text":
             return join_lines(self.text(value, raw_path, path))
@@ -218,7 +244,7 @@ class _Checker:
                 suggestion += f"，如 {spec.example}" if spec.example not in (None, "") else ""
             if exc.unit and "unit" in self.siblings and spec.key != "unit":
                 suggestion += f"，把“{exc.unit}”写在“{self.siblings['unit'].alias}”中"
-            self.problem(raw_path, path, f"{label}{exc.message}", label=spec.alias, expected=spec.describe_type(self.spec.types),
+            self.problem(raw_path, path, f"{label}{exc.message}", expected=spec.describe_type(self.spec.types),
                          found=_found(value), suggestion=suggestion)
             return None
         return self.in_range(number, spec, raw_path, path, value)
@@ -235,7 +261,7 @@ class _Checker:
         else:
             expected = f"不大于 {high} 的{spec.describe_type(self.spec.types)}"
         hint = "请检查是否多写了负号" if number < 0 <= (low if low is not None else -1) else "请检查是否多写或少写了数字"
-        self.problem(raw_path, path, f"{label}超出允许范围", label=spec.alias, expected=expected, found=_found(value), suggestion=hint)
+        self.problem(raw_path, path, f"{label}超出允许范围", expected=expected, found=_found(value), suggestion=hint)
         return None
 
 
@@ -263,9 +289,12 @@ def check(source: Source, spec: TemplateSpec) -> tuple[dict, list[Problem], list
     checker = _Checker(source, spec)
     data = checker.record(source.data, spec.fields, (), "")
     _check_headings(checker, data, spec)
-    if source.problems:  # found while reading; a cell the reader rejected is not reported twice
-        rejected = {p.location for p in source.problems}
-        checker.problems = source.problems + [p for p in checker.problems if p.location not in rejected]
+    found_before = [p for p in source.problems if p.severity == "error"]
+    checker.warnings = [p for p in source.problems if p.severity != "error"] + checker.warnings
+    if found_before:  # found while reading; a cell the reader rejected is not reported twice
+        rejected = {p.location for p in found_before}
+        checker.problems = found_before + [p for p in checker.problems if p.location not in rejected]
+    label_problems(checker.problems + checker.warnings, spec.fields, spec.types)
     return data, checker.problems, checker.warnings
 
 

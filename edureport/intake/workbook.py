@@ -58,7 +58,7 @@ def arrange(tables: Tables, spec, unit: str | None = None) -> ExcelSource:
                                  suggestion="请用 edureport batch 为每个单位各生成一份文件；"
                                             "只生成一份时，“基本信息”只保留一行"))
     elif not units:
-        raise InputError(Problem(f"“{BASIC_SHEET}”中没有任何单位", location=f"{tables.name} {BASIC_SHEET}",
+        raise InputError(plan.problems or Problem(f"“{BASIC_SHEET}”中没有任何单位", location=f"{tables.name} {BASIC_SHEET}",
                                  suggestion=f"第一行为字段名（{UNIT_HEADER} | 年度 …），第二行起每个单位一行"))
     else:
         chosen = units[0]

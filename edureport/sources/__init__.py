@@ -41,5 +41,9 @@ def read_source(path: str | Path) -> Source:
         from edureport.sources.workbook import read_workbook
 
         return read_workbook(path)
+    from edureport.sources.convert import CONVERTIBLE, read_converted
+
+    if suffix in CONVERTIBLE:
+        return read_converted(path)
     raise InputError(Problem(f"不支持的文件类型“{path.suffix or '（无扩展名）'}”", location=str(path),
-                             expected=".yaml、.yml、.json 或 .xlsx"))
+                             expected=".yaml、.yml、.json、.xlsx（.xls、.ods、.et 需安装 LibreOffice）"))

@@ -47,8 +47,7 @@ def check_file_kind(path: Path) -> None:
     if suffix == ".xls":
         if _is_encrypted_ole(raw):
             raise _encrypted(where, "清空密码后保存为 .xlsx")
-        raise InputError(Problem("这是旧版 Excel（.xls）文件，本工具只能读取 .xlsx", location=where,
-                                 suggestion=_SAVE_AS_XLSX))
+        return  # converted to .xlsx through LibreOffice (sources.convert), or a message says how
     if suffix in _EXCEL_SUFFIXES:
         _check_workbook(raw, path)
     elif suffix in _TEXT_SUFFIXES and raw.startswith((ZIP_MAGIC, OLE2_MAGIC)):

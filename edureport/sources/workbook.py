@@ -17,7 +17,9 @@ from edureport.sources.xlsx_tables import Tables, header_text, read_tables
 
 BASIC_SHEET = "基本信息"
 GUIDE_SHEET = "填表说明"
+EXAMPLE_SHEET = "示例"  # written by `init`: examples to copy from, never read as data
 TEMPLATE_KEYS = ("文种", "template")
+UNIT_KEYS = ("单位", "org")
 
 
 @dataclass
@@ -61,7 +63,8 @@ def declared_templates(tables: Tables) -> list[tuple[str, str]]:
         return []
     found: list[tuple[str, str]] = []
     column = next((i for i, cell in sheet.header.items() if header_text(cell.value) in TEMPLATE_KEYS), None)
-    if column is not None:
+    headers = {header_text(cell.value) for cell in sheet.header.values()}
+    if column is not None and headers & set(UNIT_KEYS):  # a wide 基本信息 always has a 单位 column
         for row in sheet.rows:
             cell = row.cells.get(column)
             if cell is not None and str(cell.value).strip():

@@ -3,7 +3,7 @@
 This layer knows nothing about templates. The cells come from the one xlsx
 reader (:mod:`edureport.sources.xlsx_reader`: cached formula values, dates and
 percentages as shown); here blank rows are skipped, merged cells are filled
-from their top-left cell and the first non-blank row becomes the header.
+downward from their top-left cell and the first non-blank row becomes the header.
 Every non-empty cell keeps its reference (``B4``) so later errors can name it.
 """
 from __future__ import annotations
@@ -65,19 +65,21 @@ def _range_bounds(ref: str) -> tuple[int, int, int, int] | None:
 
 
 def build_sheet(name: str, rows: dict[int, dict[int, Cell]], merged: list[str]) -> Sheet:
-    """A sheet from its non-empty cells; merged ranges repeat their top-left value; blank rows are skipped."""
+    """A sheet from its non-empty cells; blank rows are skipped.
+
+    A merged range fills downward: its value stands for every row it spans (one 牵头单位 for three
+    tasks). It does not fill sideways: a text merged across 内容 and 要点 belongs to its first column
+    only, or it would be printed twice."""
     for ref in merged:
         bounds = _range_bounds(ref)
         if bounds is None:
             continue
-        top, left, bottom, right = bounds
+        top, left, bottom, _ = bounds
         origin = rows.get(top, {}).get(left)
         if origin is None:
             continue
-        for row in range(top, bottom + 1):
-            for column in range(left, right + 1):
-                if (row, column) != (top, left):
-                    rows.setdefault(row, {}).setdefault(column, Cell(origin.value, origin.ref, origin.percent))
+        for row in range(top + 1, bottom + 1):
+            rows.setdefault(row, {}).setdefault(left, Cell(origin.value, origin.ref, origin.percent))
     header_row, header, data = 0, {}, []
     for number in sorted(rows):
         cells = rows[number]

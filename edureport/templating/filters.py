@@ -169,7 +169,7 @@ def duty_line(task: Any, form: str = "full") -> str:
     → 牵头单位：区教育局基础教育科；配合单位：区财政局、区发改委；完成时限：2024年12月;
     ``form="short"`` (工作要点) → 区教育局基础教育科牵头，区财政局、区发改委配合，2024年12月前完成.
     A text deadline (每年12月底前) is printed as given."""
-    lead = str(_get(task, "lead") or "").strip()
+    lead = join_cn(_get(task, "lead") or [])  # one unit, or several (names)
     partners = join_cn(_get(task, "partners") or [])
     deadline = date(_get(task, "deadline"))
     if form == "short":

@@ -2,8 +2,8 @@
 
 A field has a canonical key (used by templates), one or more Chinese aliases
 (typed by people), a type, and optional required/default/min/description.
-Types are scalars (text, paras, list, date, date_or_text, int, number, bool,
-map) or record types (item, metric, …) possibly as lists: ``list[metric]``.
+Types are scalars (text, paras, list, names, date, date_or_text, int, number,
+bool, map) or record types (item, metric, …) possibly as lists: ``list[metric]``.
 """
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ from typing import Any
 
 import yaml
 
-SCALAR_TYPES = {"text", "paras", "list", "date", "date_or_text", "int", "number", "bool", "map"}
+SCALAR_TYPES = {"text", "paras", "list", "names", "date", "date_or_text", "int", "number", "bool", "map"}
 TYPE_NAMES_ZH = {
     "text": "文字",
     "paras": "段落（一段文字或多段的列表）",
-    "list": "列表",
+    "list": "列表（每项一行，或用分号分隔）",
+    "names": "名称列表（用顿号、逗号或换行分隔）",
     "date": "日期（如 2024年3月1日 或 2024-03-01）",
     "date_or_text": "日期或文字",
     "int": "整数",

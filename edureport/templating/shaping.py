@@ -152,7 +152,7 @@ def _task_rows(tasks: Iterable[Any], prefix: str, inherited: tuple) -> list[list
         lead, partners, deadline = (_get(task, key) or parent
                                     for key, parent in zip(("lead", "partners", "deadline"), inherited, strict=True))
         title = _get(task, "title") or join_cn(_list(_get(task, "text")), "")
-        rows.append([number, title, cell_lines(_get(task, "measures") or _get(task, "points")), lead,
+        rows.append([number, title, cell_lines(_get(task, "measures") or _get(task, "points")), join_cn(_list(lead)),
                      join_cn(_list(partners)), date(deadline)])
         rows.extend(_task_rows(_get(task, "items"), number + ".", (lead, partners, deadline)))
     return rows

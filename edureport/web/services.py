@@ -208,7 +208,7 @@ def examine(data: Path | dict, style: str | None, shown: str, templates_dirs: It
     if stored is None:  # the form: name the place the way the form shows it
         for problem in outcome.problems + outcome.warnings:
             if problem.path:
-                problem.location, problem.path = f"{shown} {form_place(spec, problem.path)}", ""
+                problem.location, problem.path, problem.label = f"{shown} {form_place(spec, problem.path)}", "", ""
     if errors:
         return outcome
     rendered = pipeline.render(spec, validated, source_name(data))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from edureport.core.errors import TemplateError
-from edureport.core.values import LIST_SEPARATORS, DateValue
+from edureport.core.values import DateValue
 from edureport.intake.layout import (
     BASIC_SHEET,
     KEY_HEADER,
@@ -25,6 +25,7 @@ from edureport.intake.layout import (
     children_field,
     nested_fields,
 )
+from edureport.intake.lists import NAME_BREAKS, split_sentences
 from edureport.templating.schema import FieldSpec, RecordType
 
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
@@ -67,11 +68,16 @@ def cell_value(spec: FieldSpec, value: Any) -> Any:
         return "是" if value else "否"
     if kind == "paras":
         return "\n".join(value) if isinstance(value, list) else value
+    if kind == "names":
+        items = [str(item) for item in value]
+        if not any(sep.search(item) for item in items for sep in (NAME_BREAKS,)):
+            return "、".join(items)
+        return "\n".join(items)  # a name with a comma in it: one name per line
     if kind == "list":
         items = [str(item) for item in value]
-        if not any(sep in item for item in items for sep in LIST_SEPARATORS + "\n"):
-            return "、".join(items)
-        return "\n".join(items) + ("\n" if len(items) == 1 else "")  # several lines: one item per line
+        if len(items) > 1 and not any(split_sentences(item) != [item.strip()] for item in items):
+            return "；".join(items)  # read back the same way (split on ；)
+        return "\n".join(items)
     if kind == "map":
         return "\n".join(f"{key}：{text}" for key, text in value.items())
     return value

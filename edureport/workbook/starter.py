@@ -84,9 +84,17 @@ def commented_example(spec) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def starter_bytes(spec, file_format: str) -> bytes:
+def unit_names(text: str) -> list[str]:
+    """``--units``: a count (5: five blank rows) or names separated by 、，, or ；."""
+    text = text.strip()
+    if text.isdigit():
+        return [""] * int(text)
+    return [name.strip() for name in re.split(r"[、，,；;\n]", text) if name.strip()]
+
+
+def starter_bytes(spec, file_format: str, units: list[str] | None = None) -> bytes:
     if file_format == "yaml":
         return commented_example(spec).encode("utf-8")
     from edureport.workbook.style import starter_workbook
 
-    return starter_workbook(spec)
+    return starter_workbook(spec, units)

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from edureport.core.textmetrics import text_width
-from edureport.intake.layout import GUIDE_SHEET
+from edureport.intake.layout import EXAMPLE_SHEET, GUIDE_SHEET
 from edureport.templating.schema import FieldSpec
 from edureport.workbook.content import (
     BASIC_SHEET,
@@ -44,13 +44,14 @@ GUIDE_NOTES = [
     "填表说明",
     "1. “基本信息”每行填一项：左列是项目名，右列填内容；“说明”列只是提示，不会被读取。",
     "2. 其他工作表每行一条，按文档中的先后顺序填写；第一行是列名，请不要修改或删除。空行会被跳过。",
-    "3. 子项：另起一行，在“上级”（重点任务为“上级任务”）列填写上一级那一行的“标题”。",
+    "3. 子项：另起一行，在“上级”（重点任务为“上级任务”）列填写上一级那一行的“标题”；"
+    "也可以不填这一列，用“序号”列或标题前的序号（一、（一）1.（1）或 1、1.1、1.1.1）分层。",
     "4. 指标：在“指标”表填写，“所属”列填写它所属条目的标题；留空表示全文的主要指标（生成指标表）。",
-    "5. 一个单元格里有多项（如“要点”“配合单位”）时，用顿号“、”或分号分隔；某一项本身含顿号时，每项占一行（Alt+Enter 换行）。",
+    "5. “要点”“具体措施”等每项是一句话：多项时每项占一行（Alt+Enter 换行）或用分号“；”分隔，句中的顿号不会被拆开；“配合单位”“抄送”等名称可用顿号“、”分隔。",
     "6. “内容”“基本情况”等段落：单元格内每一行是一段。",
     "7. 数值只填阿拉伯数字（如 141、26.3），单位写在“计量单位”列；百分比可写 62.4 并在计量单位填 %。",
     "8. 日期可以是日期格式的单元格，也可以写成 2024年3月1日、2024-03-01 或 2024年3月。",
-    "9. 表中已填的是示例，请替换为本单位的内容；生成：edureport render 本文件.xlsx",
+    "9. 各工作表只有列名，请从第二行起填写；填法可参照“示例”工作表（不会被读取）。生成：edureport render 本文件.xlsx",
 ]
 
 
@@ -74,7 +75,9 @@ def field_hint(spec, spec_field: FieldSpec) -> str:
     if spec_field.type == "map":
         parts.append("每行一项，如“主要成绩：主要工作及成效”")
     elif spec_field.type == "list":
-        parts.append("多项用顿号分隔或每项一行")
+        parts.append("多项每项一行（Alt+Enter）或用分号分隔；项内的顿号不拆分")
+    elif spec_field.type == "names":
+        parts.append("多个名称用顿号分隔或每个一行")
     if spec_field.required:
         parts.append("必填")
     return "；".join(parts)[:250]
@@ -130,7 +133,7 @@ def write_cell(sheet, row: int, column: int, value: Any, spec_field: FieldSpec |
         cell.alignment = WRAP
     else:
         cell.alignment = TOP
-    if spec_field is not None and spec_field.type in ("list", "paras", "text", "map") and not isinstance(value, dt.datetime):
+    if spec_field is not None and spec_field.type in ("list", "names", "paras", "text", "map") and not isinstance(value, dt.datetime):
         cell.number_format = "@"  # typed text stays text (Excel would turn 2024-03 into a date)
 
 
@@ -155,6 +158,8 @@ def basic_two_column(book: Workbook, spec, data: WorkbookData) -> None:
     for number, spec_field in enumerate(data.basic_fields, start=2):
         sheet.cell(number, 1, spec_field.alias).font = REQUIRED_FONT if spec_field.required else HEADER_FONT
         write_cell(sheet, number, 2, values.get(spec_field.key), spec_field)
+        if spec_field.type == "date":  # an empty cell to fill: a date typed there shows as 2024年12月20日
+            sheet.cell(number, 2).number_format = DATE_FORMAT
         sheet.cell(number, 3, field_hint(spec, spec_field)).alignment = TOP
         add_validation(sheet, spec_field, spec, f"B{number}")
         widths[1] = max(widths[1], display_width(spec_field.alias))
@@ -164,10 +169,10 @@ def basic_two_column(book: Workbook, spec, data: WorkbookData) -> None:
     fit_widths(sheet, widths)
 
 
-def basic_wide(book: Workbook, spec, data: WorkbookData) -> None:
+def basic_wide(book: Workbook, spec, data: WorkbookData, every_field: bool = False) -> None:
     sheet = book.create_sheet(BASIC_SHEET)
-    used = [f for f in data.basic_fields
-            if f.key in ("org", "template") or any(row.get(f.key) is not None for row in data.basic_rows)]
+    used = [f for f in data.basic_fields if every_field or
+            f.key in ("org", "template") or any(row.get(f.key) is not None for row in data.basic_rows)]
     used.sort(key=lambda f: f.key != "org")  # 单位 first
     sheet.append([f.alias for f in used])
     style_header(sheet[1], [f.required for f in used])
@@ -185,10 +190,14 @@ def basic_wide(book: Workbook, spec, data: WorkbookData) -> None:
     fit_widths(sheet, widths)
 
 
+def sheet_columns(sheet_data, batch: bool) -> list[Column]:
+    return ([Column(UNIT_HEADER, note="这一行所属的单位，与“基本信息”中的单位一致")] if batch else []) \
+        + sheet_data.columns
+
+
 def record_sheet(book: Workbook, spec, sheet_data, batch: bool) -> None:
     sheet = book.create_sheet(sheet_data.name)
-    columns = ([Column(UNIT_HEADER, note="这一行所属的单位，与“基本信息”中的单位一致")] if batch else []) \
-        + sheet_data.columns
+    columns = sheet_columns(sheet_data, batch)
     sheet.append([c.header for c in columns])
     style_header(sheet[1], [bool(c.field and c.field.required) for c in columns])
     widths = {i: display_width(c.header) for i, c in enumerate(columns, start=1)}
@@ -241,12 +250,55 @@ def guide_sheet(book: Workbook, spec, data: WorkbookData) -> None:
     sheet.freeze_panes = f"A{header_row + 1}"
 
 
-def render_workbook(spec, data: WorkbookData, *, guide: bool = True) -> bytes:
+EXAMPLE_NOTE = ("本表是填写示例，不会被读取，也不会印进文件。请在前面各工作表中填写本单位的内容；"
+                "可以复制示例的行，但要改成本单位的内容（留下示例原文会收到提示）。")
+
+
+def example_sheet(book: Workbook, spec, example: WorkbookData) -> None:
+    """The template's example, sheet by sheet as blocks (【主要成绩】, its header, its rows)."""
+    sheet = book.create_sheet(EXAMPLE_SHEET)
+    sheet.append([EXAMPLE_NOTE])
+    sheet["A1"].font = Font(bold=True, color="C00000")
+    widths: dict[int, int] = {1: 12}
+
+    def block(name: str, header: list[str], rows: list[list[Any]], fields: list[FieldSpec | None]) -> None:
+        sheet.append([])
+        sheet.append([f"【{name}】"])
+        sheet.cell(sheet.max_row, 1).font = HEADER_FONT
+        sheet.append(header)
+        style_header(sheet[sheet.max_row], [False] * len(header))
+        for row in rows:
+            number = sheet.max_row + 1
+            for index, (value, spec_field) in enumerate(zip(row, fields), start=1):
+                write_cell(sheet, number, index, value, spec_field)
+                widths[index] = min(max(widths.get(index, 8), display_width(value)), MAX_WIDTH)
+
+    values = example.basic_rows[0]
+    if example.batch:
+        used = [f for f in example.basic_fields if values.get(f.key) is not None]
+        block(BASIC_SHEET, [f.alias for f in used], [[values.get(f.key) for f in used]], used)
+    else:
+        used = [f for f in example.basic_fields if values.get(f.key) is not None]
+        block(BASIC_SHEET, [KEY_HEADER, VALUE_HEADER], [[f.alias, values.get(f.key)] for f in used],
+              [None, *used])
+    for sheet_data in example.sheets.values():
+        if sheet_data.rows:
+            columns = sheet_columns(sheet_data, example.batch)
+            block(sheet_data.name, [c.header for c in columns], sheet_data.rows, [c.field for c in columns])
+    fit_widths(sheet, widths)
+
+
+def render_workbook(spec, data: WorkbookData, *, guide: bool = True, example: WorkbookData | None = None) -> bytes:
     book = Workbook()
     book.remove(book.active)
-    (basic_wide if data.batch else basic_two_column)(book, spec, data)
+    if data.batch:
+        basic_wide(book, spec, data, every_field=example is not None)
+    else:
+        basic_two_column(book, spec, data)
     for sheet_data in data.sheets.values():
         record_sheet(book, spec, sheet_data, data.batch)
+    if example is not None:
+        example_sheet(book, spec, example)
     if guide:
         guide_sheet(book, spec, data)
     book.properties.creator = "edureport"
@@ -256,11 +308,24 @@ def render_workbook(spec, data: WorkbookData, *, guide: bool = True) -> bytes:
     return stream.getvalue()
 
 
-def write_workbook(spec, documents: list[dict], *, batch: bool = False, guide: bool = True) -> bytes:
-    """An .xlsx holding ``documents``: two-column 基本信息 for one document, wide for a batch."""
-    return render_workbook(spec, flatten(spec, documents, batch=batch), guide=guide)
+def write_workbook(spec, documents: list[dict], *, batch: bool = False, guide: bool = True,
+                   example: WorkbookData | None = None) -> bytes:
+    """An .xlsx holding ``documents``: two-column 基本信息 for one document, wide for a batch;
+    ``example`` (laid out the same way) goes on a 示例 sheet the loader never reads."""
+    return render_workbook(spec, flatten(spec, documents, batch=batch), guide=guide, example=example)
 
 
-def starter_workbook(spec) -> bytes:
-    """``edureport init``: every sheet and header, filled with the template's example, plus 填表说明."""
-    return write_workbook(spec, [example_data(spec)], batch=False, guide=True)
+def blank_document(spec, unit: str = "") -> dict:
+    return {"org": unit or None, "template": spec.name}
+
+
+def starter_workbook(spec, units: list[str] | None = None) -> bytes:
+    """``edureport init``: every sheet with its header and nothing else (a clerk cannot print the
+    example by accident), the template's example on a 示例 sheet, and 填表说明.
+
+    ``units`` makes a batch workbook: one 基本信息 row per unit (names may be left blank)."""
+    example = flatten(spec, [example_data(spec)], batch=units is not None)
+    if units is None:
+        return write_workbook(spec, [blank_document(spec)], batch=False, guide=True, example=example)
+    return write_workbook(spec, [blank_document(spec, unit) for unit in units], batch=True, guide=True,
+                          example=example)
