@@ -142,8 +142,8 @@ def render_job(job: Job, settings: Settings, layout: WorkbookPlan) -> UnitResult
         validated = pipeline.validate(build_unit(layout, job.unit, []), spec)
         if validated.errors:
             return UnitResult(job.name, None, EXIT_INPUT, _summarise(validated.errors))
-        profile = pipeline.profile(spec)
         data, warnings = validated.data, validated.warnings
+        profile = pipeline.profile(spec, data)
         content = Rendered(spec, data, pipeline.compose(spec, data, profile), profile).to_docx()
         try:
             write_atomic(Path(job.target), content, force=settings.force)

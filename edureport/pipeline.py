@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from edureport.core import script as scripts
 from edureport.core.errors import InputError, Problem
 from edureport.core.values import DateValue
 from edureport.document.markup import parse
@@ -58,9 +59,10 @@ class Pipeline:
     """The stages, bound to one template registry (built-ins plus ``templates_dirs``) and an optional style."""
 
     def __init__(self, templates_dirs: Iterable[str | Path] = (), *, style: str | None = None,
-                 registry: Registry | None = None):
+                 registry: Registry | None = None, script: str | None = None):
         self.registry = registry or get_registry(templates_dirs)
         self.style = style
+        self.script = script  # hans | hant; None: the data's 字形, else detected from the data
 
     # -- 1. read: a file (or a dict) → a Source that knows nothing of templates ---------------
     def read(self, data: DataInput) -> Source:
@@ -106,15 +108,32 @@ class Pipeline:
         return Validated(data, warnings, errors)
 
     # -- 5. compose: Jinja → markup → document model → document conventions -------------------
-    def profile(self, spec: TemplateSpec) -> Profile:
-        return load_profile(self.style or spec.style, str(spec.folder))
+    def profile(self, spec: TemplateSpec, data: dict | None = None) -> Profile:
+        """The style for ``spec``; given the data, in the data's script (a Traditional document
+        gets Traditional fonts and generated words)."""
+        profile = load_profile(self.style or spec.style, str(spec.folder))
+        if data is None:
+            return profile
+        return profile.for_script(self.script_of(data, profile))
+
+    def script_of(self, data: dict, profile: Profile) -> str:
+        """--script, else the data's 字形, else Traditional when the data are written in it, else the style's."""
+        chosen = self.script or data.get("script")
+        if chosen:
+            try:
+                return scripts.parse_script(chosen)
+            except ValueError as exc:
+                where = "命令行参数 --script" if self.script else "数据中的“字形”（script）"
+                raise InputError(Problem(str(exc), location=where, expected="简体 或 繁体")) from None
+        return scripts.HANT if scripts.detect(data) == scripts.HANT else profile.script
 
     def compose(self, spec: TemplateSpec, data: dict, profile: Profile | None = None) -> Document:
-        profile = profile or self.profile(spec)
-        context = build_context(spec, data)
-        markup = render_markup(spec.folder, spec.body, context)
-        document = parse(markup, title=str(context.get("title") or spec.name), author=str(context.get("org") or ""))
-        return finish(document, profile)
+        profile = profile or self.profile(spec, data)
+        with scripts.writing(profile.script, profile.script_variant):
+            context = build_context(spec, data)
+            markup = render_markup(spec.folder, spec.body, context)
+            document = parse(markup, title=str(context.get("title") or spec.name), author=str(context.get("org") or ""))
+            return finish(document, profile)
 
     # -- the whole way ---------------------------------------------------------------------------
     def check(self, data: DataInput, template: str | TemplateSpec | None = None) -> tuple[TemplateSpec, Validated]:
@@ -128,7 +147,7 @@ class Pipeline:
         spec, validated = self.check(data, template)
         if validated.errors:
             raise InputError(validated.errors + validated.warnings)
-        profile = self.profile(spec)
+        profile = self.profile(spec, validated.data)
         return Rendered(spec, validated.data, self.compose(spec, validated.data, profile), profile, validated.warnings)
 
 
@@ -151,9 +170,9 @@ def build_context(spec: TemplateSpec, data: dict) -> dict[str, Any]:
 
 
 def prepare(data: DataInput, template: str | None = None, *, style: str | None = None,
-            templates_dirs: Iterable[str | Path] = ()) -> Rendered:
+            templates_dirs: Iterable[str | Path] = (), script: str | None = None) -> Rendered:
     """Run the pipeline up to the finished document model."""
-    return Pipeline(templates_dirs, style=style).run(data, template)
+    return Pipeline(templates_dirs, style=style, script=script).run(data, template)
 
 
 def render(data: DataInput, template: str | None = None, *, style: str | None = None,

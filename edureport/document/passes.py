@@ -14,6 +14,7 @@ finishing a finished document changes nothing.
 from __future__ import annotations
 
 from edureport.core.numbers import cn_number
+from edureport.core.script import word
 from edureport.document.model import (
     AttachmentNote,
     AttachmentPage,
@@ -34,7 +35,8 @@ SENTENCE_ENDS = "。！？：；.!?:;"
 
 
 def finish(document: Document, profile: Profile) -> Document:
-    """Apply every document convention of ``profile`` to ``document`` (in place); returns it."""
+    """Apply every document convention of ``profile`` to ``document`` (in place); returns it.
+    Labels are written in the current script (``core.script.writing``)."""
     add_red_head(document, profile)
     number_headings(document, profile.numbering)
     close_recipients(document)
@@ -102,7 +104,7 @@ def number_attachments(document: Document) -> None:
     """附件说明 starts with 附件：; several attachments are numbered 1. 2. …, a single one is not."""
     for block in document.blocks:
         if isinstance(block, AttachmentNote):
-            block.label = ATTACHMENT_LABEL
+            block.label = word(ATTACHMENT_LABEL)
             block.numbers = [f"{i}." for i in range(1, len(block.items) + 1)] if len(block.items) > 1 else []
 
 
@@ -112,5 +114,5 @@ def finish_imprint(document: Document) -> None:
         if not isinstance(block, Imprint):
             continue
         if block.cc:
-            block.cc_line = CC_LABEL + (block.cc if block.cc.endswith("。") else block.cc + "。")
-        block.issued = f"{block.date}印发" if block.date else ""
+            block.cc_line = word(CC_LABEL) + (block.cc if block.cc.endswith("。") else block.cc + "。")
+        block.issued = f"{block.date}{word('印发')}" if block.date else ""

@@ -12,6 +12,7 @@ import yaml
 from edureport.core.errors import InputError, Problem
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
+SCRIPT_ROLE_KEYS = ("font", "latin", "bold")  # what a script overlay (zh-hant) changes in a role
 DEFAULT_PROFILE = "gbt9704"
 
 
@@ -49,6 +50,30 @@ class Profile:
         self._roles: dict[str, Role] = {}
         self.description = data.get("description", "")
         self.redhead: dict[str, Any] | None = data.get("redhead") or None
+        self.script: str = str(data.get("script", "hans"))  # hans | hant: the script generated words are in
+        self.script_variant: str = str(data.get("script_variant", ""))  # t | tw | twp | hk (hant only)
+        self._for_script: dict[str, Profile] = {}
+
+    def for_script(self, script: str) -> Profile:
+        """This profile for a document in ``script``: a Traditional document takes the fonts of the
+        profile named in ``scripts: {hant: zh-hant}`` (仿宋_GB2312 has no Traditional glyphs) and
+        writes its generated words in Traditional; everything else stays as it is."""
+        if script == self.script:
+            return self
+        if script not in self._for_script:
+            data = copy.deepcopy(self.data)
+            overlay_name = (self.data.get("scripts") or {}).get(script)
+            if overlay_name:
+                overlay = load_profile(str(overlay_name), str(self.path.parent) if self.path else None).data
+                for role, options in (overlay.get("roles") or {}).items():
+                    fonts = {k: v for k, v in options.items() if k in SCRIPT_ROLE_KEYS}
+                    data["roles"].setdefault(role, {}).update(fonts)
+                for key in ("script_variant",):
+                    if key in overlay:
+                        data[key] = copy.deepcopy(overlay[key])
+            data["script"] = script
+            self._for_script[script] = Profile(data, f"{self.name}+{script}", self.path)
+        return self._for_script[script]
 
     def redhead_text(self, org: str) -> str:
         """The 发文机关标志 this profile prints for ``org`` (``redhead.org_text``, e.g. "{org}文件")."""

@@ -12,7 +12,8 @@ Conventions they follow:
 - dates in Arabic numerals with the full year and no zero padding
   (2024年3月1日); date ranges with “—”, number ranges with “～”;
 - a missing value (None or "") gives an empty string, so optional data
-  simply drops out of a sentence.
+  simply drops out of a sentence;
+- words they generate are in the document's script (core/script.py), data as typed.
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from edureport.core.numbers import (
     percent,
     sequence,
 )
+from edureport.core.script import word
 from edureport.core.values import DateValue, ValueProblem, parse_date
 
 _END_PUNCT = "。；;，,、.！!？?"
@@ -116,7 +118,7 @@ def metric_value(metric: Any) -> str:
     return amount(_get(metric, "value"), _get(metric, "unit") or "")
 
 
-def metric_sentence(metric: Any, previous_label: str = "较上年", target_label: str = "年度目标") -> str:
+def metric_sentence(metric: Any, previous_label: str | None = None, target_label: str | None = None) -> str:
     """A metric as one sentence part: name and value, change, completion.
 
     {name: 新改扩建中小学校, value: 141, unit: 所, previous: 120, target: 150}
@@ -133,7 +135,7 @@ def metric_sentence(metric: Any, previous_label: str = "较上年", target_label
     return "，".join(p for p in parts if p)
 
 
-def metric_sentences(metrics: Iterable[Any], previous_label: str = "较上年", target_label: str = "年度目标") -> str:
+def metric_sentences(metrics: Iterable[Any], previous_label: str | None = None, target_label: str | None = None) -> str:
     """Several metric sentences joined with “；” and closed with “。”; no metrics → ""."""
     parts = [metric_sentence(m, previous_label, target_label) for m in metrics or []]
     parts = [p for p in parts if p]
@@ -167,8 +169,8 @@ def duty_line(task: Any) -> str:
     {lead: 区教育局基础教育科, partners: [区财政局, 区发改委], deadline: 2024-12}
     → 牵头单位：区教育局基础教育科；配合单位：区财政局、区发改委；完成时限：2024年12月.
     A text deadline (每年12月底前) is printed as given."""
-    parts = [("牵头单位", _get(task, "lead")), ("配合单位", join_cn(_get(task, "partners") or [])),
-             ("完成时限", date(_get(task, "deadline")))]
+    parts = [(word("牵头单位"), _get(task, "lead")), (word("配合单位"), join_cn(_get(task, "partners") or [])),
+             (word("完成时限"), date(_get(task, "deadline")))]
     return "；".join(f"{label}：{str(value).strip()}" for label, value in parts if not is_missing(value) and value)
 
 
