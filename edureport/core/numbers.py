@@ -89,8 +89,8 @@ def _decimal(value: Any) -> Decimal:
         result = value
     elif isinstance(value, bool):
         raise ValueError(f"“{value}”不是数字")
-    elif isinstance(value, int):
-        result = Decimal(value)
+    elif isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e16):
+        result = Decimal(int(value))  # 98.0 from a program is 98: only typed text keeps zeros
     else:
         text = str(value).strip().replace(",", "").replace("，", "")
         try:
@@ -108,6 +108,12 @@ def _round(value: Decimal, places: int, rounding: str = ROUND_HALF_UP) -> Decima
     return value.quantize(Decimal(1).scaleb(-places), rounding=rounding, context=_CONTEXT)
 
 
+def typed_places(value: Any) -> int:
+    """Decimals a figure was typed with: 85 → 0, “62.40” → 2, 62.4 → 1 (a float by its shortest form;
+    98.0 from a program is 98: only text keeps typed zeros)."""
+    return max(0, -int(_decimal(value).as_tuple().exponent))
+
+
 def _plain(value: Decimal) -> str:
     """Decimal → text without exponent and without trailing zeros: 2.50 → 2.5, -0.0 → 0."""
     text = format(value, "f")
@@ -123,11 +129,11 @@ def _fixed(value: Decimal, places: int) -> str:
 
 
 def number(value: Any, places: int = 2) -> str:
-    """A number with at most ``places`` decimals, trailing zeros dropped.
+    """A number with at most ``places`` decimals, as precise as it was typed.
 
-    Examples: 141 → 141, 26.30 → 26.3, 2.675 → 2.68, 1234567.891 → 1234567.89,
-    0.05 (places=1) → 0.1. A non-zero value that would round to 0 keeps two
-    significant digits instead: 0.0043 → 0.0043, 0.00456 → 0.0046.
+    Examples: 141 → 141, 26.3 → 26.3, “26.30” (typed text) → 26.30, 2.675 → 2.68,
+    1234567.891 → 1234567.89, 0.05 (places=1) → 0.1. A non-zero value that would
+    round to 0 keeps two significant digits instead: 0.0043 → 0.0043, 0.00456 → 0.0046.
     No thousands separators (公文 practice). None → "".
     """
     if is_missing(value):
@@ -135,8 +141,9 @@ def number(value: Any, places: int = 2) -> str:
     d = _decimal(value)
     rounded = _round(d, places)
     if rounded == 0 and d != 0:
-        rounded = _round(d, -d.adjusted() + 1)
-    return _plain(rounded)
+        return _plain(_round(d, -d.adjusted() + 1))
+    typed = typed_places(d)
+    return _fixed(rounded, typed) if 0 < typed <= places else _plain(rounded)  # rounded: no zeros to keep
 
 
 def _unit_scale(unit: str) -> tuple[Decimal, str]:
@@ -184,25 +191,30 @@ def amount(value: Any, unit: str = "", places: int = 2) -> str:
 def figures_in_one_unit(values: list[Any], unit: str = "") -> tuple[str, list[str]]:
     """Figures of one table row shown in one unit, chosen by the largest:
     ([1260000, 980000], 元) → (万元, [126, 98]); ([12500, None], 万元) → (亿元, [1.25, ""]);
-    rates keep one decimal: ([62.4, 58], %) → (%, [62.4, 58.0])."""
+    rates show the decimals of the most precise one typed: ([62.4, 58], %) → (%, [62.4, 58.0]),
+    ([85, 92], %) → (%, [85, 92])."""
     unit = (unit or "").strip()
     if is_percent_unit(unit):
-        return unit, ["" if is_missing(v) else _fixed(_decimal(v), 1) for v in values]
+        places = max((typed_places(v) for v in values if not is_missing(v)), default=0)
+        return unit, ["" if is_missing(v) else _fixed(_decimal(v), places) for v in values]
     factor, base_unit = _unit_scale(unit)
     largest = max((abs(_decimal(v)) for v in values if not is_missing(v)), default=Decimal(0)) * factor
     scale, scale_word = _scale_for(largest, factor, 2)
     return word(scale_word) + base_unit, ["" if is_missing(v) else number(_decimal(v) * factor / scale) for v in values]
 
 
-def percent(value: Any, places: int = 1) -> str:
-    """A value already in percent, with one decimal: 95.23 → 95.2%, 95 → 95.0%, 0.05 → 0.1%.
+def percent(value: Any, places: int | None = None) -> str:
+    """A value already in percent, as precise as it was typed: 95 → 95%, 95.2 → 95.2%,
+    “95.20” → 95.20%; with ``places`` exactly that many decimals: (95.23, 1) → 95.2%, (95, 1) → 95.0%.
 
     A non-zero value that would show as 0.0% keeps two significant digits:
-    0.004 → 0.004%. None → "".
+    (0.004, 1) → 0.004%. None → "".
     """
     if is_missing(value):
         return ""
     d = _decimal(value)
+    if places is None:
+        places = typed_places(d)
     if d != 0 and _round(d, places) == 0:
         return f"{number(d)}%"
     return f"{_fixed(d, places)}%"
