@@ -296,7 +296,7 @@ def test_python_api_returns_docx_bytes_from_yaml_text_path_or_dict(tmp_path):
     ("关于2024年度全区中小学教师培训工作情况的汇报", ["关于2024年度全区中小学", "教师培训工作情况的汇报"]),
 ])
 def test_long_titles_break_between_words_into_balanced_lines(title, lines):
-    from edureport.core.textmetrics import balance_title
+    from edureport.core.titles import balance_title
 
     assert balance_title(title, 20) == lines
     doc = open_docx(edureport.render({"org": "某单位", "year": 2024, "title": title}, "work-summary"))

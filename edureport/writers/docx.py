@@ -9,6 +9,7 @@ import zipfile
 from functools import lru_cache
 
 from edureport.core import textmetrics as layout
+from edureport.core.titles import balance_title
 from edureport.document.model import (
     AttachmentNote,
     AttachmentPage,
@@ -193,7 +194,7 @@ class DocxWriter:
     def _title(self, block: Title, out: list[x.Paragraph | x.Table], role: str = "title") -> None:
         style = self.style(role)
         per_line = float(self.profile.role_options(role).get("chars_per_line", 20))
-        lines = layout.balance_title(block.text, per_line)
+        lines = balance_title(block.text, per_line)
         runs = x.run("\x0b".join(lines), style.rpr)
         out.append(x.Paragraph(style.ppr(style="Title", page_break_before=self._take_break()), runs))
 
