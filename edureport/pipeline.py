@@ -17,7 +17,7 @@ from edureport.core import script as scripts
 from edureport.core.errors import InputError, Problem
 from edureport.core.values import DateValue
 from edureport.document.markup import parse
-from edureport.document.model import Document
+from edureport.document.model import Document, HeadFields
 from edureport.document.passes import finish
 from edureport.intake.validate import Validated, check
 from edureport.intake.workbook import shape
@@ -133,6 +133,7 @@ class Pipeline:
             context = build_context(spec, data)
             markup = render_markup(spec.folder, spec.body, context)
             document = parse(markup, title=str(context.get("title") or spec.name), author=str(context.get("org") or ""))
+            document.head = head_fields(data)
             return finish(document, profile)
 
     # -- the whole way ---------------------------------------------------------------------------
@@ -167,6 +168,27 @@ def build_context(spec: TemplateSpec, data: dict) -> dict[str, Any]:
     context["h"] = headings
     context["template_name"] = spec.name
     return context
+
+
+SECRECY_LEVELS = ("绝密", "机密", "秘密")
+URGENCY_LEVELS = ("特急", "加急", "特提", "平急")  # 特提, 平急: telegrams
+
+
+def head_fields(data: dict) -> HeadFields:
+    """The 版头 fields of the data; a 密级 or 紧急程度 GB/T 9704 does not know is an error, never guessed."""
+    for key, name, allowed in (("secrecy", "密级", SECRECY_LEVELS), ("urgency", "紧急程度", URGENCY_LEVELS)):
+        value = str(data.get(key) or "").strip()
+        if value and scripts.simplified(value) not in allowed:
+            raise InputError(Problem(f"{name}“{value}”不是 GB/T 9704 规定的写法", location=f"数据中的“{name}”（{key}）",
+                                     expected="、".join(allowed)))
+    if data.get("secrecy_period") and not data.get("secrecy"):
+        raise InputError(Problem("写了保密期限，但没有写密级", location="数据中的“保密期限”（secrecy_period）",
+                                 suggestion="请同时填写“密级”（绝密、机密或秘密）"))
+    signers = data.get("signers") or []
+    return HeadFields(number=str(data.get("doc_number") or ""), copy=str(data.get("copy_number") or ""),
+                      secrecy=str(data.get("secrecy") or ""), period=str(data.get("secrecy_period") or ""),
+                      urgency=str(data.get("urgency") or ""),
+                      signers=[str(s) for s in ([signers] if isinstance(signers, str) else signers)])
 
 
 def prepare(data: DataInput, template: str | None = None, *, style: str | None = None,

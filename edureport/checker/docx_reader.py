@@ -32,6 +32,7 @@ class RunFormat:
     size: float  # pt
     bold: bool
     spacing: float = 0  # pt added between characters (negative = condensed)
+    color: str = ""  # RRGGBB as set, "" for automatic
 
 
 @dataclass
@@ -57,6 +58,7 @@ class ParagraphFormat:
     has_page_field: bool = False
     label: str = ""  # the number Word draws for a numbered-list paragraph, e.g. "（二）"
     frame_align: str = ""  # w:framePr xAlign (WPS places page numbers in a frame: "outside", "right" …)
+    rule_color: str = ""  # colour of a line drawn with the paragraph (border below/above, or a drawn line)
 
     @property
     def main_size(self) -> float:
@@ -150,6 +152,28 @@ def _indent(pprs: list, font_twips: float) -> tuple[float, float, float]:
     return first, left, right
 
 
+def _rule_color(p, pprs: list) -> str:
+    """The colour of a line drawn with paragraph ``p``: its bottom or top border, or a drawn line
+    (VML ``v:line`` / DrawingML shape outline), as RRGGBB; "" when there is none."""
+    for ppr in pprs:
+        borders = ppr.find(qn("w:pBdr"))
+        if borders is None:
+            continue
+        for side in ("w:bottom", "w:top"):
+            line = borders.find(qn(side))
+            if line is not None and (_attr(line, "w:val") or "nil") not in ("nil", "none"):
+                return (_attr(line, "w:color") or "000000").upper()
+    for element in p.iter():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "line" and element.get("strokecolor"):
+            color = element.get("strokecolor").lstrip("#").upper()
+            return {"RED": "FF0000"}.get(color, color)
+        if tag == "srgbClr" and element.getparent() is not None and element.getparent().tag.endswith("solidFill") \
+                and element.getparent().getparent() is not None and element.getparent().getparent().tag.endswith("}ln"):
+            return (element.get("val") or "").upper()
+    return ""
+
+
 class _Reader:
     def __init__(self, document):
         self.styles = StyleChain(document)
@@ -174,8 +198,9 @@ class _Reader:
             size = int(_attr(size_el, "w:val")) / 2 if size_el is not None else 10.0
             spacing_el = _first(rprs, "w:spacing")
             spacing = int(_attr(spacing_el, "w:val") or 0) / 20 if spacing_el is not None else 0.0
+            color_el = _first(rprs, "w:color")
             runs.append(RunFormat(text, offset, self.styles.font(rprs, "eastAsia"), self.styles.font(rprs, "ascii"),
-                                  size, _flag(rprs, "w:b"), spacing))
+                                  size, _flag(rprs, "w:b"), spacing, (_attr(color_el, "w:val") or "").upper()))
             offset += len(text)
         for simple in p.iter(qn("w:fldSimple")):
             if "PAGE" in (simple.get(qn("w:instr")) or "").upper().split():
@@ -204,7 +229,7 @@ class _Reader:
             first_line=first, indent_left=left, indent_right=right, line=line, line_rule=line_rule, runs=runs,
             table=table, row=row, header_row=header_row, page_break_before=_flag(pprs, "w:pageBreakBefore"),
             has_page_field=page_field, label=self.lists.label(pprs),
-            frame_align=_attr(_first(pprs, "w:framePr"), "w:xAlign") or "")
+            frame_align=_attr(_first(pprs, "w:framePr"), "w:xAlign") or "", rule_color=_rule_color(p, pprs))
 
     def block(self, element) -> None:
         for child in element:

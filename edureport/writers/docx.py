@@ -16,6 +16,7 @@ from edureport.document.model import (
     Document,
     Heading,
     Imprint,
+    Marks,
     PageBreak,
     Paragraph,
     Recipient,
@@ -165,31 +166,66 @@ class DocxWriter:
     def _blank(self, out: list[x.Paragraph | x.Table], role: str = "body") -> None:
         out.append(x.Paragraph(self.style(role).ppr(first=0, page_break_before=self._take_break())))
 
+    def _marks(self, block: Marks, out: list[x.Paragraph | x.Table]) -> None:
+        """份号, 密级★保密期限, 紧急程度 flush left, one per line (GB/T 9704 7.2.1–7.2.3)."""
+        style = self.style("head_mark")
+        for line in block.lines:
+            ppr = style.ppr(first=0, left=0, align="left", page_break_before=self._take_break())
+            out.append(x.Paragraph(ppr, x.run(line, style.rpr)))
+
     def _redhead(self, block: RedHead, out: list[x.Paragraph | x.Table]) -> None:
-        """版头 (GB/T 9704 7.2): red 发文机关标志 sized to fit one line, 发文字号, red separator line."""
+        """版头 (GB/T 9704 7.2): red 发文机关标志 sized to fit one line, its top 35 mm below the text block's
+        top; 发文字号 two lines below (with 签发人 on its line in a 上行文); the red line 4 mm under it."""
         settings = self.profile.redhead or {}
-        role = self.style("redhead").role
-        chars = max(layout.text_width(block.org_text), 1)
-        fitting = self.profile.text_width / 20 / chars - role.char_spacing
-        size = max(min(role.size, fitting), float(settings.get("min_size", 16)))
-        half_points = int(size * 2)
-        rpr = x.run_properties(role.font, role.latin, half_points, bold=role.bold,
-                               spacing_twips=round(role.char_spacing * 20), color=role.color)
-        ppr = x.ParagraphProperties(line_twips=round(half_points * 10 * float(settings.get("line_factor", 1.2))),
-                                    align="center", snap_to_grid=False, page_break_before=self._take_break(),
-                                    space_before_twips=_mm_twips(settings.get("top_mm", 0)))
-        out.append(x.Paragraph(ppr, x.run(block.org_text, rpr)))
-        if block.number:
-            for _ in range(int(settings.get("blank_lines_before_number", 2))):
-                self._blank(out)
-            number = self.style("doc_number")
-            out.append(x.Paragraph(number.ppr(first=0, align="center"), x.run(block.number, number.rpr)))
+        if block.org_text:
+            role = self.style("redhead").role
+            chars = max(layout.text_width(block.org_text), 1)
+            fitting = self.profile.text_width / 20 / chars - role.char_spacing
+            size = max(min(role.size, fitting), float(settings.get("min_size", 16)))
+            half_points = int(size * 2)
+            rpr = x.run_properties(role.font, role.latin, half_points, bold=role.bold,
+                                   spacing_twips=round(role.char_spacing * 20), color=role.color)
+            above = block.lines_above * (self.style("head_mark").line or 579)  # the marks' lines count in the 35 mm
+            ppr = x.ParagraphProperties(line_twips=round(half_points * 10 * float(settings.get("line_factor", 1.2))),
+                                        align="center", snap_to_grid=False, page_break_before=self._take_break(),
+                                        space_before_twips=max(0, _mm_twips(settings.get("top_mm", 0)) - above))
+            out.append(x.Paragraph(ppr, x.run(block.org_text, rpr)))
+            if block.number or block.signers:
+                for _ in range(int(settings.get("blank_lines_before_number", 2))):
+                    self._blank(out)
+        if block.number or block.signers:
+            self._doc_number_lines(block, out)
+        if not block.org_text:  # no red head: one blank line between the 发文字号 and the title
+            self._blank(out)
+            return
         rule = settings.get("rule", {})
         line = x.border("bottom", int(rule.get("width", 12)), color=str(rule.get("color", "FF0000")))
         out.append(x.Paragraph(x.ParagraphProperties(line_twips=max(_mm_twips(rule.get("gap_mm", 4)), 20),
                                                      borders=line, snap_to_grid=False)))
         for _ in range(int(settings.get("blank_lines_after", 2))):
             self._blank(out)
+
+    def _doc_number_lines(self, block: RedHead, out: list[x.Paragraph | x.Table]) -> None:
+        """发文字号 centred; in a 上行文 it sits 1 character in from the left and the 签发人 1 character in
+        from the right on the same line, two names a line, the 发文字号 on the line of the last ones (7.2.6)."""
+        number = self.style("doc_number")
+        if not block.signers:
+            out.append(x.Paragraph(number.ppr(first=0, align="center", page_break_before=self._take_break()),
+                                   x.run(block.number, number.rpr)))
+            return
+        names = self.style("signer_name")
+        rows = [block.signers[i:i + 2] for i in range(0, len(block.signers), 2)]
+        label = block.signer_label
+        for index, row in enumerate(rows):
+            signer_runs = x.run(label if index == 0 else "", number.rpr) + x.run("\u3000".join(row), names.rpr)
+            if index < len(rows) - 1:
+                ppr = number.ppr(first=0, right=1, align="right", page_break_before=self._take_break())
+                out.append(x.Paragraph(ppr, signer_runs))
+                continue
+            tab = self.profile.text_width - number.char_twips  # 签发人 ends 1 character in from the right
+            ppr = number.ppr(first=0, left=1, align="left", tabs=x.right_tab(tab),
+                             page_break_before=self._take_break())
+            out.append(x.Paragraph(ppr, x.run(block.number, number.rpr) + x.tab_run(number.rpr) + signer_runs))
 
     def _title(self, block: Title, out: list[x.Paragraph | x.Table], role: str = "title") -> None:
         style = self.style(role)

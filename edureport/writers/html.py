@@ -18,6 +18,7 @@ from edureport.document.model import (
     Document,
     Heading,
     Imprint,
+    Marks,
     PageBreak,
     Paragraph,
     Recipient,
@@ -40,7 +41,8 @@ FONT_FALLBACKS = {
 }
 ROLE_CLASSES = ("title", "subtitle", "recipient", "heading1", "heading2", "heading3", "heading4", "body", "table",
                 "table_dense", "table_header", "attachment_note", "signature", "attachment_label",
-                "attachment_title", "imprint", "page_number", "redhead", "doc_number")
+                "attachment_title", "imprint", "page_number", "redhead", "doc_number", "head_mark",
+                "signer_name")
 GENERATOR = '<meta name="generator" content="edureport preview">'
 _ALIGN = {"both": "justify", "left": "left", "right": "right", "center": "center", "distribute": "justify"}
 
@@ -71,6 +73,7 @@ def stylesheet(profile: Profile) -> str:
         ".imprint .printer { display: flex; justify-content: space-between; }",
         ".redhead { color: #e00; }",
         ".redhead-rule { border-bottom: 1.5pt solid #e00; margin-bottom: 2em; }",
+        ".doc_number.signed { display: flex; justify-content: space-between; padding: 0 1em; }",
         ".blank { height: 1em; }",
     ]
     for name in ROLE_CLASSES:
@@ -128,8 +131,19 @@ class HtmlWriter:
         text = getattr(block, "text", None)  # a block kind this preview does not know yet
         return f'<p class="body">{escape(text)}</p>' if isinstance(text, str) else ""
 
+    def _marks(self, block: Marks) -> str:
+        return "".join(f'<p class="head_mark">{escape(line)}</p>' for line in block.lines)
+
     def _redhead(self, block: RedHead) -> str:
-        number = f'<p class="doc_number">{escape(block.number)}</p>' if block.number else ""
+        number = ""
+        if block.signers:  # 上行文: 发文字号 left, 签发人 right, on one line
+            names = "\u3000".join(escape(n) for n in block.signers)
+            number = (f'<p class="doc_number signed"><span>{escape(block.number)}</span>'
+                      f'<span>{escape(block.signer_label)}<span class="signer_name">{names}</span></span></p>')
+        elif block.number:
+            number = f'<p class="doc_number">{escape(block.number)}</p>'
+        if not block.org_text:
+            return number
         return f'<p class="redhead">{escape(block.org_text)}</p>{number}<div class="redhead-rule"></div>'
 
     def _title(self, block: Title, role: str = "title") -> str:
