@@ -45,6 +45,11 @@ def docx_blocks(data: bytes) -> list[tuple[str, str]]:
     blocks = []
     for element in open_docx(data).element.body:
         if element.tag == qn("w:p"):
+            boxed = element.find(f".//{qn('w:txbxContent')}")
+            if boxed is not None:  # the 版记, in a text box at the foot of the last page
+                rows = ["|".join(_docx_text(cell) for cell in row.iter(qn("w:tc"))) for row in boxed.iter(qn("w:tr"))]
+                blocks.append(("imprint", "/".join(rows)))
+                continue
             text = _docx_text(element)
             if text:  # blank lines, the red rule and page breaks are layout
                 blocks.append((_docx_paragraph_kind(element), text))

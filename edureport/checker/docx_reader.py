@@ -152,6 +152,16 @@ def _indent(pprs: list, font_twips: float) -> tuple[float, float, float]:
     return first, left, right
 
 
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _text_boxes(p) -> list:
+    """The contents (w:txbxContent) of text boxes anchored in paragraph ``p``, each once: the VML copy
+    Word keeps for old readers (mc:Fallback) is skipped."""
+    return [box for box in p.iter(qn("w:txbxContent"))
+            if not any(ancestor.tag == _FALLBACK for ancestor in box.iterancestors())]
+
+
 def _rule_color(p, pprs: list) -> str:
     """The colour of a line drawn with paragraph ``p``: its bottom or top border, or a drawn line
     (VML ``v:line`` / DrawingML shape outline), as RRGGBB; "" when there is none."""
@@ -235,6 +245,8 @@ class _Reader:
         for child in element:
             if child.tag == qn("w:p"):
                 self.paragraphs.append(self.paragraph(child))
+                for box in _text_boxes(child):  # a 版记 anchored at the foot of the page, a boxed note …
+                    self.block(box)
             elif child.tag == qn("w:tbl"):
                 self.table(child)
             elif child.tag == qn("w:sdt"):

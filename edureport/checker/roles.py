@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from edureport.checker.docx_reader import ParagraphFormat
+from edureport.core.script import simplified
 
 CN_DIGITS = "零〇一二三四五六七八九"
 _CN = "一二三四五六七八九十百零〇"
@@ -214,7 +215,8 @@ def _classify_tables(paragraphs: list[ParagraphFormat], out: dict[int, Classifie
             tables.setdefault(p.table, []).append(p)
     for cells in tables.values():
         texts = [c.text.strip() for c in cells]
-        imprint = any(t.startswith(("抄送", "印发")) or t.endswith("印发") for t in texts)
+        plain = [simplified(t) for t in texts]  # 印發 in a Traditional document
+        imprint = any(t.startswith(("抄送", "印发")) or t.endswith("印发") for t in plain)
         for p in cells:
             role = "imprint" if imprint else "table_header" if p.header_row else "table"
             out[id(p)] = Classified(p, role if p.text.strip() else "blank")

@@ -353,10 +353,9 @@ class DocxWriter:
             self._blank(out)
 
     def _imprint(self, block: Imprint, out: list[x.Paragraph | x.Table]) -> None:
-        """版记: a borderless-sided table with thick first and last rules and thin rules between,
-        floated so that its last rule is the text block's bottom edge (Word and WPS place it at the
-        foot of the last page; LibreOffice 7 sets a full-width floating table inline, right after
-        the signature)."""
+        """版记 (GB/T 9704 7.4): a table with thick first and last rules and thin rules between, as wide as
+        the text block, in a text box anchored to the last paragraph whose bottom is the text block's
+        bottom edge: the foot of the last page in Word, WPS and LibreOffice (hence the PDF)."""
         style = self.style("imprint")
         settings = self.profile.data.get("imprint", {})
         thick, thin = int(settings.get("thick_rule", 8)), int(settings.get("thin_rule", 6))
@@ -371,17 +370,18 @@ class DocxWriter:
         rows.append((block.printer, x.paragraph(ppr.xml(), x.run(block.printer, style.rpr) + x.tab_run(style.rpr) +
                                                 x.run(block.issued, style.rpr))))
         usable = (width - 2 * 85) / style.char_twips - style.role.indent_left - style.role.indent_right
-        text_lines = sum(max(1, math.ceil(layout.text_width(text) / usable)) for text, _ in rows)
-        height = text_lines * (style.line or 440) + (2 * thick + thin) * 5 // 2
-        page = self.profile.page
-        float_y = max(0, page["height"] - page["margin_top"] - page["margin_bottom"] - height)
+        text_lines = sum(max(1, math.ceil(layout.measure(text) / usable)) for text, _ in rows)
         cells = [x.table_row([x.table_cell(p, width)]) for _, p in rows]
         borders = (x.border("top", thick) + x.border("left", 0) + x.border("bottom", thick) +
                    x.border("right", 0) + x.border("insideH", thin) + x.border("insideV", 0))
-        if out and isinstance(out[-1], x.Table):
-            self._blank(out)
-        out.append(x.Table(x.table(cells, [width], border_size=thin, cell_margin=85, borders=borders,
-                                   float_y=float_y)))
+        table = x.table(cells, [width], border_size=thin, cell_margin=85, borders=borders)
+        # a text box ends with a paragraph: one point high, so the last rule sits on the text block's bottom
+        closing = x.paragraph(x.paragraph_properties(line_twips=20, snap_to_grid=False),
+                              x.run("", x.run_properties(style.role.font, style.role.latin, 2)))
+        height = text_lines * (style.line or 440) + (2 * thick + thin) * 5 // 2 + 20 + 40
+        box = x.bottom_text_box(table + closing, width, height, shape_id=1001, name="版记")
+        anchor = x.ParagraphProperties(line_twips=20, snap_to_grid=False)  # takes no room of its own
+        out.append(x.Paragraph(anchor, box))
 
 
 def _mm_twips(mm) -> int:
