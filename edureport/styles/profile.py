@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from edureport.core.errors import InputError, Problem
+from edureport.styles.schema import GRID_ROLES, check_profile
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
 SCRIPT_ROLE_KEYS = ("font", "latin", "bold")  # what a script overlay (zh-hant) changes in a role
@@ -43,7 +44,12 @@ class Profile:
         self.data = data
         self.name = name
         self.path = path
-        self.page: dict[str, int] = data["page"]
+        self.page: dict[str, int] = dict(data["page"])
+        # line spacing is set once (``line``): the document grid and every role that does not set its own
+        self.line: float = float(data.get("line") or self.page.get("line_pitch", 579) / 20)
+        self.page["line_pitch"] = round(self.line * 20)
+        text_height = (self.page["height"] - self.page["margin_top"] - self.page["margin_bottom"]) / 20
+        self.page.setdefault("lines_per_page", int(text_height / self.line + 0.05))
         self.latin_font: str = data.get("latin_font", "Times New Roman")
         self.numbering: list[str] = list(data["numbering"])
         self.runin_end: str = data.get("runin_end", "。")
@@ -98,6 +104,8 @@ class Profile:
                 options = self.role_options("body")
             fields = {k: v for k, v in options.items() if k in Role.__dataclass_fields__}
             fields.setdefault("latin", self.latin_font)
+            if (base or name) in GRID_ROLES:
+                fields.setdefault("line", self.line)
             fields.setdefault("size", 16)
             fields.setdefault("font", "仿宋_GB2312")
             self._roles[key] = Role(**fields)
@@ -113,14 +121,15 @@ class Profile:
 
 def _read(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise InputError(Problem(f"样式文件 YAML 格式错误：{getattr(exc, 'problem', exc)}", location=where)) from None
     if not isinstance(data, dict):
         raise InputError(Problem("样式文件应为映射", location=str(path)))
-    return data
+    return check_profile(data, path, source)  # canonical values; unknown roles, keys, values are errors
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -156,6 +165,8 @@ def load_profile(name_or_path: str | None = None, search_dir: str | None = None)
         raise InputError(Problem(f"找不到样式“{name}”", expected="、".join(available_profiles()),
                                  suggestion=f"您是不是要用“{close[0]}”？" if close else "可以给出样式文件的路径"))
     data = _read(path)
+    if "line_pitch" in data.get("page", {}) and "line" not in data:  # an older file: its grid sets the spacing
+        data["line"] = data["page"]["line_pitch"] / 20
     parent = data.get("extends")
     if parent:
         data = _merge(load_profile(parent, search_dir).data, {k: v for k, v in data.items() if k != "extends"})
