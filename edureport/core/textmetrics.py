@@ -126,13 +126,14 @@ def _grow(widths: list[float], cells: list[list[list[float]]], spare: float, ste
 
 def column_widths(header: list[str], rows: list[list[str]], total: int, *, char_twips: int = 280,
                   padding_twips: int = 170, short: float = 6.0, header_short: float = 3.0,
-                  text_min: float = 4.0, slack: float = 0.25, step: float = 0.5) -> list[int]:
+                  text_min: float = 4.0, phrase: float = 12.0, slack: float = 0.25, step: float = 0.5) -> list[int]:
     """Column widths (twips) adding up to ``total`` (the text block width).
 
     Every column first gets room for what must not wrap: figures and dates up
     to ``short`` ems, headers up to ``header_short`` ems (longer ones wrap into
-    two balanced lines), and text up to ``text_min`` ems (longer text gets
-    ``text_min`` and wraps). The rest goes where it saves the most lines: a column is
+    two balanced lines), text up to ``text_min`` + 1 ems on one line, phrases up
+    to ``phrase`` ems (重点任务, 牵头单位) in at most two lines, longer text
+    ``text_min`` (it wraps: a 具体措施 column). The rest goes where it saves the most lines: a column is
     widened while that makes the table shorter, so a 具体措施 column full of
     long text takes most of the width and short columns stay on one line.
     Width left over after that goes first to columns that still wrap, then to
@@ -149,8 +150,16 @@ def column_widths(header: list[str], rows: list[list[str]], total: int, *, char_
         # a longer header may wrap into two balanced lines: 牵头/单位
         head_need = measure(head) if measure(head) <= header_short else math.ceil(measure(head) / 2)
         body = [r[col] if col < len(r) else "" for r in rows]
-        longest = max((w for row in cells for w in row[col]), default=0.0)
-        needs.append(max([_unbreakable(c, short) for c in body] + [head_need, min(longest, text_min), 1.0]))
+        body_lines = [w for row in cells[1 if header else 0:] for w in row[col]]
+        longest = max(body_lines, default=0.0)
+        # a phrase column (重点任务, 牵头单位) wraps into two balanced lines at most; a short one not at all
+        if longest <= text_min + 1:
+            text_need = longest
+        elif longest <= phrase:
+            text_need = math.ceil(longest / 2 * 2) / 2 + 0.5
+        else:
+            text_need = text_min
+        needs.append(max([_unbreakable(c, short) for c in body] + [head_need, text_need, 1.0]))
     per_column = slack + padding_twips / char_twips
     room = total / char_twips - columns * per_column
     if sum(needs) >= room:
