@@ -147,3 +147,10 @@ def test_red_head_style_in_traditional_uses_traditional_fonts():
     assert rendered.profile.redhead  # still the red-head style
     fonts = set(re.findall(r'w:eastAsia="([^"]+)"', _xml_parts(rendered.to_docx())["word/document.xml"]))
     assert fonts <= TRADITIONAL_FONTS
+
+
+def test_check_reads_a_traditional_document_against_traditional_fonts(hant_docx):
+    from edureport.checker import check
+
+    assert check(hant_docx).errors == []
+    assert check(prepare(FIXTURE, style="gbt9704-redhead").to_docx(), "gbt9704-redhead").errors == []
