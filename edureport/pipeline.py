@@ -117,7 +117,7 @@ class Pipeline:
         return profile.for_script(self.script_of(data, profile))
 
     def script_of(self, data: dict, profile: Profile) -> str:
-        """--script, else the data's 字形, else Traditional when the data are written in it, else the style's."""
+        """--script, else the data's 字形, else the script the data are written in, else the style's."""
         chosen = self.script or data.get("script")
         if chosen:
             try:
@@ -125,7 +125,7 @@ class Pipeline:
             except ValueError as exc:
                 where = "命令行参数 --script" if self.script else "数据中的“字形”（script）"
                 raise InputError(Problem(str(exc), location=where, expected="简体 或 繁体")) from None
-        return scripts.HANT if scripts.detect(data) == scripts.HANT else profile.script
+        return scripts.detect(data, default=profile.script)
 
     def compose(self, spec: TemplateSpec, data: dict, profile: Profile | None = None) -> Document:
         profile = profile or self.profile(spec, data)

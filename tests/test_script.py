@@ -154,3 +154,15 @@ def test_check_reads_a_traditional_document_against_traditional_fonts(hant_docx)
 
     assert check(hant_docx).errors == []
     assert check(prepare(FIXTURE, style="gbt9704-redhead").to_docx(), "gbt9704-redhead").errors == []
+
+
+def test_simplified_data_in_the_traditional_style_keep_simplified_words():
+    """--style zh-hant chooses the fonts; the words follow the data's script (no mixed document)."""
+    rendered = prepare(EXAMPLES / "school-summary.yaml", style="zh-hant")
+    assert rendered.profile.role("body").font == "標楷體"
+    assert rendered.title.endswith("工作总结")
+
+
+def test_too_little_text_to_tell_keeps_the_style_script():
+    assert script.detect({"org": "區"}, default=script.HANS) == script.HANS
+    assert script.detect({"org": "学校"}, default=script.HANT) == script.HANT

@@ -121,7 +121,14 @@ def traditional_share(texts: Iterable[str]) -> tuple[float, int, int]:
     return traditional_only / len(han), traditional_only, simplified_only
 
 
-def detect(data: Any) -> str:
-    """``hant`` when the data's text is written in Traditional characters, else ``hans``."""
-    share, traditional_only, simplified_only = traditional_share(_strings(data))
+MIN_CHARACTERS = 20  # fewer Chinese characters than this say nothing about a script
+
+
+def detect(data: Any, default: str = HANS) -> str:
+    """``hant`` when the data's text is written in Traditional characters, ``hans`` when in Simplified,
+    ``default`` when there is too little Chinese text to tell."""
+    texts = list(_strings(data))
+    if sum(len(_HAN.findall(t)) for t in texts) < MIN_CHARACTERS:
+        return default
+    share, traditional_only, simplified_only = traditional_share(texts)
     return HANT if share >= TRADITIONAL_SHARE and traditional_only > 2 * simplified_only else HANS
