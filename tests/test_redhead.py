@@ -128,3 +128,10 @@ def test_red_head_positions_in_the_pdf(tmp_path):
     assert abs(words["某某区第一实验小学文件"][1] - top_of_block - 35 * mm) < 3 * mm
     assert abs(words["000123"][0] - 28 * mm) < 1 * mm  # flush left in the text block
     assert words["000123"][1] < words["加急"][1] < words["某某区第一实验小学文件"][1]
+
+
+def test_html_preview_shows_the_same_head():
+    html = prepare(_data(签发人=["张三"]), style="gbt9704-redhead").to_html()
+    marks = re.findall(r'<p class="head_mark">([^<]+)</p>', html)
+    assert marks == ["000123", "秘密★1年", "加急"]
+    assert "某小〔2024〕12号" in html and '签发人：<span class="signer_name">张三</span>' in html

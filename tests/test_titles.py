@@ -61,6 +61,14 @@ def test_title_lines_in_the_docx():
     assert doc.paragraphs[0].text == "茅箭教育改革创新\n工作总结和2014年工作思路"
 
 
+def test_title_lines_in_the_html_preview():
+    from edureport.pipeline import prepare
+
+    title = "茅箭教育改革创新工作总结和2014年工作思路"
+    html = prepare({"org": "茅箭区教育局", "year": 2013, "title": title}, "work-summary").to_html()
+    assert "茅箭教育改革创新<br>工作总结和2014年工作思路" in html
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not pdf.available(), reason="LibreOffice（soffice）未安装")
 def test_title_lines_in_the_pdf(tmp_path):

@@ -12,6 +12,7 @@ from html import escape
 from pathlib import Path
 
 from edureport.core import textmetrics as layout
+from edureport.core.titles import balance_title
 from edureport.document.model import (
     AttachmentNote,
     AttachmentPage,
@@ -147,7 +148,9 @@ class HtmlWriter:
         return f'<p class="redhead">{escape(block.org_text)}</p>{number}<div class="redhead-rule"></div>'
 
     def _title(self, block: Title, role: str = "title") -> str:
-        return f'<h1 class="{role}">{escape(block.text)}</h1>\n<p class="blank"></p>'
+        per_line = float(self.profile.role_options(role).get("chars_per_line", 20))
+        lines = "<br>".join(escape(line) for line in balance_title(block.text, per_line))  # as in the .docx
+        return f'<h1 class="{role}">{lines}</h1>\n<p class="blank"></p>'
 
     def _subtitle(self, block: Subtitle) -> str:
         return f'<p class="subtitle">{escape(block.text)}</p>'
