@@ -70,6 +70,7 @@ class Settings:
     templates_dirs: tuple[str, ...] = ()
     style: str | None = None
     force: bool = False
+    script: str | None = None  # --script: hans | hant (else each unit's data decide)
 
 
 def unique_targets(units: Iterable[str], folder: Path) -> list[Path]:
@@ -137,7 +138,7 @@ def render_job(job: Job, settings: Settings, layout: WorkbookPlan) -> UnitResult
     from edureport.pipeline import Pipeline, Rendered
 
     try:
-        pipeline = Pipeline(settings.templates_dirs, style=settings.style)
+        pipeline = Pipeline(settings.templates_dirs, style=settings.style, script=settings.script)
         spec = pipeline.template(settings.spec_id)
         validated = pipeline.validate(build_unit(layout, job.unit, []), spec)
         if validated.errors:
@@ -180,7 +181,7 @@ def _warm_up(settings: Settings) -> None:
     from edureport.pipeline import Pipeline
     from edureport.templating.environment import markup_environment
 
-    pipeline = Pipeline(settings.templates_dirs, style=settings.style)
+    pipeline = Pipeline(settings.templates_dirs, style=settings.style, script=settings.script)
     spec = pipeline.template(settings.spec_id)
     pipeline.profile(spec)
     markup_environment(spec.folder).get_template(spec.body)

@@ -166,3 +166,16 @@ def test_simplified_data_in_the_traditional_style_keep_simplified_words():
 def test_too_little_text_to_tell_keeps_the_style_script():
     assert script.detect({"org": "區"}, default=script.HANS) == script.HANS
     assert script.detect({"org": "学校"}, default=script.HANT) == script.HANT
+
+
+def test_batch_takes_the_script_option(tmp_path):
+    from conftest import open_docx
+    from typer.testing import CliRunner
+
+    from edureport.cli import app
+
+    result = CliRunner().invoke(app, ["batch", str(EXAMPLES / "batch-schools.xlsx"), "-o", str(tmp_path / "out"),
+                                      "--jobs", "1", "--script", "hant"])
+    assert result.exit_code == 0, result.output
+    first = sorted((tmp_path / "out").glob("*.docx"))[0]
+    assert open_docx(first.read_bytes()).paragraphs[0].text.endswith("工作總結")
