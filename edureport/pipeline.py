@@ -105,7 +105,7 @@ class Pipeline:
     # -- 4. validate: canonical field names, typed values, every problem with its place -------
     def validate(self, source: Source, spec: TemplateSpec) -> Validated:
         data, errors, warnings = check(source, spec)
-        return Validated(data, warnings, errors)
+        return Validated(data, warnings, errors + head_problems(data, source, spec))
 
     # -- 5. compose: Jinja → markup → document model → document conventions -------------------
     def profile(self, spec: TemplateSpec, data: dict | None = None) -> Profile:
@@ -174,16 +174,29 @@ SECRECY_LEVELS = ("绝密", "机密", "秘密")
 URGENCY_LEVELS = ("特急", "加急", "特提", "平急")  # 特提, 平急: telegrams
 
 
-def head_fields(data: dict) -> HeadFields:
-    """The 版头 fields of the data; a 密级 or 紧急程度 GB/T 9704 does not know is an error, never guessed."""
+def head_problems(data: dict, source: Source, spec: TemplateSpec) -> list[Problem]:
+    """A 密级 or 紧急程度 GB/T 9704 does not know, or a 保密期限 without 密级: errors at their place, never guessed."""
+    def place(key: str) -> str:
+        field_spec = spec.fields.get(key)
+        names = [key, *(field_spec.aliases if field_spec else [])]
+        given = next((k for k in (source.data if isinstance(source.data, dict) else {})
+                      if scripts.simplified(str(k).strip()) in names), key)
+        return source.locate((given,))
+
+    problems = []
     for key, name, allowed in (("secrecy", "密级", SECRECY_LEVELS), ("urgency", "紧急程度", URGENCY_LEVELS)):
         value = str(data.get(key) or "").strip()
         if value and scripts.simplified(value) not in allowed:
-            raise InputError(Problem(f"{name}“{value}”不是 GB/T 9704 规定的写法", location=f"数据中的“{name}”（{key}）",
-                                     expected="、".join(allowed)))
+            problems.append(Problem(f"{name}“{value}”不是 GB/T 9704 规定的写法", location=place(key),
+                                    expected="、".join(allowed)))
     if data.get("secrecy_period") and not data.get("secrecy"):
-        raise InputError(Problem("写了保密期限，但没有写密级", location="数据中的“保密期限”（secrecy_period）",
-                                 suggestion="请同时填写“密级”（绝密、机密或秘密）"))
+        problems.append(Problem("写了保密期限，但没有写密级", location=place("secrecy_period"),
+                                suggestion="请同时填写“密级”（绝密、机密或秘密）"))
+    return problems
+
+
+def head_fields(data: dict) -> HeadFields:
+    """The 版头 fields of the (validated) data."""
     signers = data.get("signers") or []
     return HeadFields(number=str(data.get("doc_number") or ""), copy=str(data.get("copy_number") or ""),
                       secrecy=str(data.get("secrecy") or ""), period=str(data.get("secrecy_period") or ""),

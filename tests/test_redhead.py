@@ -84,6 +84,15 @@ def test_unknown_secrecy_or_urgency_is_an_error(field, value):
     assert field in str(caught.value)
 
 
+def test_unknown_secrecy_is_reported_at_its_line(tmp_path):
+    from edureport.pipeline import Pipeline
+
+    source = tmp_path / "data.yaml"
+    source.write_text("文种: 工作总结\n单位: 某小学\n年度: 2024\n密级: 内部\n", encoding="utf-8")
+    _, validated = Pipeline().check(source)
+    assert [p.location for p in validated.errors] == ["data.yaml:4:5"]
+
+
 def test_traditional_red_head_labels():
     data = _data(签发人=["張三"])
     rendered = prepare(data, style="gbt9704-redhead", script="hant")
