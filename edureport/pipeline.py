@@ -175,7 +175,8 @@ URGENCY_LEVELS = ("特急", "加急", "特提", "平急")  # 特提, 平急: tel
 
 
 def head_problems(data: dict, source: Source, spec: TemplateSpec) -> list[Problem]:
-    """A 密级 or 紧急程度 GB/T 9704 does not know, or a 保密期限 without 密级: errors at their place, never guessed."""
+    """A 密级 or 紧急程度 GB/T 9704 does not know, a 保密期限 without 密级, a 字形 that is neither 简体 nor
+    繁体: errors at their place, never guessed."""
     def place(key: str) -> str:
         field_spec = spec.fields.get(key)
         names = [key, *(field_spec.aliases if field_spec else [])]
@@ -189,6 +190,11 @@ def head_problems(data: dict, source: Source, spec: TemplateSpec) -> list[Proble
         if value and scripts.simplified(value) not in allowed:
             problems.append(Problem(f"{name}“{value}”不是 GB/T 9704 规定的写法", location=place(key),
                                     expected="、".join(allowed)))
+    if data.get("script"):
+        try:
+            scripts.parse_script(data["script"])
+        except ValueError as exc:
+            problems.append(Problem(str(exc), location=place("script"), expected="简体 或 繁体"))
     if data.get("secrecy_period") and not data.get("secrecy"):
         problems.append(Problem("写了保密期限，但没有写密级", location=place("secrecy_period"),
                                 suggestion="请同时填写“密级”（绝密、机密或秘密）"))
