@@ -124,7 +124,7 @@ class Pipeline:
                 return scripts.parse_script(chosen)
             except ValueError as exc:
                 where = "命令行参数 --script" if self.script else "数据中的“字形”（script）"
-                raise InputError(Problem(str(exc), location=where, expected="简体 或 繁体")) from None
+                raise InputError(Problem(str(exc), location=where, expected="简体（hans）或 繁体（hant）")) from None
         return scripts.detect(data, default=profile.script)
 
     def compose(self, spec: TemplateSpec, data: dict, profile: Profile | None = None) -> Document:
@@ -194,7 +194,7 @@ def head_problems(data: dict, source: Source, spec: TemplateSpec) -> list[Proble
         try:
             scripts.parse_script(data["script"])
         except ValueError as exc:
-            problems.append(Problem(str(exc), location=place("script"), expected="简体 或 繁体"))
+            problems.append(Problem(str(exc), location=place("script"), expected="简体（hans）或 繁体（hant）"))
     if data.get("secrecy_period") and not data.get("secrecy"):
         problems.append(Problem("写了保密期限，但没有写密级", location=place("secrecy_period"),
                                 suggestion="请同时填写“密级”（绝密、机密或秘密）"))

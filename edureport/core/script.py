@@ -47,7 +47,7 @@ def parse_script(value: Any) -> str:
     for script, names in _NAMES.items():
         if text in names:
             return script
-    raise ValueError(f"“{value}”不是字形；应为“简体”（hans）或“繁体”（hant）")
+    raise ValueError(f"“{value}”不是字形")
 
 
 def convert(text: str, script: str, variant: str = "") -> str:
