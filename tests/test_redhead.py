@@ -63,9 +63,18 @@ def test_upward_document_puts_signers_on_the_number_line():
     assert line.paragraph_format.left_indent.pt == 16  # 发文字号 1 character in from the left
     fonts = {r.text: _east_asia(r) for r in line.runs if r.text.strip()}
     assert fonts["签发人："] == "仿宋_GB2312" and fonts["张三\u3000李四"] == "楷体_GB2312"
-    tab = line._p.find(f"{qn('w:pPr')}/{qn('w:tabs')}/{qn('w:tab')}")
-    assert tab.get(qn("w:val")) == "right" and int(tab.get(qn("w:pos"))) == 11906 - 1588 - 1474 - 320
+    label_at = int(line._p.find(f"{qn('w:pPr')}/{qn('w:tabs')}/{qn('w:tab')}").get(qn("w:pos")))
+    assert label_at + (4 + 5) * 320 == 11906 - 1588 - 1474 - 320  # 签发人：张三　李四 ends 1 character in
     assert check(docx, "gbt9704-redhead").errors == []
+
+
+def test_more_signers_wrap_two_a_line_aligned_under_the_first_name():
+    doc = open_docx(prepare(_data(签发人=["张三", "李四", "王五"]), style="gbt9704-redhead").to_docx())
+    texts = [p.text for p in doc.paragraphs]
+    at = texts.index("\t签发人：张三\u3000李四")
+    assert texts[at + 1] == "某小〔2024〕12号\t\t王五"  # the 发文字号 on the line of the last name
+    stops = [int(t.get(qn("w:pos"))) for t in doc.paragraphs[at + 1]._p.iter(qn("w:tab")) if t.get(qn("w:pos"))]
+    assert stops[1] - stops[0] == 4 * 320  # the names' stop is right after 签发人：
 
 
 def test_plain_style_keeps_marks_and_number_without_red_line():

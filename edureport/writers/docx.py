@@ -216,16 +216,19 @@ class DocxWriter:
         names = self.style("signer_name")
         rows = [block.signers[i:i + 2] for i in range(0, len(block.signers), 2)]
         label = block.signer_label
+        # the 签发人 block ends 1 character in from the right; later rows' names line up under the first name
+        char = number.char_twips
+        label_width = round(layout.text_width(label) * char)
+        widest = max(round(layout.text_width("\u3000".join(row)) * char) for row in rows)
+        label_at = self.profile.text_width - char - widest - label_width
+        tabs = x.left_tab(label_at) + x.left_tab(label_at + label_width)
         for index, row in enumerate(rows):
-            signer_runs = x.run(label if index == 0 else "", number.rpr) + x.run("\u3000".join(row), names.rpr)
-            if index < len(rows) - 1:
-                ppr = number.ppr(first=0, right=1, align="right", page_break_before=self._take_break())
-                out.append(x.Paragraph(ppr, signer_runs))
-                continue
-            tab = self.profile.text_width - number.char_twips  # 签发人 ends 1 character in from the right
-            ppr = number.ppr(first=0, left=1, align="left", tabs=x.right_tab(tab),
-                             page_break_before=self._take_break())
-            out.append(x.Paragraph(ppr, x.run(block.number, number.rpr) + x.tab_run(number.rpr) + signer_runs))
+            last = index == len(rows) - 1
+            lead = x.run(block.number, number.rpr) if last else ""
+            signer = (x.tab_run(number.rpr) + x.run(label, number.rpr) if index == 0
+                      else x.tab_run(number.rpr) + x.tab_run(number.rpr))
+            ppr = number.ppr(first=0, left=1, align="left", tabs=tabs, page_break_before=self._take_break())
+            out.append(x.Paragraph(ppr, lead + signer + x.run("\u3000".join(row), names.rpr)))
 
     def _title(self, block: Title, out: list[x.Paragraph | x.Table], role: str = "title") -> None:
         style = self.style(role)

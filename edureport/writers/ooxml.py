@@ -189,6 +189,10 @@ def right_tab(position_twips: int) -> str:
     return f'<w:tab w:val="right" w:pos="{position_twips}"/>'
 
 
+def left_tab(position_twips: int) -> str:
+    return f'<w:tab w:val="left" w:pos="{position_twips}"/>'
+
+
 def tab_run(rpr: str) -> str:
     return f"<w:r>{rpr}<w:tab/></w:r>"
 
