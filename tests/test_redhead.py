@@ -153,3 +153,27 @@ def test_html_preview_shows_the_same_head():
     marks = re.findall(r'<p class="head_mark">([^<]+)</p>', html)
     assert marks == ["000123", "秘密★1年", "加急"]
     assert "某小〔2024〕12号" in html and '签发人：<span class="signer_name">张三</span>' in html
+
+
+def test_red_rule_drawn_as_a_line_shape_counts_too():
+    """Word files made by hand often draw the red line as a shape (VML v:line), not a paragraph border."""
+    import io
+    import zipfile
+
+    docx = _red_head_docx("某某区教育局")
+    package = zipfile.ZipFile(io.BytesIO(docx))
+    parts = {name: package.read(name) for name in package.namelist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    border = re.search(r"<w:pBdr>.*?</w:pBdr>", xml).group(0)
+    shape = ('<w:r><w:pict xmlns:v="urn:schemas-microsoft-com:vml"><v:line from="0,0" to="442pt,0" '
+             'strokecolor="red" strokeweight="1.5pt"/></w:pict></w:r>')
+    end = xml.index("</w:pPr>", xml.index(border)) + len("</w:pPr>")
+    xml = (xml[:end] + shape + xml[end:]).replace(border, "", 1)  # the rule paragraph now holds a drawn line
+    assert 'strokecolor="red"' in xml
+    parts["word/document.xml"] = xml.encode("utf-8")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as changed:
+        for name, data in parts.items():
+            changed.writestr(name, data)
+    roles = {c.paragraph.text: c.role for c in classify(read_docx(out.getvalue()).paragraphs)}
+    assert roles["某某区教育局"] == "redhead" and roles["某某区第一实验小学2024年工作总结"] == "title"
