@@ -79,6 +79,7 @@ class Settings:
     style: str | None = None
     force: bool = False
     strict: bool = False  # warnings stop a unit like errors
+    script: str | None = None  # --script: hans | hant (else each unit's data decide)
 
 
 def unique_targets(units: Iterable[str], folder: Path) -> list[Path]:
@@ -148,7 +149,7 @@ def render_job(job: Job, settings: Settings, layout: WorkbookPlan) -> UnitResult
     from edureport.pipeline import Pipeline, Rendered
 
     try:
-        pipeline = Pipeline(settings.templates_dirs, style=settings.style)
+        pipeline = Pipeline(settings.templates_dirs, style=settings.style, script=settings.script)
         spec = pipeline.template(settings.spec_id)
         validated = pipeline.validate(build_unit(layout, job.unit, []), spec)
         if validated.errors:
@@ -157,11 +158,11 @@ def render_job(job: Job, settings: Settings, layout: WorkbookPlan) -> UnitResult
         if settings.strict and warnings:
             return UnitResult(job.name, None, EXIT_INPUT, _summarise(warnings), [p.format() for p in warnings],
                               label="有提示，未生成（--strict）")
-        profile = pipeline.profile(spec)
         data = validated.data
         if data.get("plan"):  # plans are linked by render only; never drop the section silently
             return UnitResult(job.name, None, EXIT_INPUT, "批量生成暂不能对照“依据方案”：请用 edureport render 逐个生成，"
                               "或删去“依据方案”", label="不支持")
+        profile = pipeline.profile(spec, data)
         content = Rendered(spec, data, pipeline.compose(spec, data, profile), profile).to_docx()
         try:
             write_atomic(Path(job.target), content, force=settings.force)
@@ -198,7 +199,7 @@ def _warm_up(settings: Settings) -> None:
     from edureport.pipeline import Pipeline
     from edureport.templating.environment import markup_environment
 
-    pipeline = Pipeline(settings.templates_dirs, style=settings.style)
+    pipeline = Pipeline(settings.templates_dirs, style=settings.style, script=settings.script)
     spec = pipeline.template(settings.spec_id)
     pipeline.profile(spec)
     markup_environment(spec.folder).get_template(spec.body)

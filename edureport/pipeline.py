@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from edureport.core import script as scripts
 from edureport.core.errors import InputError, Problem
 from edureport.core.values import DateValue
 from edureport.document.markup import MarkupError, parse
-from edureport.document.model import Document
+from edureport.document.model import Document, HeadFields
 from edureport.document.passes import finish
 from edureport.intake.validate import Validated, check
 from edureport.intake.workbook import shape
@@ -61,10 +62,11 @@ class Pipeline:
     """The stages, bound to one template registry (built-ins plus ``templates_dirs``) and an optional style."""
 
     def __init__(self, templates_dirs: Iterable[str | Path] = (), *, style: str | None = None,
-                 registry: Registry | None = None, plans: Iterable[str | Path] = ()):
+                 registry: Registry | None = None, plans: Iterable[str | Path] = (), script: str | None = None):
         self.registry = registry or get_registry(templates_dirs)
         self.style = style
         self.plans = tuple(plans)  # --plan: plans to report against besides those the data names
+        self.script = script  # hans | hant; None: the data's 字形, else detected from the data
 
     # -- 1. read: a file (or a dict) → a Source that knows nothing of templates ---------------
     def read(self, data: DataInput) -> Source:
@@ -107,7 +109,7 @@ class Pipeline:
     # -- 4. validate: canonical field names, typed values, every problem with its place -------
     def validate(self, source: Source, spec: TemplateSpec) -> Validated:
         data, errors, warnings = check(source, spec)
-        return Validated(data, warnings, errors)
+        return Validated(data, warnings, errors + head_problems(data, source, spec))
 
     # -- 5. link: the plans the data names (依据方案) or --plan gives, against this year's figures ------
     def link(self, spec: TemplateSpec, source: Source, validated: Validated, data: DataInput) -> Validated:
@@ -126,19 +128,37 @@ class Pipeline:
         return validated
 
     # -- 6. compose: Jinja → markup → document model → document conventions -------------------
-    def profile(self, spec: TemplateSpec) -> Profile:
-        return load_profile(self.style or spec.style, str(spec.folder))
+    def profile(self, spec: TemplateSpec, data: dict | None = None) -> Profile:
+        """The style for ``spec``; given the data, in the data's script (a Traditional document
+        gets Traditional fonts and generated words)."""
+        profile = load_profile(self.style or spec.style, str(spec.folder))
+        if data is None:
+            return profile
+        return profile.for_script(self.script_of(data, profile))
+
+    def script_of(self, data: dict, profile: Profile) -> str:
+        """--script, else the data's 字形, else the script the data are written in, else the style's."""
+        chosen = self.script or data.get("script")
+        if chosen:
+            try:
+                return scripts.parse_script(chosen)
+            except ValueError as exc:
+                where = "命令行参数 --script" if self.script else "数据中的“字形”（script）"
+                raise InputError(Problem(str(exc), location=where, expected="简体（hans）或 繁体（hant）")) from None
+        return scripts.detect(data, default=profile.script)
 
     def compose(self, spec: TemplateSpec, data: dict, profile: Profile | None = None) -> Document:
-        profile = profile or self.profile(spec)
-        context = build_context(spec, data)
-        markup = render_markup(spec.folder, spec.body, context)
-        try:
-            document = parse(markup, title=str(context.get("title") or spec.name), author=str(context.get("org") or ""),
-                             numbering=profile.numbering, redhead=profile.redhead is not None)
-        except MarkupError as exc:
-            raise markup_error_in_template(exc, spec.folder, spec.body) from None
-        return finish(document, profile)
+        profile = profile or self.profile(spec, data)
+        with scripts.writing(profile.script, profile.script_variant):
+            context = build_context(spec, data)
+            markup = render_markup(spec.folder, spec.body, context)
+            try:
+                document = parse(markup, title=str(context.get("title") or spec.name), author=str(context.get("org") or ""),
+                                 numbering=profile.numbering, redhead=profile.redhead is not None)
+            except MarkupError as exc:
+                raise markup_error_in_template(exc, spec.folder, spec.body) from None
+            document.head = head_fields(data)
+            return finish(document, profile)
 
     # -- the whole way ---------------------------------------------------------------------------
     def check(self, data: DataInput, template: str | TemplateSpec | None = None) -> tuple[TemplateSpec, Validated]:
@@ -157,7 +177,7 @@ class Pipeline:
 
     def render(self, spec: TemplateSpec, validated: Validated, name: str = "<数据>") -> Rendered:
         """Compose checked data (no errors) into the finished document; ``name`` is where warnings point."""
-        profile = self.profile(spec)
+        profile = self.profile(spec, validated.data)
         warnings = list(validated.warnings)
         if validated.data.get("unsorted"):  # left by `extract`: kept in the data, never printed silently
             warnings.append(Problem(f"“未归类内容”有{len(validated.data['unsorted'])}段，未印入文件", location=name,
@@ -189,13 +209,53 @@ def build_context(spec: TemplateSpec, data: dict) -> dict[str, Any]:
     return with_chinese_names(spec.fields, spec.types, context)
 
 
+SECRECY_LEVELS = ("绝密", "机密", "秘密")
+URGENCY_LEVELS = ("特急", "加急", "特提", "平急")  # 特提, 平急: telegrams
+
+
+def head_problems(data: dict, source: Source, spec: TemplateSpec) -> list[Problem]:
+    """A 密级 or 紧急程度 GB/T 9704 does not know, a 保密期限 without 密级, a 字形 that is neither 简体 nor
+    繁体: errors at their place, never guessed."""
+    def place(key: str) -> str:
+        field_spec = spec.fields.get(key)
+        names = [key, *(field_spec.aliases if field_spec else [])]
+        given = next((k for k in (source.data if isinstance(source.data, dict) else {})
+                      if scripts.simplified(str(k).strip()) in names), key)
+        return source.locate((given,))
+
+    problems = []
+    for key, name, allowed in (("secrecy", "密级", SECRECY_LEVELS), ("urgency", "紧急程度", URGENCY_LEVELS)):
+        value = str(data.get(key) or "").strip()
+        if value and scripts.simplified(value) not in allowed:
+            problems.append(Problem(f"{name}“{value}”不是 GB/T 9704 规定的写法", location=place(key),
+                                    expected="、".join(allowed)))
+    if data.get("script"):
+        try:
+            scripts.parse_script(data["script"])
+        except ValueError as exc:
+            problems.append(Problem(str(exc), location=place("script"), expected="简体（hans）或 繁体（hant）"))
+    if data.get("secrecy_period") and not data.get("secrecy"):
+        problems.append(Problem("写了保密期限，但没有写密级", location=place("secrecy_period"),
+                                suggestion="请同时填写“密级”（绝密、机密或秘密）"))
+    return problems
+
+
+def head_fields(data: dict) -> HeadFields:
+    """The 版头 fields of the (validated) data."""
+    signers = data.get("signers") or []
+    return HeadFields(number=str(data.get("doc_number") or ""), copy=str(data.get("copy_number") or ""),
+                      secrecy=str(data.get("secrecy") or ""), period=str(data.get("secrecy_period") or ""),
+                      urgency=str(data.get("urgency") or ""),
+                      signers=[str(s) for s in ([signers] if isinstance(signers, str) else signers)])
+
+
 def prepare(data: DataInput, template: str | None = None, *, style: str | None = None,
-            templates_dirs: Iterable[str | Path] = (), plans: Iterable[str | Path] = ()) -> Rendered:
+            templates_dirs: Iterable[str | Path] = (), plans: Iterable[str | Path] = (), script: str | None = None) -> Rendered:
     """Run the pipeline up to the finished document model."""
-    return Pipeline(templates_dirs, style=style, plans=plans).run(data, template)
+    return Pipeline(templates_dirs, style=style, plans=plans, script=script).run(data, template)
 
 
 def render(data: DataInput, template: str | None = None, *, style: str | None = None,
-           templates_dirs: Iterable[str | Path] = (), plans: Iterable[str | Path] = ()) -> bytes:
+           templates_dirs: Iterable[str | Path] = (), plans: Iterable[str | Path] = (), script: str | None = None) -> bytes:
     """Render data (a dict, or a path to .yaml/.json/.xlsx) to .docx bytes."""
-    return prepare(data, template, style=style, templates_dirs=templates_dirs, plans=plans).to_docx()
+    return prepare(data, template, style=style, templates_dirs=templates_dirs, plans=plans, script=script).to_docx()

@@ -43,13 +43,19 @@ def expected_text(entries: list[list[str]], table: dict | None = None) -> str:
     return "".join(parts)
 
 
+def _paragraph_of(node):
+    while node is not None and node.tag != qn("w:p"):
+        node = node.getparent()
+    return node
+
+
 def document_text(data: bytes) -> str:
     """All text of a .docx in reading order (body paragraphs and table cells), line breaks and tabs removed."""
     document = docx.Document(io.BytesIO(data))
     body = document.element.body
     parts = []
-    for p in body.iter(qn("w:p")):
-        parts.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
+    for p in body.iter(qn("w:p")):  # a text box's paragraphs sit inside its anchor paragraph: count them once
+        parts.append("".join(t.text or "" for t in p.iter(qn("w:t")) if _paragraph_of(t) is p))
     return "".join(parts).replace("\t", "").replace("\n", "")
 
 

@@ -253,7 +253,7 @@ def test_zh_hant_profile_uses_fonts_covering_traditional_characters():
     title = doc.paragraphs[0]
     assert title.text.startswith("某某區教育局關於課後服務工作") or title.text.startswith("某某區教育局关于課後")
     assert {east_asia(r) for r in title.runs} == {"新細明體"} and title.runs[0].bold
-    assert fonts["一、基本情况"] == {"微軟正黑體"}
+    assert fonts["一、基本情況"] == {"微軟正黑體"}  # generated heading in the style's script
     assert fonts["全區共有義務教育學校46所。"] == {"標楷體"}
     assert fonts["某某區教育局"] == {"標楷體"}  # signature
     assert all("GB2312" not in name and "简体" not in name for names in fonts.values() for name in names)

@@ -1,5 +1,6 @@
 """The language of numbers: every filter against the exact text a 公文 prints."""
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -49,12 +50,20 @@ CASES = [
     (f.amount, (0, "所"), "0所"),
     (f.amount, (62.4, "%"), "62.4%"),
     (f.amount, ("", "元"), ""),
-    # percent: one decimal
-    (f.percent, (95.23,), "95.2%"),
-    (f.percent, (95,), "95.0%"),
-    (f.percent, (0.05,), "0.1%"),
-    (f.percent, (0.04,), "0.04%"),
-    (f.percent, (99.95,), "100.0%"),
+    # percent: as precise as typed (no invented 85.0%); with places: exactly that many decimals
+    (f.percent, (95.23,), "95.23%"),
+    (f.percent, (95,), "95%"),
+    (f.percent, (Decimal("95.20"),), "95.20%"),
+    (f.percent, (95.23, 1), "95.2%"),
+    (f.percent, (95, 1), "95.0%"),
+    (f.percent, (0.05, 1), "0.1%"),
+    (f.percent, (0.04, 1), "0.04%"),
+    (f.percent, (99.95, 1), "100.0%"),
+    # number and amount keep typed trailing zeros, drop zeros of rounding
+    (f.number, (Decimal("26.30"),), "26.30"),
+    (f.number, (26.3,), "26.3"),
+    (f.amount, (Decimal("1.50"), "万元"), "1.50万元"),
+    (f.amount, (Decimal("12500.00"), "元"), "1.25万元"),
     (f.num_range, (63, 68, "%"), "63%～68%"),
     (f.num_range, (62.45, 68, "%"), "62.5%～68%"),
     (f.num_range, (15000, 20000, "人"), "1.5万人～2万人"),

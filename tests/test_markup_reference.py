@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import boxed_tables
 from docx import Document
 
 from edureport.core.errors import TemplateError
@@ -30,7 +31,7 @@ def reference_rows() -> list[tuple[str, str, str]]:
 def docx_texts(data: bytes) -> str:
     document = Document(io.BytesIO(data))
     texts = [p.text for p in document.paragraphs]
-    for table in document.tables:
+    for table in document.tables + boxed_tables(document):  # the 版记 sits in a text box at the page foot
         texts += [cell.text for row in table.rows for cell in row.cells]
     return "\n".join(texts)
 

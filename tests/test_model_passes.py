@@ -7,7 +7,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from conftest import EXAMPLES, open_docx
+from conftest import EXAMPLES, imprint_table, open_docx
 
 from edureport import output
 from edureport.checker.docx_reader import read_docx
@@ -88,7 +88,7 @@ def test_writers_print_the_finished_model():
     imprint = next(b for b in rendered.document.blocks if isinstance(b, Imprint))
     imprint.cc_line = "抄送：模型里写的这一行。"  # a writer that re-derives the line would not show this
     imprint.issued = "模型里的印发日期"
-    lines = [cell.text for row in open_docx(rendered.to_docx()).tables[-1].rows for cell in row.cells]
+    lines = [cell.text for row in imprint_table(open_docx(rendered.to_docx())).rows for cell in row.cells]
     assert lines[0] == "抄送：模型里写的这一行。"
     assert lines[-1].endswith("\t模型里的印发日期")
 

@@ -89,7 +89,7 @@ def test_targets_table_under_goals(plan_doc):
     table = plan_doc.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["指标", "基期值", "目标值", "完成时限"]
     rows = [[c.text for c in r.cells] for r in table.rows[1:]]
-    assert rows[0] == ["义务教育优质均衡达标学校占比", "62.0%", "85.0%", "2026年12月"]
+    assert rows[0] == ["义务教育优质均衡达标学校占比", "62%", "85%", "2026年12月"]  # as typed: 62, 85
     assert rows[2] == ["新增中小学学位", "—", "6000个", "2026年8月"]
     assert rows[4][3] == "每年9月"
     right = table.rows[1].cells[1].paragraphs[0]._p.pPr.find(qn("w:jc")).get(qn("w:val"))

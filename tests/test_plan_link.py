@@ -70,10 +70,10 @@ def test_each_target_is_judged_and_printed(rendered):
     assert rows["市级骨干教师"] == ["100人", "100人", "100.0%", "已完成"]
     assert rows["新增学位"] == ["2000个", "2300个", "115.0%", "超额完成"]
     assert rows["智慧校园达标学校"] == ["40所", "36所", "90.0%", "未完成"]
-    assert rows["课后服务参与率"] == ["95.0%", "—", "—", "未报送"]  # listed, not dropped
-    assert rows["学生近视率（越低越好）"] == ["50.0%", "48.2%", "103.7%", "超额完成"]  # 50/48.2
+    assert rows["课后服务参与率"] == ["95%", "—", "—", "未报送"]  # listed, not dropped
+    assert rows["学生近视率（越低越好）"] == ["50%", "48.2%", "103.7%", "超额完成"]  # 50/48.2
     assert rows["辍学率（越低越好）"] == ["0.5%", "0.8%", "62.5%", "未完成"]
-    assert rows["学生体质健康测试优良率"] == ["60.0%", "—", "—", "未报送"]  # misspelt: never matched silently
+    assert rows["学生体质健康测试优良率"] == ["60%", "—", "—", "未报送"]  # misspelt: never matched silently
     assert rows["集团化办学覆盖率"] == ["100.0%", "80.0%", "80.0%", "推进中"]  # due 2026: not judged 未完成
 
 
@@ -82,9 +82,9 @@ def test_sentences_use_the_number_language(rendered):
     assert "对照《某某区2024年教育工作实施方案》确定的8项目标指标，超额完成2项、已完成1项、未完成2项、推进中1项、未报送2项。" in text
     assert "新增学位2300个，完成方案目标的115.0%，超额完成任务" in text
     assert "智慧校园达标学校36所，完成方案目标的90.0%；" in text
-    assert "学生近视率48.2%，低于方案目标（50.0%）1.8个百分点，达到目标要求" in text
+    assert "学生近视率48.2%，低于方案目标（50%）1.8个百分点，达到目标要求" in text
     assert "辍学率0.8%，高于方案目标（0.5%）0.3个百分点，未达到目标要求" in text
-    assert "课后服务参与率未报送完成值（方案目标95.0%）" in text
+    assert "课后服务参与率未报送完成值（方案目标95%）" in text
 
 
 def test_overdue_tasks_are_listed_with_their_lead(rendered):

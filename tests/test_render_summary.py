@@ -9,7 +9,7 @@ import re
 import zipfile
 
 import pytest
-from conftest import EXAMPLES, open_docx
+from conftest import EXAMPLES, imprint_table, open_docx
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
@@ -279,7 +279,7 @@ def test_subtitle_and_imprint():
     doc = open_docx(edureport.render(data, "work-summary"))
     texts = [p.text for p in doc.paragraphs]
     assert texts[1] == "——某某区经验做法" and texts[2] == ""
-    imprint = doc.tables[-1]
+    imprint = imprint_table(doc)
     cells = [c.text for row in imprint.rows for c in row.cells]
     assert cells == ["抄送：市教育局，区政府办。", "某某区教育局办公室\t2024年12月25日印发"]
 
@@ -296,7 +296,7 @@ def test_python_api_returns_docx_bytes_from_yaml_text_path_or_dict(tmp_path):
     ("关于2024年度全区中小学教师培训工作情况的汇报", ["关于2024年度全区中小学", "教师培训工作情况的汇报"]),
 ])
 def test_long_titles_break_between_words_into_balanced_lines(title, lines):
-    from edureport.core.textmetrics import balance_title
+    from edureport.core.titles import balance_title
 
     assert balance_title(title, 20) == lines
     doc = open_docx(edureport.render({"org": "某单位", "year": 2024, "title": title}, "work-summary"))

@@ -17,6 +17,13 @@ SCHOOLS = [f"某某区第{n}小学" for n in "一二三四五六七八九十"] +
 BUREAU = "某某区教育局"
 
 
+def one_decimal(value: float):
+    """A computed rate as printed: one decimal, half up (the typed figures keep theirs)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(f"{value:.10f}").quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
 def school_rows():
     """Per school: students (now, last year), teachers, 优良率 (now, last year), 课后服务参与率, 经费."""
     rows = []
@@ -82,13 +89,13 @@ def test_totals_and_weighted_rates_match_an_independent_computation(tmp_path):
     assert got["专任教师"]["数值"] == sum(r["teachers"] for r in rows)
     assert got["经费投入"] == {"指标名称": "经费投入", "数值": sum(r["money"] for r in rows), "计量单位": "万元"}
     weighted = sum(r["good"] * r["students"] for r in rows) / students
-    assert got["学生体质健康测试优良率"]["数值"] == pytest.approx(round(weighted, 2), abs=1e-9)
+    assert got["学生体质健康测试优良率"]["数值"] == one_decimal(weighted)
     weighted_before = sum(r["good_before"] * r["students_before"] for r in rows) / sum(r["students_before"] for r in rows)
-    assert got["学生体质健康测试优良率"]["上年数值"] == pytest.approx(round(weighted_before, 2), abs=1e-9)
+    assert got["学生体质健康测试优良率"]["上年数值"] == one_decimal(weighted_before)
     plain_mean = sum(r["good"] for r in rows) / len(rows)
     assert abs(weighted - plain_mean) > 0.3  # the weighting matters for these figures
     service = [r["service"] for r in rows if r["school"] != SCHOOLS[5]]
-    assert got["课后服务参与率"]["数值"] == pytest.approx(round(sum(service) / len(service), 2), abs=1e-9)
+    assert got["课后服务参与率"]["数值"] == one_decimal(sum(service) / len(service))
 
 
 def test_notes_say_how_each_figure_was_made_and_who_is_missing(tmp_path):
@@ -110,7 +117,7 @@ def test_without_a_rules_sheet_a_rate_is_averaged_with_a_warning(tmp_path):
     assert "学生体质健康测试优良率" in result.output and "汇总规则" in result.output
     rows = school_rows()
     got = metrics_of(out)
-    assert got["学生体质健康测试优良率"]["数值"] == pytest.approx(round(sum(r["good"] for r in rows) / 12, 2), abs=1e-9)
+    assert got["学生体质健康测试优良率"]["数值"] == one_decimal(sum(r["good"] for r in rows) / 12)
 
 
 def test_rolled_up_data_renders_as_the_bureau_summary(tmp_path):

@@ -98,3 +98,23 @@ def test_metric_table_shows_each_row_in_one_unit():
     body = [p.text for p in doc.paragraphs]
     assert any("教育经费总投入26.3亿元，较上年增长6.0%，完成年度目标的101.2%，超额完成任务" in t for t in body)
     assert any("高中阶段毛入学率97.8%，较上年降低0.3个百分点，低于年度目标0.2个百分点" in t for t in body)
+
+
+def _lines(text: str, usable: float) -> int:
+    return -(-layout.measure(text) // usable)
+
+
+def test_task_names_wrap_into_two_lines_at_most_while_measures_take_the_rest():
+    """分工表 of the example plan: 重点任务 (phrases) in one or two lines, never “扩大优质/教育资源/供给”;
+    牵头单位 in two lines at most; 具体措施 (long text) takes the most room."""
+    from conftest import EXAMPLES
+
+    from edureport.pipeline import prepare
+
+    table = next(b for b in prepare(EXAMPLES / "bureau-plan.yaml").document.blocks
+                 if isinstance(b, Table) and "重点任务" in b.header)
+    widths = layout.column_widths(table.header, table.rows, TEXT_WIDTH, char_twips=SMALL_FOUR)
+    usable = [u - 0.25 for u in ems(widths)]  # what the layout keeps back for font differences
+    assert all(_lines(row[1], usable[1]) <= 2 for row in table.rows), usable
+    assert all(_lines(row[3], usable[3]) <= 2 for row in table.rows), usable
+    assert widths.index(max(widths)) == 2

@@ -12,6 +12,7 @@ import io
 import re
 
 import pytest
+from conftest import boxed_tables
 from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -30,7 +31,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 def document_text(data: bytes) -> str:
     document = Document(io.BytesIO(data))
     parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
+    for table in document.tables + boxed_tables(document):
         for row in table.rows:
             parts += [cell.text for cell in row.cells]
     return "\n".join(parts)

@@ -47,6 +47,10 @@ def docx_blocks(data: bytes) -> list[tuple[str, str]]:
         if element.tag == qn("w:p"):
             if any(node.tag.endswith("}chart") for node in element.iter()):  # a native chart: compared by kind
                 blocks.append(("chart", ""))
+            boxed = element.find(f".//{qn('w:txbxContent')}")
+            if boxed is not None:  # the 版记, in a text box at the foot of the last page
+                rows = ["|".join(_docx_text(cell) for cell in row.iter(qn("w:tc"))) for row in boxed.iter(qn("w:tr"))]
+                blocks.append(("imprint", "/".join(rows)))
                 continue
             text = _docx_text(element)
             if text:  # blank lines, the red rule and page breaks are layout

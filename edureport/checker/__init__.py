@@ -20,6 +20,7 @@ from edureport.checker.report import ERROR, WARNING, Report, describe
 from edureport.checker.roles import classify
 from edureport.checker.text_rules import check_dates, check_numbering, check_percent_points, check_punctuation
 from edureport.core.errors import Problem
+from edureport.core.script import HANT, detect
 from edureport.styles.profile import Profile, load_profile
 
 __all__ = ["check", "check_content", "describe", "Report", "Problem", "ERROR", "WARNING"]
@@ -48,4 +49,8 @@ def check_content(content: DocxContent, profile: Profile) -> Report:
 def check(source: str | Path | bytes, style: str | Profile | None = None) -> Report:
     """Check a .docx (path or bytes) against a style profile (name, path or Profile; default gbt9704)."""
     profile = style if isinstance(style, Profile) else load_profile(style)
-    return check_content(read_docx(source), profile)
+    content = read_docx(source)
+    # a document written in Traditional characters is checked against the style's Traditional fonts
+    if detect([p.text for p in content.paragraphs]) == HANT:
+        profile = profile.for_script(HANT)
+    return check_content(content, profile)

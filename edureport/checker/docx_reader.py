@@ -61,6 +61,7 @@ class ParagraphFormat:
     label: str = ""  # the number Word draws for a numbered-list paragraph, e.g. "（二）"
     frame_align: str = ""  # w:framePr xAlign (WPS places page numbers in a frame: "outside", "right" …)
     element: object = field(default=None, repr=False, compare=False)  # the w:p, for readers that need more
+    rule_color: str = ""  # colour of a line drawn with the paragraph (border below/above, or a drawn line)
 
     @property
     def main_size(self) -> float:
@@ -154,6 +155,38 @@ def _indent(pprs: list, font_twips: float) -> tuple[float, float, float]:
     return first, left, right
 
 
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _text_boxes(p) -> list:
+    """The contents (w:txbxContent) of text boxes anchored in paragraph ``p``, each once: the VML copy
+    Word keeps for old readers (mc:Fallback) is skipped."""
+    return [box for box in p.iter(qn("w:txbxContent"))
+            if not any(ancestor.tag == _FALLBACK for ancestor in box.iterancestors())]
+
+
+def _rule_color(p, pprs: list) -> str:
+    """The colour of a line drawn with paragraph ``p``: its bottom or top border, or a drawn line
+    (VML ``v:line`` / DrawingML shape outline), as RRGGBB; "" when there is none."""
+    for ppr in pprs:
+        borders = ppr.find(qn("w:pBdr"))
+        if borders is None:
+            continue
+        for side in ("w:bottom", "w:top"):
+            line = borders.find(qn(side))
+            if line is not None and (_attr(line, "w:val") or "nil") not in ("nil", "none"):
+                return (_attr(line, "w:color") or "000000").upper()
+    for element in p.iter():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "line" and element.get("strokecolor"):
+            color = element.get("strokecolor").lstrip("#").upper()
+            return {"RED": "FF0000"}.get(color, color)
+        if tag == "srgbClr" and element.getparent() is not None and element.getparent().tag.endswith("solidFill") \
+                and element.getparent().getparent() is not None and element.getparent().getparent().tag.endswith("}ln"):
+            return (element.get("val") or "").upper()
+    return ""
+
+
 class _Reader:
     def __init__(self, document):
         self.styles = StyleChain(document)
@@ -212,12 +245,15 @@ class _Reader:
             first_line=first, indent_left=left, indent_right=right, line=line, line_rule=line_rule, runs=runs,
             table=table, row=row, header_row=header_row, page_break_before=_flag(pprs, "w:pageBreakBefore"),
             has_page_field=page_field, label=self.lists.label(pprs),
-            frame_align=_attr(_first(pprs, "w:framePr"), "w:xAlign") or "", element=p)
+            frame_align=_attr(_first(pprs, "w:framePr"), "w:xAlign") or "", element=p,
+            rule_color=_rule_color(p, pprs))
 
     def block(self, element) -> None:
         for child in element:
             if child.tag == qn("w:p"):
                 self.paragraphs.append(self.paragraph(child))
+                for box in _text_boxes(child):  # a 版记 anchored at the foot of the page, a boxed note …
+                    self.block(box)
             elif child.tag == qn("w:tbl"):
                 self.table(child)
             elif child.tag == qn("w:sdt"):

@@ -30,6 +30,7 @@ ROLE_NAMES = {
     "page_number": "页码",
 }
 INDENT_TOLERANCE = 0.15  # characters
+LINE_TOLERANCE = 0.5  # pt
 
 
 def has_cjk(text: str) -> bool:
@@ -43,6 +44,7 @@ class FormatRules:
         self.similar: dict[str, list[str]] = options.get("similar_fonts", {})
         self.size_tolerance = float(options.get("size_tolerance", 0.25))
         self.roles_defined = set(profile.data["roles"])
+        self.line_reported: set[tuple[str, float]] = set()
 
     def role(self, name: str) -> Role | None:
         if name not in self.roles_defined:
@@ -109,7 +111,21 @@ class FormatRules:
             findings += self.check_runs(p.runs, role_key, where,
                                         check_bold=role_key in ("title", "attachment_label", "table_header"))
         findings += self.check_layout(p, role_key, where)
+        findings += self.check_line(p, role_key, where)
         return _dedupe(findings)
+
+    def check_line(self, p: ParagraphFormat, role_key: str, where: Problem) -> list[Problem]:
+        """Exact line spacing of body text and headings against the profile (固定值28.95磅 in GB/T 9704)."""
+        if role_key not in ("body", "recipient", "signature", "date") and not role_key.startswith("heading"):
+            return []
+        role = self.role(ROLE_RULES.get(role_key, (role_key,))[0])
+        if role is None or not role.line or p.line is None or p.line_rule != "exact" or not p.text.strip():
+            return []
+        if abs(p.line - role.line) <= LINE_TOLERANCE or (role_key, p.line) in self.line_reported:
+            return []
+        self.line_reported.add((role_key, p.line))  # once per role and spacing, not on every paragraph
+        role_cn = ROLE_NAMES.get(role_key, role_key)
+        return [_with(where, "line", ERROR, f"{role_cn}行距不符", f"固定值{role.line:g}磅", f"固定值{p.line:g}磅")]
 
     def check_layout(self, p: ParagraphFormat, role_key: str, where: Problem) -> list[Problem]:
         role_cn = ROLE_NAMES.get(role_key, role_key)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from edureport.checker.docx_reader import ParagraphFormat
+from edureport.core.script import simplified
 
 CN_DIGITS = "零〇一二三四五六七八九"
 _CN = "一二三四五六七八九十百零〇"
@@ -29,6 +30,27 @@ _DOC_NUMBER = re.compile(r"〔\d{4}〕\s*\d+\s*号|\[\d{4}\]\s*\d+\s*号")
 _ATTACHMENT_LABEL = re.compile(r"^\s*附件\s*\d*\s*$")
 _ATTACHMENT_NOTE = re.compile(r"^\s*附\s*件\s*[：:]")
 _FRONT_MATTER = re.compile(r"^\s*(\d{6}|(绝密|机密|秘密)\S{0,8}|特急|加急|签发人[：:]\S{0,12})\s*$")
+
+
+REDHEAD_MIN_SIZE = 22  # pt: a 发文机关标志 is set large (GB/T 9704 7.2.4: 小标宋, red, centred)
+
+
+def is_red(color: str) -> bool:
+    """RRGGBB that reads as red (FF0000, E60012, C00000 …)."""
+    if len(color) != 6:
+        return False
+    try:
+        r, g, b = (int(color[i:i + 2], 16) for i in (0, 2, 4))
+    except ValueError:
+        return False
+    return r >= 0xB0 and g <= 0x60 and b <= 0x60
+
+
+def _looks_like_redhead(p: ParagraphFormat) -> bool:
+    """Red, large and centred: a 发文机关标志 whatever its words (…文件, …教育局, several organisations)."""
+    runs = [r for r in p.runs if r.text.strip()]
+    return bool(runs) and p.align == "center" and all(is_red(r.color) for r in runs) and \
+        max(r.size for r in runs) >= REDHEAD_MIN_SIZE
 
 
 def cn_to_int(text: str) -> int | None:
@@ -112,6 +134,8 @@ def classify(paragraphs: list[ParagraphFormat]) -> list[Classified]:
     _classify_tables(paragraphs, out)
     before_body, title_size = True, None
     after_label = after_note = False
+    # the 版头's red separator line: a 发文机关标志 is recognised above it, by its look, not its words
+    red_rule = next((i for i, p in enumerate(body[:12]) if is_red(p.rule_color)), None)
     for _index, p in enumerate(body):
         text = p.text.strip()
         item = Classified(p, "body")
@@ -139,10 +163,11 @@ def classify(paragraphs: list[ParagraphFormat]) -> list[Classified]:
             item.role = "date"
             continue
         if before_body:
-            if _DOC_NUMBER.search(text) and p.align == "center":
-                item.role = "doc_number"
+            if _DOC_NUMBER.search(text) and title_size is None:
+                # centred; in a 上行文 flush left with the 签发人 on its line (their own rules)
+                item.role = "doc_number" if p.align == "center" else "front_matter"
                 continue
-            if text.endswith("文件") and p.align == "center" and title_size is None:
+            if red_rule is not None and _index <= red_rule and title_size is None and _looks_like_redhead(p):
                 item.role = "redhead"
                 continue
             if (p.align == "center" or p.style_name.lower() == "title") and not number:
@@ -190,7 +215,8 @@ def _classify_tables(paragraphs: list[ParagraphFormat], out: dict[int, Classifie
             tables.setdefault(p.table, []).append(p)
     for cells in tables.values():
         texts = [c.text.strip() for c in cells]
-        imprint = any(t.startswith(("抄送", "印发")) or t.endswith("印发") for t in texts)
+        plain = [simplified(t) for t in texts]  # 印發 in a Traditional document
+        imprint = any(t.startswith(("抄送", "印发")) or t.endswith("印发") for t in plain)
         for p in cells:
             role = "imprint" if imprint else "table_header" if p.header_row else "table"
             out[id(p)] = Classified(p, role if p.text.strip() else "blank")

@@ -84,6 +84,7 @@ def batch(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件夹；默认为与工作簿同名的文件夹"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="并行进程数；默认为 CPU 核数"),
     style: Optional[str] = typer.Option(None, "--style", help="样式名或样式文件路径，默认 gbt9704"),
+    script: Optional[str] = typer.Option(None, "--script", help="生成文字的字形：简体（hans）或繁体（hant）；默认按各单位数据的用字判断"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的（或被修改过的）文件"),
     templates_dir: Optional[list[Path]] = templates_dirs_option(),
     strict: bool = strict_option(),
@@ -113,7 +114,7 @@ def batch(
         dirs = tuple(str(d) for d in templates_dir or ())
         plan = plan_batch(workbook, template, out_dir, dirs)
         workers = jobs or default_workers()
-        settings = Settings(plan.spec_id, dirs, style, force, strict)
+        settings = Settings(plan.spec_id, dirs, style, force, strict=strict, script=script)
         with _progress() as progress:
             task = progress.add_task("生成", total=plan.total)
             results = run_batch(plan, settings, workers, lambda n: progress.advance(task, n))

@@ -17,6 +17,7 @@ def render(
     template: Optional[str] = typer.Option(None, "-t", "--template", help="模板 id 或中文名，如 工作总结"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件，或已有的文件夹（文件名取文件标题）；默认用文件标题命名，放在当前文件夹"),
     style: Optional[str] = typer.Option(None, "--style", help="样式名或样式文件路径，默认 gbt9704"),
+    script: Optional[str] = typer.Option(None, "--script", help="生成文字的字形：简体（hans）或繁体（hant）；默认按数据的用字判断"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的（或被修改过的）输出文件"),
     templates_dir: Optional[list[Path]] = templates_dirs_option(),
     format: DocumentFormat = typer.Option(DocumentFormat.docx, "-f", "--format", help="输出格式：docx（默认）或 html（浏览器预览）"),
@@ -35,7 +36,7 @@ def render(
         if pdf and format is not DocumentFormat.docx:
             raise InputError(Problem("--pdf 只能与 docx 格式一起使用", location="--pdf",
                                      suggestion="去掉 -f html，或去掉 --pdf"))
-        rendered = prepare(input, template, style=style, templates_dirs=templates_dir or (), plans=plan or ())
+        rendered = prepare(input, template, style=style, templates_dirs=templates_dir or (), plans=plan or (), script=script)
         if strict:
             refuse_warnings(rendered.warnings)
         for warning in rendered.warnings:

@@ -2,13 +2,17 @@
 numerals, amounts in 万/亿, percentages, change and completion phrases.
 
 Rounding is 四舍五入 (half up) on the decimal value the user typed, never on a
-binary float. Every public function is also a template filter (see
+binary float. Every word these functions generate (增长, 万, 个百分点 …) goes
+through :func:`edureport.core.script.word`, so a Traditional document reads
+較上年增長, 1.08萬, 個百分點; units and labels the user typed are printed as typed. Every public function is also a template filter (see
 ``filters.py``, which documents the conventions).
 """
 from __future__ import annotations
 
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any
+
+from edureport.core.script import simplified, word
 
 _DIGITS = "零一二三四五六七八九"
 _SMALL_UNITS = ["", "十", "百", "千"]
@@ -51,7 +55,7 @@ def cn_number(n: Any) -> str:
         raise ValueError(f"cn_number 只能用于整数，收到“{n}”")
     number = int(value)
     if number < 0:
-        return "负" + cn_number(-number)
+        return word("负") + cn_number(-number)
     if number == 0:
         return "零"
     if number >= 10**16:
@@ -70,12 +74,12 @@ def cn_number(n: Any) -> str:
         out += _four_digits(group) + _BIG_UNITS[index]
     if out.startswith("一十"):  # 十一, not 一十一
         out = out[1:]
-    return out
+    return word(out)
 
 
 def sequence(n: Any) -> str:
     """The sequence word for the n-th point: 1 → 一是, 2 → 二是, 11 → 十一是."""
-    return f"{cn_number(n)}是"
+    return f"{cn_number(n)}{word('是')}"
 
 
 # -- numbers -------------------------------------------------------------------
@@ -85,8 +89,8 @@ def _decimal(value: Any) -> Decimal:
         result = value
     elif isinstance(value, bool):
         raise ValueError(f"“{value}”不是数字")
-    elif isinstance(value, int):
-        result = Decimal(value)
+    elif isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e16):
+        result = Decimal(int(value))  # 98.0 from a program is 98: only typed text keeps zeros
     else:
         text = str(value).strip().replace(",", "").replace("，", "")
         try:
@@ -104,6 +108,12 @@ def _round(value: Decimal, places: int, rounding: str = ROUND_HALF_UP) -> Decima
     return value.quantize(Decimal(1).scaleb(-places), rounding=rounding, context=_CONTEXT)
 
 
+def typed_places(value: Any) -> int:
+    """Decimals a figure was typed with: 85 → 0, “62.40” → 2, 62.4 → 1 (a float by its shortest form;
+    98.0 from a program is 98: only text keeps typed zeros)."""
+    return max(0, -int(_decimal(value).as_tuple().exponent))
+
+
 def _plain(value: Decimal) -> str:
     """Decimal → text without exponent and without trailing zeros: 2.50 → 2.5, -0.0 → 0."""
     text = format(value, "f")
@@ -119,11 +129,11 @@ def _fixed(value: Decimal, places: int) -> str:
 
 
 def number(value: Any, places: int = 2) -> str:
-    """A number with at most ``places`` decimals, trailing zeros dropped.
+    """A number with at most ``places`` decimals, as precise as it was typed.
 
-    Examples: 141 → 141, 26.30 → 26.3, 2.675 → 2.68, 1234567.891 → 1234567.89,
-    0.05 (places=1) → 0.1. A non-zero value that would round to 0 keeps two
-    significant digits instead: 0.0043 → 0.0043, 0.00456 → 0.0046.
+    Examples: 141 → 141, 26.3 → 26.3, “26.30” (typed text) → 26.30, 2.675 → 2.68,
+    1234567.891 → 1234567.89, 0.05 (places=1) → 0.1. A non-zero value that would
+    round to 0 keeps two significant digits instead: 0.0043 → 0.0043, 0.00456 → 0.0046.
     No thousands separators (公文 practice). None → "".
     """
     if is_missing(value):
@@ -131,15 +141,17 @@ def number(value: Any, places: int = 2) -> str:
     d = _decimal(value)
     rounded = _round(d, places)
     if rounded == 0 and d != 0:
-        rounded = _round(d, -d.adjusted() + 1)
-    return _plain(rounded)
+        return _plain(_round(d, -d.adjusted() + 1))
+    typed = typed_places(d)
+    return _fixed(rounded, typed) if 0 < typed <= places else _plain(rounded)  # rounded: no zeros to keep
 
 
 def _unit_scale(unit: str) -> tuple[Decimal, str]:
-    """Split a unit into its multiplier and base: 万元 → (10000, 元), 亿人次 → (10^8, 人次), 所 → (1, 所)."""
-    for word, factor in _SCALES:
-        if unit.startswith(word):
-            return factor, unit[len(word):]
+    """Split a unit into its multiplier and base: 万元 → (10000, 元), 亿人次 → (10^8, 人次), 所 → (1, 所);
+    萬元 and 億元 (Traditional) too."""
+    for scale_word, factor in _SCALES:
+        if simplified(unit[:len(scale_word)]) == scale_word:
+            return factor, unit[len(scale_word):]
     return Decimal(1), unit
 
 
@@ -172,32 +184,37 @@ def amount(value: Any, unit: str = "", places: int = 2) -> str:
         return percent(value)
     factor, base_unit = _unit_scale(unit)
     base = _decimal(value) * factor
-    scale, word = _scale_for(base, factor, places)
-    return f"{number(base / scale, places)}{word}{base_unit}"
+    scale, scale_word = _scale_for(base, factor, places)
+    return f"{number(base / scale, places)}{word(scale_word)}{base_unit}"
 
 
 def figures_in_one_unit(values: list[Any], unit: str = "") -> tuple[str, list[str]]:
     """Figures of one table row shown in one unit, chosen by the largest:
     ([1260000, 980000], 元) → (万元, [126, 98]); ([12500, None], 万元) → (亿元, [1.25, ""]);
-    rates keep one decimal: ([62.4, 58], %) → (%, [62.4, 58.0])."""
+    rates show the decimals of the most precise one typed: ([62.4, 58], %) → (%, [62.4, 58.0]),
+    ([85, 92], %) → (%, [85, 92])."""
     unit = (unit or "").strip()
     if is_percent_unit(unit):
-        return unit, ["" if is_missing(v) else _fixed(_decimal(v), 1) for v in values]
+        places = max((typed_places(v) for v in values if not is_missing(v)), default=0)
+        return unit, ["" if is_missing(v) else _fixed(_decimal(v), places) for v in values]
     factor, base_unit = _unit_scale(unit)
     largest = max((abs(_decimal(v)) for v in values if not is_missing(v)), default=Decimal(0)) * factor
-    scale, word = _scale_for(largest, factor, 2)
-    return word + base_unit, ["" if is_missing(v) else number(_decimal(v) * factor / scale) for v in values]
+    scale, scale_word = _scale_for(largest, factor, 2)
+    return word(scale_word) + base_unit, ["" if is_missing(v) else number(_decimal(v) * factor / scale) for v in values]
 
 
-def percent(value: Any, places: int = 1) -> str:
-    """A value already in percent, with one decimal: 95.23 → 95.2%, 95 → 95.0%, 0.05 → 0.1%.
+def percent(value: Any, places: int | None = None) -> str:
+    """A value already in percent, as precise as it was typed: 95 → 95%, 95.2 → 95.2%,
+    “95.20” → 95.20%; with ``places`` exactly that many decimals: (95.23, 1) → 95.2%, (95, 1) → 95.0%.
 
     A non-zero value that would show as 0.0% keeps two significant digits:
-    0.004 → 0.004%. None → "".
+    (0.004, 1) → 0.004%. None → "".
     """
     if is_missing(value):
         return ""
     d = _decimal(value)
+    if places is None:
+        places = typed_places(d)
     if d != 0 and _round(d, places) == 0:
         return f"{number(d)}%"
     return f"{_fixed(d, places)}%"
@@ -219,10 +236,15 @@ def is_percent_unit(unit: str | None) -> bool:
 
 def _same_label(label: str) -> str:
     """较上年 → 与上年 (for 持平)."""
-    return "与" + label[1:] if label[:1] in ("较", "比") else label
+    return word("与") + label[1:] if label[:1] in ("较", "比", "較") else label
 
 
-def change(value: Any, previous: Any, unit: str = "", label: str = "较上年") -> str:
+def _label(label: str | None, default: str) -> str:
+    """A label the template passed (already in its script), or the default in the document's script."""
+    return word(default) if label is None else label
+
+
+def change(value: Any, previous: Any, unit: str = "", label: str | None = None) -> str:
     """The change from the previous period, as a sentence part.
 
     Amounts: (108.3, 100) → 较上年增长8.3%; (97.9, 100) → 较上年下降2.1%;
@@ -234,20 +256,21 @@ def change(value: Any, previous: Any, unit: str = "", label: str = "较上年") 
     """
     if is_missing(value, previous):
         return ""
+    label = _label(label, "较上年")
     v, p = _decimal(value), _decimal(previous)
     if v == p:
-        return f"{_same_label(label)}持平"
+        return _same_label(label) + word("持平")
     if is_percent_unit(unit):
         diff = _round(v - p, 1)
         if diff == 0:
-            return f"{_same_label(label)}基本持平"
-        return f"{label}{'提高' if diff > 0 else '降低'}{_plain(abs(diff))}个百分点"
+            return _same_label(label) + word("基本持平")
+        return f"{label}{word('提高' if diff > 0 else '降低')}{_plain(abs(diff))}{word('个百分点')}"
     if p == 0:
-        return f"{label}{'增加' if v > 0 else '减少'}{amount(abs(v), unit)}"
+        return f"{label}{word('增加' if v > 0 else '减少')}{amount(abs(v), unit)}"
     rate = _round((v - p) / abs(p) * 100, 1)
     if rate == 0:
-        return f"{_same_label(label)}基本持平"
-    return f"{label}{'增长' if rate > 0 else '下降'}{_fixed(abs(rate), 1)}%"
+        return _same_label(label) + word("基本持平")
+    return f"{label}{word('增长' if rate > 0 else '下降')}{_fixed(abs(rate), 1)}%"
 
 
 def _completion_rate(v: Decimal, t: Decimal) -> Decimal:
@@ -258,7 +281,7 @@ def _completion_rate(v: Decimal, t: Decimal) -> Decimal:
     return rate
 
 
-def completion(value: Any, target: Any, label: str = "年度目标", unit: str = "") -> str:
+def completion(value: Any, target: Any, label: str | None = None, unit: str = "") -> str:
     """How far the target was reached, as a sentence part.
 
     Amounts: (94, 100) → 完成年度目标的94.0%; (100, 100) → 全面完成年度目标;
@@ -270,18 +293,19 @@ def completion(value: Any, target: Any, label: str = "年度目标", unit: str =
     """
     if is_missing(value, target):
         return ""
+    label = _label(label, "年度目标")
     v, t = _decimal(value), _decimal(target)
     if is_percent_unit(unit):
         diff = _round(v - t, 1)
         if v == t or diff == 0:
-            return f"{'达到' if v >= t else '基本达到'}{label}"
-        return f"{'高于' if diff > 0 else '低于'}{label}{_plain(abs(diff))}个百分点"
+            return word("达到" if v >= t else "基本达到") + label
+        return f"{word('高于' if diff > 0 else '低于')}{label}{_plain(abs(diff))}{word('个百分点')}"
     if t == 0:
         return ""
     if v == t:
-        return f"全面完成{label}"
-    text = f"完成{label}的{_fixed(_completion_rate(v, t), 1)}%"
-    return text + "，超额完成任务" if v > t else text
+        return word("全面完成") + label
+    text = f"{word('完成')}{label}{word('的')}{_fixed(_completion_rate(v, t), 1)}%"
+    return text + word("，超额完成任务") if v > t else text
 
 
 def change_short(value: Any, previous: Any, unit: str = "") -> str:
@@ -294,11 +318,11 @@ def change_short(value: Any, previous: Any, unit: str = "") -> str:
     v, p = _decimal(value), _decimal(previous)
     if is_percent_unit(unit):
         diff = _round(v - p, 1)
-        return "持平" if diff == 0 else f"{'+' if diff > 0 else '-'}{_plain(abs(diff))}个百分点"
+        return word("持平") if diff == 0 else f"{'+' if diff > 0 else '-'}{_plain(abs(diff))}{word('个百分点')}"
     if p == 0:
-        return "持平" if v == 0 else f"+{amount(v)}" if v > 0 else f"-{amount(-v)}"
+        return word("持平") if v == 0 else f"+{amount(v)}" if v > 0 else f"-{amount(-v)}"
     rate = _round((v - p) / abs(p) * 100, 1)
-    return "持平" if rate == 0 else f"{'+' if rate > 0 else '-'}{_fixed(abs(rate), 1)}%"
+    return word("持平") if rate == 0 else f"{'+' if rate > 0 else '-'}{_fixed(abs(rate), 1)}%"
 
 
 def completion_rate(value: Any, target: Any) -> str:

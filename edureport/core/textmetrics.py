@@ -1,5 +1,5 @@
-"""Layout arithmetic in character units, shared by writers: title lines,
-column widths, signature offsets. A full-width (Chinese) character is 1, a
+"""Layout arithmetic in character units, shared by writers: column widths,
+signature offsets (title lines: core/titles.py). A full-width (Chinese) character is 1, a
 half-width (ASCII) one 0.5."""
 from __future__ import annotations
 
@@ -20,66 +20,6 @@ def char_width(ch: str) -> float:
 
 def text_width(text: str) -> float:
     return sum(char_width(c) for c in text)
-
-
-# Where a title line may well end or begin: before the document kind or a
-# bracketed period, after 关于/的 or an organisation. A break elsewhere costs as much as six
-# characters of imbalance, so titles break between words when they can.
-# (A heuristic: no word segmentation library is loaded for one title line.)
-_GOOD_LINE_START = ("实施方案", "工作方案", "行动方案", "工作总结", "工作要点", "情况汇报", "述职报告", "工作计划",
-                    "三年行动", "行动计划", "工作", "情况", "的通知", "的报告", "的意见", "（", "——")
-_GOOD_LINE_END = ("关于", "的", "和", "与", "及", "局", "厅", "委", "院", "学校", "小学", "中学", "幼儿园", "教育", "服务",
-                  "建设", "管理", "发展", "改革", "年度")
-_NOT_LINE_START = "局厅委部处科室院校会园"  # "教育|局" is no word break
-_BAD_BREAK_COST = 6.0
-
-
-def _can_break(text: str, index: int) -> bool:
-    before, after = text[index - 1], text[index]
-    if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
-        return False
-    return after not in _NO_LINE_START and before not in _NO_LINE_END
-
-
-def balance_title(text: str, max_chars: float) -> list[str]:
-    """Break a long title into lines of nearly equal width (GB/T 9704: 排列对称,
-    词意完整): the fewest lines that fit, each close to the average width,
-    preferring breaks between words; never inside a run of Latin letters or
-    digits, before closing punctuation or after opening punctuation."""
-    total = text_width(text)
-    if total <= max_chars:
-        return [text]
-    count = math.ceil(total / max_chars)
-    target = total / count
-    widths = [0.0]
-    for ch in text:
-        widths.append(widths[-1] + char_width(ch))
-    breaks = [i for i in range(1, len(text)) if _can_break(text, i)] + [len(text)]
-
-    def cost(start: int, end: int) -> float:
-        width = widths[end] - widths[start]
-        if width > max_chars:
-            return math.inf
-        good = end == len(text) or text[end:].startswith(_GOOD_LINE_START) or (
-            text[:end].endswith(_GOOD_LINE_END) and text[end] not in _NOT_LINE_START)
-        return abs(width - target) + (0 if good else _BAD_BREAK_COST)
-
-    # best[k][end]: cheapest way to set text[:end] in k lines
-    best = [{0: (0.0, [])}]
-    for _ in range(count):
-        layer: dict[int, tuple[float, list[int]]] = {}
-        for start, (so_far, cuts) in best[-1].items():
-            for end in breaks:
-                if end <= start:
-                    continue
-                value = so_far + cost(start, end)
-                if value < layer.get(end, (math.inf,))[0]:
-                    layer[end] = (value, cuts + [end])
-        best.append(layer)
-    if len(text) not in best[-1] or best[-1][len(text)][0] == math.inf:
-        return [text]  # nothing fits (one unbreakable run): let Word wrap it
-    cuts = [0] + best[-1][len(text)][1]
-    return [text[a:b] for a, b in zip(cuts, cuts[1:])]
 
 
 def is_numeric_cell(text: str) -> bool:
@@ -186,13 +126,14 @@ def _grow(widths: list[float], cells: list[list[list[float]]], spare: float, ste
 
 def column_widths(header: list[str], rows: list[list[str]], total: int, *, char_twips: int = 280,
                   padding_twips: int = 170, short: float = 6.0, header_short: float = 3.0,
-                  text_min: float = 4.0, slack: float = 0.25, step: float = 0.5) -> list[int]:
+                  text_min: float = 4.0, phrase: float = 12.0, slack: float = 0.25, step: float = 0.5) -> list[int]:
     """Column widths (twips) adding up to ``total`` (the text block width).
 
     Every column first gets room for what must not wrap: figures and dates up
     to ``short`` ems, headers up to ``header_short`` ems (longer ones wrap into
-    two balanced lines), and text up to ``text_min`` ems (longer text gets
-    ``text_min`` and wraps). The rest goes where it saves the most lines: a column is
+    two balanced lines), text up to ``text_min`` + 1 ems on one line, phrases up
+    to ``phrase`` ems (重点任务, 牵头单位) in at most two lines, longer text
+    ``text_min`` (it wraps: a 具体措施 column). The rest goes where it saves the most lines: a column is
     widened while that makes the table shorter, so a 具体措施 column full of
     long text takes most of the width and short columns stay on one line.
     Width left over after that goes first to columns that still wrap, then to
@@ -209,8 +150,16 @@ def column_widths(header: list[str], rows: list[list[str]], total: int, *, char_
         # a longer header may wrap into two balanced lines: 牵头/单位
         head_need = measure(head) if measure(head) <= header_short else math.ceil(measure(head) / 2)
         body = [r[col] if col < len(r) else "" for r in rows]
-        longest = max((w for row in cells for w in row[col]), default=0.0)
-        needs.append(max([_unbreakable(c, short) for c in body] + [head_need, min(longest, text_min), 1.0]))
+        body_lines = [w for row in cells[1 if header else 0:] for w in row[col]]
+        longest = max(body_lines, default=0.0)
+        # a phrase column (重点任务, 牵头单位) wraps into two balanced lines at most; a short one not at all
+        if longest <= text_min + 1:
+            text_need = longest
+        elif longest <= phrase:
+            text_need = math.ceil(longest / 2 * 2) / 2 + 0.5
+        else:
+            text_need = text_min
+        needs.append(max([_unbreakable(c, short) for c in body] + [head_need, text_need, 1.0]))
     per_column = slack + padding_twips / char_twips
     room = total / char_twips - columns * per_column
     if sum(needs) >= room:

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 # Characters XML 1.0 forbids (they arrive by copy-paste from other programs).
 # C1 controls and DEL are legal XML but invisible garbage in Word (mis-decoded
@@ -92,7 +93,9 @@ def parse_date(value) -> DateValue:
 _NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
-def parse_number(value) -> int | float:
+def parse_number(value) -> int | float | Decimal:
+    """A number as typed: an integer → int; text with decimals → a Decimal that keeps them
+    (“62.40” prints 62.40, “85” prints 85: no invented precision); a float from a program → float."""
     if isinstance(value, bool):
         raise ValueProblem("不是数字")
     if isinstance(value, (int, float)):
@@ -106,6 +109,8 @@ def parse_number(value) -> int | float:
             if unit and unit != text:
                 raise ValueProblem("的数字后面带了文字", f"请只填数字“{text[: len(text) - len(unit)]}”", unit=unit)
             raise ValueProblem("不是数字", "请只填阿拉伯数字")
+        if "e" not in text.lower() and "." in text.rstrip("."):
+            return Decimal(text)  # its exponent is the typed precision
         number = float(text)
     else:
         raise ValueProblem("不是数字")
@@ -119,7 +124,9 @@ def parse_number(value) -> int | float:
 
 def parse_int(value) -> int:
     number = parse_number(value)
-    if isinstance(number, float):
+    if isinstance(number, Decimal) and number == number.to_integral_value():
+        return int(number)  # 2024.0 is the year 2024
+    if isinstance(number, (float, Decimal)):
         raise ValueProblem("应为整数，不能有小数")
     return number
 

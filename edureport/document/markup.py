@@ -41,6 +41,7 @@ from mdit_py_plugins.container import container_plugin
 
 from edureport.core.errors import RenderError
 from edureport.core.numbers import cn_number, sequence
+from edureport.core.script import simplified
 from edureport.core.values import join_lines
 from edureport.document.model import (
     AttachmentNote,
@@ -389,6 +390,7 @@ class _Builder:
             imprint = Imprint()
             for text in texts:
                 key, _, value = text.partition("：")
+                key = simplified(key)  # 印發機關 in a Traditional document
                 if key == "抄送":
                     imprint.cc = value
                 elif key == "印发机关":

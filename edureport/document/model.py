@@ -29,11 +29,34 @@ class Recipient:
 
 
 @dataclass
-class RedHead:
-    """版头 (GB/T 9704 7.2): 发文机关标志 in red, optional 发文字号, the red separator line."""
+class HeadFields:
+    """The 版头 data as the user gave them (GB/T 9704 7.2); passes.add_red_head lays them out."""
 
-    org_text: str  # e.g. 某某区教育局文件
+    number: str = ""  # 发文字号
+    copy: str = ""  # 份号
+    secrecy: str = ""  # 密级: 绝密 | 机密 | 秘密
+    period: str = ""  # 保密期限
+    urgency: str = ""  # 紧急程度: 特急 | 加急
+    signers: list[str] = field(default_factory=list)  # 签发人 (上行文)
+
+
+@dataclass
+class Marks:
+    """份号, 密级★保密期限, 紧急程度: lines flush left at the top of the first page (GB/T 9704 7.2.1–7.2.3)."""
+
+    lines: list[str]
+
+
+@dataclass
+class RedHead:
+    """版头 (GB/T 9704 7.2): 发文机关标志 in red, 发文字号 (with 签发人 on its line in a 上行文),
+    the red separator line. A style without a red head keeps only the 发文字号 line (org_text "")."""
+
+    org_text: str  # e.g. 某某区教育局文件; "" for no 发文机关标志 and no red line
     number: str = ""  # 发文字号, e.g. 某教发〔2024〕12号
+    signers: list[str] = field(default_factory=list)  # 签发人, printed as 签发人：甲　乙
+    lines_above: int = 0  # Marks lines above the 发文机关标志 (its 35 mm are counted from the text block top)
+    signer_label: str = ""  # 签发人： in the document's script
 
 
 @dataclass
@@ -143,6 +166,7 @@ class Document:
     blocks: list = field(default_factory=list)
     title: str = ""
     author: str = ""
+    head: HeadFields = field(default_factory=HeadFields)
 
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]

@@ -13,13 +13,18 @@ finishing a finished document changes nothing.
 """
 from __future__ import annotations
 
+import re
+
 from edureport.core.numbers import cn_number
+from edureport.core.script import word
 from edureport.document.model import (
     AttachmentNote,
     AttachmentPage,
     Document,
+    HeadFields,
     Heading,
     Imprint,
+    Marks,
     Recipient,
     RedHead,
     Run,
@@ -28,13 +33,15 @@ from edureport.document.model import (
 from edureport.styles.profile import Profile
 
 ATTACHMENT_LABEL = "附件："
+SIGNER_LABEL = "签发人："
 CC_LABEL = "抄送："
 RECIPIENT_ENDS = ("：", ":")
 SENTENCE_ENDS = "。！？：；.!?:;"
 
 
 def finish(document: Document, profile: Profile) -> Document:
-    """Apply every document convention of ``profile`` to ``document`` (in place); returns it."""
+    """Apply every document convention of ``profile`` to ``document`` (in place); returns it.
+    Labels are written in the current script (``core.script.writing``)."""
     add_red_head(document, profile)
     number_headings(document, profile.numbering)
     close_recipients(document)
@@ -45,13 +52,52 @@ def finish(document: Document, profile: Profile) -> Document:
 
 
 def add_red_head(document: Document, profile: Profile) -> None:
-    """A profile with ``redhead:`` puts its 发文机关标志 (e.g. 某某区教育局文件) before the
-    title; a document whose markup has its own ``::: redhead`` keeps that one."""
-    blocks = document.blocks
-    if not profile.redhead or not document.author or any(isinstance(b, RedHead) for b in blocks):
-        return
-    at = next((i for i, b in enumerate(blocks) if isinstance(b, Title)), 0)
-    blocks.insert(at, RedHead(profile.redhead_text(document.author)))
+    """The 版头 (GB/T 9704 7.2): 份号, 密级★保密期限, 紧急程度 flush left at the top; a profile with
+    ``redhead:`` puts its 发文机关标志 (e.g. 某某区教育局文件) before the title, a document whose markup
+    has its own ``::: redhead`` keeps that one; the 发文字号 (〔〕 around the year) and, for a 上行文,
+    签发人 on the same line. A style without a red head prints the 发文字号 line without the red line."""
+    blocks, head = document.blocks, document.head
+    marks = head_marks(head)
+    if marks and not any(isinstance(b, Marks) for b in blocks):
+        blocks.insert(0, Marks(marks))
+    at = next((i for i, b in enumerate(blocks) if isinstance(b, Title)), len(blocks))
+    existing = next((b for b in blocks if isinstance(b, RedHead)), None)
+    if existing is None:
+        if profile.redhead and document.author:
+            existing = RedHead(profile.redhead_text(document.author))
+        elif head.number or head.signers:
+            existing = RedHead("")
+        else:
+            return
+        blocks.insert(at, existing)
+    existing.number = doc_number(existing.number or head.number)
+    existing.signers = existing.signers or [s.strip() for s in head.signers if s.strip()]
+    existing.signer_label = word(SIGNER_LABEL)
+    existing.lines_above = len(marks)
+
+
+def head_marks(head: HeadFields) -> list[str]:
+    """份号 (six digits), 密级★保密期限, 紧急程度, top to bottom (GB/T 9704 7.2.3)."""
+    lines = []
+    if head.copy:
+        copy = head.copy.strip()
+        lines.append(copy.zfill(6) if copy.isdigit() else copy)
+    if head.secrecy:
+        period = head.period.strip()
+        if period and period[-1].isdigit():
+            period += word("年")
+        lines.append(head.secrecy.strip() + (f"★{period}" if period else ""))
+    if head.urgency:
+        lines.append(head.urgency.strip())
+    return lines
+
+
+_YEAR_BRACKETS = re.compile(r"[\[［【(（〔]\s*(\d{4})\s*[\]］】)）〕]\s*")
+
+
+def doc_number(text: str) -> str:
+    """发文字号 with the year in 六角括号: 某教发[2024]12号 → 某教发〔2024〕12号 (GB/T 9704 7.2.5)."""
+    return _YEAR_BRACKETS.sub(r"〔\1〕", text.strip())
 
 
 def number_headings(document: Document, schemes: list[str]) -> None:
@@ -103,7 +149,7 @@ def number_attachments(document: Document) -> None:
     """附件说明 starts with 附件：; several attachments are numbered 1. 2. …, a single one is not."""
     for block in document.blocks:
         if isinstance(block, AttachmentNote):
-            block.label = ATTACHMENT_LABEL
+            block.label = word(ATTACHMENT_LABEL)
             block.numbers = [f"{i}." for i in range(1, len(block.items) + 1)] if len(block.items) > 1 else []
 
 
@@ -113,5 +159,5 @@ def finish_imprint(document: Document) -> None:
         if not isinstance(block, Imprint):
             continue
         if block.cc:
-            block.cc_line = CC_LABEL + (block.cc if block.cc.endswith("。") else block.cc + "。")
-        block.issued = f"{block.date}印发" if block.date else ""
+            block.cc_line = word(CC_LABEL) + (block.cc if block.cc.endswith("。") else block.cc + "。")
+        block.issued = f"{block.date}{word('印发')}" if block.date else ""

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from edureport.core.errors import WARNING, InputError, Problem
+from edureport.core.script import simplified
 from edureport.core.suggest import WRITE, suggest
 from edureport.core.values import (
     ValueProblem,
@@ -80,7 +81,7 @@ class _Checker:
                 lookup.setdefault(alias, spec)
         for raw_key, value in raw.items():
             name = str(raw_key).strip()
-            spec = lookup.get(name)
+            spec = lookup.get(name) or lookup.get(simplified(name))  # 單位 (Traditional) names 单位
             key_path = raw_path + (raw_key,)
             if spec is None:
                 choices = [c for s in fields.values() for c in (s.key, *s.aliases)]
@@ -269,11 +270,11 @@ def _check_headings(checker: _Checker, data: dict, spec: TemplateSpec) -> None:
     headings = data.get("headings") or {}
     field = spec.fields.get("headings")
     names = {"headings", *(field.aliases if field else ())}
-    raw_key = next((k for k in checker.source.data if str(k).strip() in names), "headings")
+    raw_key = next((k for k in checker.source.data if simplified(str(k).strip()) in names), "headings")
     sections = {s.key: s for s in spec.fields.values() if s.heading is not None}
     normalised = {}
     for name, text in headings.items():
-        target = sections.get(name) or next((s for s in sections.values() if name in s.aliases), None)
+        target = sections.get(name) or next((s for s in sections.values() if simplified(name) in s.aliases), None)
         if target is None:
             choices = [c for s in sections.values() for c in (s.key, *s.aliases)]
             checker.problem((raw_key, name), f"headings.{name}", f"“章节标题”中的“{name}”不是本文种的章节", key=True,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 from edureport.core.errors import Problem
 from edureport.intake.lists import NO_NAME
@@ -37,8 +38,8 @@ def looks_like_data(text: str) -> bool:
     return bool(_NUMBER_ONLY.match(text)) or text in _UNIT_WORDS
 
 
-def _percent_text(number: float) -> str:
-    return f"{number * 100:.4g}%"
+def _percent_text(number: float | Decimal) -> str:
+    return f"{float(number) * 100:.4g}%"
 
 
 def fraction_as_percent(record: dict, record_type: RecordType, locate: Locate, path: str) -> list[Problem]:
@@ -49,7 +50,7 @@ def fraction_as_percent(record: dict, record_type: RecordType, locate: Locate, p
     found = []
     for key, spec in record_type.fields.items():
         value = record.get(key)
-        if spec.type == "number" and isinstance(value, (int, float)) and 0 < value <= 1:
+        if spec.type == "number" and isinstance(value, (int, float, Decimal)) and 0 < value <= 1:
             found.append(_warning(f"“{spec.alias}”是 {value:g}，计量单位是 %：是否应为 {_percent_text(value)}？",
                                   locate(key), f"{path}.{key}",
                                   f"百分数请填 {value * 100:g}（不带 %）；若确实是 {value:g}%，可忽略本提示"))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from edureport.core.errors import InputError, Problem
@@ -33,7 +33,7 @@ RULE_NAMES = {"sum": "合计", "weighted": "加权平均", "mean": "平均", "no
 COUNT_BASES = {"人", "人次", "名", "所", "个", "间", "套", "台", "项", "场", "次", "节", "班", "册", "元", "平方米",
                "亩", "门", "件", "篇", "座", "辆", "张", "户", "家", "支", "处"}
 RATE_WORDS = ("率", "比例", "占比", "人均", "平均", "生均")
-PLACES = Decimal("0.01")
+PLACES = Decimal("0.1")  # computed rates and means: one decimal (GB/T 15835 practice; typed figures keep theirs)
 
 
 @dataclass
@@ -141,13 +141,13 @@ def _weighted(pairs: list[tuple[str, Decimal | None]], weights: dict[str, Decima
     total_weight = sum((weights[u] for u, _ in pairs), Decimal(0))
     if total_weight == 0:
         return None
-    return (sum((v * weights[u] for u, v in pairs), Decimal(0)) / total_weight).quantize(PLACES)
+    return (sum((v * weights[u] for u, v in pairs), Decimal(0)) / total_weight).quantize(PLACES, ROUND_HALF_UP)
 
 
 def _mean(pairs: list[tuple[str, Decimal | None]]) -> Decimal | None:
     if not pairs or any(v is None for _, v in pairs):
         return None
-    return (sum((v for _, v in pairs), Decimal(0)) / len(pairs)).quantize(PLACES)
+    return (sum((v for _, v in pairs), Decimal(0)) / len(pairs)).quantize(PLACES, ROUND_HALF_UP)
 
 
 def roll_up(units: list[UnitFigures], rules: dict[str, Rule]) -> tuple[list[Rolled], list[Problem]]:

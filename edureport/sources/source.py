@@ -27,7 +27,7 @@ class Source:
         """Every (文种, place) the data itself names; the pipeline chooses the template from these."""
         if not isinstance(self.data, dict):
             return []
-        return [(value.strip(), self.locate((key,))) for key in ("template", "文种")
+        return [(value.strip(), self.locate((key,))) for key in ("template", "文种", "文種")
                 if isinstance(value := self.data.get(key), str) and value.strip()]
 
     def locate(self, path: Path, *, key: bool = False) -> str:

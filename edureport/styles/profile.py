@@ -11,8 +11,10 @@ import yaml
 
 from edureport.core.errors import InputError, Problem
 from edureport.core.suggest import suggest
+from edureport.styles.schema import GRID_ROLES, check_profile
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
+SCRIPT_ROLE_KEYS = ("font", "latin", "bold")  # what a script overlay (zh-hant) changes in a role
 DEFAULT_PROFILE = "gbt9704"
 
 
@@ -43,13 +45,42 @@ class Profile:
         self.data = data
         self.name = name
         self.path = path
-        self.page: dict[str, int] = data["page"]
+        self.page: dict[str, int] = dict(data["page"])
+        # line spacing is set once (``line``): the document grid and every role that does not set its own
+        self.line: float = float(data.get("line") or self.page.get("line_pitch", 579) / 20)
+        self.page["line_pitch"] = round(self.line * 20)
+        text_height = (self.page["height"] - self.page["margin_top"] - self.page["margin_bottom"]) / 20
+        self.page.setdefault("lines_per_page", int(text_height / self.line + 0.05))
         self.latin_font: str = data.get("latin_font", "Times New Roman")
         self.numbering: list[str] = list(data["numbering"])
         self.runin_end: str = data.get("runin_end", "。")
         self._roles: dict[str, Role] = {}
         self.description = data.get("description", "")
         self.redhead: dict[str, Any] | None = data.get("redhead") or None
+        self.script: str = str(data.get("script", "hans"))  # hans | hant: the script generated words are in
+        self.script_variant: str = str(data.get("script_variant", ""))  # t | tw | twp | hk (hant only)
+        self._for_script: dict[str, Profile] = {}
+
+    def for_script(self, script: str) -> Profile:
+        """This profile for a document in ``script``: a Traditional document takes the fonts of the
+        profile named in ``scripts: {hant: zh-hant}`` (仿宋_GB2312 has no Traditional glyphs) and
+        writes its generated words in Traditional; everything else stays as it is."""
+        if script == self.script:
+            return self
+        if script not in self._for_script:
+            data = copy.deepcopy(self.data)
+            overlay_name = (self.data.get("scripts") or {}).get(script)
+            if overlay_name:
+                overlay = load_profile(str(overlay_name), str(self.path.parent) if self.path else None).data
+                for role, options in (overlay.get("roles") or {}).items():
+                    fonts = {k: v for k, v in options.items() if k in SCRIPT_ROLE_KEYS}
+                    data["roles"].setdefault(role, {}).update(fonts)
+                for key in ("script_variant",):
+                    if key in overlay:
+                        data[key] = copy.deepcopy(overlay[key])
+            data["script"] = script
+            self._for_script[script] = Profile(data, f"{self.name}+{script}", self.path)
+        return self._for_script[script]
 
     def redhead_text(self, org: str) -> str:
         """The 发文机关标志 this profile prints for ``org`` (``redhead.org_text``, e.g. "{org}文件")."""
@@ -74,6 +105,8 @@ class Profile:
                 options = self.role_options("body")
             fields = {k: v for k, v in options.items() if k in Role.__dataclass_fields__}
             fields.setdefault("latin", self.latin_font)
+            if (base or name) in GRID_ROLES:
+                fields.setdefault("line", self.line)
             fields.setdefault("size", 16)
             fields.setdefault("font", "仿宋_GB2312")
             self._roles[key] = Role(**fields)
@@ -89,14 +122,15 @@ class Profile:
 
 def _read(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise InputError(Problem(f"样式文件 YAML 格式错误：{getattr(exc, 'problem', exc)}", location=where)) from None
     if not isinstance(data, dict):
         raise InputError(Problem("样式文件应为映射", location=str(path)))
-    return data
+    return check_profile(data, path, source)  # canonical values; unknown roles, keys, values are errors
 
 
 def _merge(base: dict, override: dict) -> dict:
@@ -129,6 +163,8 @@ def load_profile(name_or_path: str | None = None, search_dir: str | None = None)
         raise InputError(Problem(f"找不到样式“{name}”", expected="、".join(available_profiles()),
                                  suggestion=suggest(name, available_profiles()) or "可以给出样式文件的路径"))
     data = _read(path)
+    if "line_pitch" in data.get("page", {}) and "line" not in data:  # an older file: its grid sets the spacing
+        data["line"] = data["page"]["line_pitch"] / 20
     parent = data.get("extends")
     if parent:
         data = _merge(load_profile(parent, search_dir).data, {k: v for k, v in data.items() if k != "extends"})

@@ -4,6 +4,11 @@ Values from data are always text: every ``{{ value }}`` is escaped for the
 document markup (Markdown) so ``*``, ``#``, ``|``, ``<`` … come out literally,
 while macro output and literal template text stay markup. Errors name the
 template file and line.
+
+A template is written once, in Simplified characters; for a Traditional
+document its source text (the words and string literals, never the data it
+prints) is converted when it is loaded (:class:`ScriptLoader`), so headings and
+phrases come out in the document's script.
 """
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
+from edureport.core import script as scripts
 from edureport.core.errors import TemplateError
 from edureport.templating.filters import FILTERS
 from edureport.templating.names import FieldUndefined, FieldUndefinedError, did_you_mean, name_suggestion
@@ -242,11 +248,27 @@ def _plain_join(values, separator: str = "", attribute=None) -> str:
     return str(separator).join(str(v) for v in items if v is not None)
 
 
+class ScriptLoader(jinja2.FileSystemLoader):
+    """Template files with their text in the document's script (Jinja syntax is ASCII, so only
+    the template's own words and string literals change; data arrive later, unconverted)."""
+
+    def __init__(self, searchpath: list[str], script: str, variant: str):
+        super().__init__(searchpath, encoding="utf-8")
+        self.script, self.variant = script, variant
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        return scripts.convert(source, self.script, self.variant), filename, uptodate
+
+
 @lru_cache(maxsize=64)
-def markup_environment(template_folder: Path) -> SandboxedEnvironment:
-    """Environment for a template's body: its folder first, then the shared ``_base``."""
-    loader = jinja2.FileSystemLoader([str(template_folder), str(builtin_root())], encoding="utf-8")
-    return _make(loader, markup=True)
+def markup_environment(template_folder: Path, script: str = scripts.HANS, variant: str = "") -> SandboxedEnvironment:
+    """Environment for a template's body: its folder first, then the shared ``_base``; template
+    text in ``script`` (the filters write their words in the script set by ``script.writing``)."""
+    folders = [str(template_folder), str(builtin_root())]
+    if script == scripts.HANT:
+        return _make(ScriptLoader(folders, script, variant), markup=True)
+    return _make(jinja2.FileSystemLoader(folders, encoding="utf-8"), markup=True)
 
 
 @lru_cache(maxsize=1)
@@ -261,16 +283,19 @@ def _compiled_text(source: str) -> jinja2.Template:
 
 
 def render_text(source: str, context: dict, where: str = "") -> str:
-    """Render a short Jinja text from metadata; errors quote it and name ``where`` (the file)."""
+    """Render a short Jinja text from metadata, its words in the current script (data as given);
+    errors quote it and name ``where`` (the file)."""
     try:
-        return _compiled_text(source).render(context)
+        return _compiled_text(scripts.word(source)).render(context)
     except Exception as exc:  # syntax, sandbox, undefined or runtime: all the template's fault
         place = f"{where} 中的“{source}”" if where else f"“{source}”"
         raise TemplateError(f"{place}：{explain(exc, context)}") from None
 
 
 def render_markup(template_folder: Path, name: str, context: dict) -> str:
-    env = markup_environment(template_folder)
+    """The template's markup, its own words in the current script (``script.writing``)."""
+    script, variant = scripts.current()
+    env = markup_environment(template_folder, script, variant) if script == scripts.HANT else markup_environment(template_folder)
     try:
         template = env.get_template(name)
         return template.render(context)

@@ -12,7 +12,8 @@ Conventions they follow:
 - dates in Arabic numerals with the full year and no zero padding
   (2024年3月1日); date ranges with “—”, number ranges with “～”;
 - a missing value (None or "") gives an empty string, so optional data
-  simply drops out of a sentence.
+  simply drops out of a sentence;
+- words they generate are in the document's script (core/script.py), data as typed.
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from edureport.core.numbers import (
     percent,
     sequence,
 )
+from edureport.core.script import word
 from edureport.core.values import DateValue, ValueProblem, parse_date
 from edureport.templating.report_filters import REPORT_FILTERS, chart_figures, ranking, unit_matrix  # noqa: F401  (template filters)
 
@@ -117,7 +119,7 @@ def metric_value(metric: Any) -> str:
     return amount(_get(metric, "value"), _get(metric, "unit") or "")
 
 
-def metric_sentence(metric: Any, previous_label: str = "较上年", target_label: str = "年度目标") -> str:
+def metric_sentence(metric: Any, previous_label: str | None = None, target_label: str | None = None) -> str:
     """A metric as one sentence part: name and value, change, completion.
 
     {name: 新改扩建中小学校, value: 141, unit: 所, previous: 120, target: 150}
@@ -134,7 +136,7 @@ def metric_sentence(metric: Any, previous_label: str = "较上年", target_label
     return "，".join(p for p in parts if p)
 
 
-def metric_sentences(metrics: Iterable[Any], previous_label: str = "较上年", target_label: str = "年度目标") -> str:
+def metric_sentences(metrics: Iterable[Any], previous_label: str | None = None, target_label: str | None = None) -> str:
     """Several metric sentences joined with “；” and closed with “。”; no metrics → ""."""
     parts = [metric_sentence(m, previous_label, target_label) for m in metrics or []]
     parts = [p for p in parts if p]
@@ -173,10 +175,10 @@ def duty_line(task: Any, form: str = "full") -> str:
     partners = join_cn(_get(task, "partners") or [])
     deadline = date(_get(task, "deadline"))
     if form == "short":
-        parts = [f"{lead}牵头" if lead else "", f"{partners}配合" if partners else "",
-                 (deadline if deadline.endswith("前") else f"{deadline}前") + "完成" if deadline else ""]
+        parts = [f"{lead}{word('牵头')}" if lead else "", f"{partners}{word('配合')}" if partners else "",
+                 (deadline if deadline.endswith(("前", word("前"))) else deadline + word("前")) + word("完成") if deadline else ""]
         return "，".join(p for p in parts if p)
-    parts = [("牵头单位", lead), ("配合单位", partners), ("完成时限", deadline)]
+    parts = [(word("牵头单位"), lead), (word("配合单位"), partners), (word("完成时限"), deadline)]
     return "；".join(f"{label}：{value}" for label, value in parts if value)
 
 

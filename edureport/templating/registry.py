@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from edureport.core.errors import InputError, Problem, TemplateError
+from edureport.core.script import simplified
 from edureport.core.suggest import suggest
 from edureport.templating.schema import (
     SCALAR_TYPES,
@@ -211,8 +212,9 @@ class Registry:
         name = (name or "").strip()
         if name in self.templates:
             return self.templates[name]
+        plain = simplified(name)  # 工作總結 names 工作总结
         for spec in reversed(list(self.templates.values())):  # a later source wins for a 中文名 too
-            if spec.name == name:
+            if spec.name in (name, plain):
                 return spec
         for folder, error in self.broken.items():
             if folder.name == name:

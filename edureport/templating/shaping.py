@@ -16,6 +16,7 @@ from typing import Any
 
 from edureport.core.errors import TemplateError
 from edureport.core.numbers import amount, is_missing
+from edureport.core.script import word
 from edureport.templating.filters import (
     _get,
     cell_lines,
@@ -96,7 +97,7 @@ def with_note(parts: Iterable[Any], note: str) -> list[str]:
 def phase_title(phase: Any) -> str:
     """A 实施步骤's heading: 动员部署 (2024-03 to 2024-04) → 动员部署阶段（2024年3月—4月）."""
     name = str(_get(phase, "name") or "")
-    name = name if name.endswith("阶段") else name + "阶段"
+    name = name if name.endswith(("阶段", word("阶段"))) else name + word("阶段")
     period = date_range(_get(phase, "start"), _get(phase, "end"))
     return f"{name}（{period}）" if period else name
 
@@ -109,14 +110,14 @@ def lead_in(opening: Iterable[Any], sentence: str, alone: str | None = None) -> 
     parts = [str(p) for p in _list(opening)]
     if not parts:
         return [alone or sentence]
-    if not parts[-1].strip().rstrip("。：:").endswith("如下"):
+    if not parts[-1].strip().rstrip("。：:").endswith(("如下", word("如下"))):
         parts[-1] = end_with(parts[-1]) + sentence
     return parts
 
 
 # -- tables -----------------------------------------------------------------------------
 def _table(header: list[str], align: list[str], rows: list[list[Any]], dense: bool) -> dict:
-    return {"header": header, "align": align, "dense": bool(dense),
+    return {"header": [word(h) for h in header], "align": align, "dense": bool(dense),  # headers: generated words
             "rows": [["" if is_missing(c) else str(c) for c in row] for row in rows]}
 
 

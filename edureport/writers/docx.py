@@ -9,6 +9,7 @@ import zipfile
 from functools import lru_cache
 
 from edureport.core import textmetrics as layout
+from edureport.core.titles import balance_title
 from edureport.document.model import (
     AttachmentNote,
     AttachmentPage,
@@ -17,6 +18,7 @@ from edureport.document.model import (
     Heading,
     Image,
     Imprint,
+    Marks,
     PageBreak,
     Paragraph,
     Recipient,
@@ -191,25 +193,38 @@ class DocxWriter:
     def _blank(self, out: list[x.Paragraph | x.Table], role: str = "body") -> None:
         out.append(x.Paragraph(self.style(role).ppr(first=0, page_break_before=self._take_break())))
 
+    def _marks(self, block: Marks, out: list[x.Paragraph | x.Table]) -> None:
+        """份号, 密级★保密期限, 紧急程度 flush left, one per line (GB/T 9704 7.2.1–7.2.3)."""
+        style = self.style("head_mark")
+        for line in block.lines:
+            ppr = style.ppr(first=0, left=0, align="left", page_break_before=self._take_break())
+            out.append(x.Paragraph(ppr, x.run(line, style.rpr)))
+
     def _redhead(self, block: RedHead, out: list[x.Paragraph | x.Table]) -> None:
-        """版头 (GB/T 9704 7.2): red 发文机关标志 sized to fit one line, 发文字号, red separator line."""
+        """版头 (GB/T 9704 7.2): red 发文机关标志 sized to fit one line, its top 35 mm below the text block's
+        top; 发文字号 two lines below (with 签发人 on its line in a 上行文); the red line 4 mm under it."""
         settings = self.profile.redhead or {}
-        role = self.style("redhead").role
-        chars = max(layout.text_width(block.org_text), 1)
-        fitting = self.profile.text_width / 20 / chars - role.char_spacing
-        size = max(min(role.size, fitting), float(settings.get("min_size", 16)))
-        half_points = int(size * 2)
-        rpr = x.run_properties(role.font, role.latin, half_points, bold=role.bold,
-                               spacing_twips=round(role.char_spacing * 20), color=role.color)
-        ppr = x.ParagraphProperties(line_twips=round(half_points * 10 * float(settings.get("line_factor", 1.2))),
-                                    align="center", snap_to_grid=False, page_break_before=self._take_break(),
-                                    space_before_twips=_mm_twips(settings.get("top_mm", 0)))
-        out.append(x.Paragraph(ppr, x.run(block.org_text, rpr)))
-        if block.number:
-            for _ in range(int(settings.get("blank_lines_before_number", 2))):
-                self._blank(out)
-            number = self.style("doc_number")
-            out.append(x.Paragraph(number.ppr(first=0, align="center"), x.run(block.number, number.rpr)))
+        if block.org_text:
+            role = self.style("redhead").role
+            chars = max(layout.text_width(block.org_text), 1)
+            fitting = self.profile.text_width / 20 / chars - role.char_spacing
+            size = max(min(role.size, fitting), float(settings.get("min_size", 16)))
+            half_points = int(size * 2)
+            rpr = x.run_properties(role.font, role.latin, half_points, bold=role.bold,
+                                   spacing_twips=round(role.char_spacing * 20), color=role.color)
+            above = block.lines_above * (self.style("head_mark").line or 579)  # the marks' lines count in the 35 mm
+            ppr = x.ParagraphProperties(line_twips=round(half_points * 10 * float(settings.get("line_factor", 1.2))),
+                                        align="center", snap_to_grid=False, page_break_before=self._take_break(),
+                                        space_before_twips=max(0, _mm_twips(settings.get("top_mm", 0)) - above))
+            out.append(x.Paragraph(ppr, x.run(block.org_text, rpr)))
+            if block.number or block.signers:
+                for _ in range(int(settings.get("blank_lines_before_number", 2))):
+                    self._blank(out)
+        if block.number or block.signers:
+            self._doc_number_lines(block, out)
+        if not block.org_text:  # no red head: one blank line between the 发文字号 and the title
+            self._blank(out)
+            return
         rule = settings.get("rule", {})
         line = x.border("bottom", int(rule.get("width", 12)), color=str(rule.get("color", "FF0000")))
         out.append(x.Paragraph(x.ParagraphProperties(line_twips=max(_mm_twips(rule.get("gap_mm", 4)), 20),
@@ -217,10 +232,35 @@ class DocxWriter:
         for _ in range(int(settings.get("blank_lines_after", 2))):
             self._blank(out)
 
+    def _doc_number_lines(self, block: RedHead, out: list[x.Paragraph | x.Table]) -> None:
+        """发文字号 centred; in a 上行文 it sits 1 character in from the left and the 签发人 1 character in
+        from the right on the same line, two names a line, the 发文字号 on the line of the last ones (7.2.6)."""
+        number = self.style("doc_number")
+        if not block.signers:
+            out.append(x.Paragraph(number.ppr(first=0, align="center", page_break_before=self._take_break()),
+                                   x.run(block.number, number.rpr)))
+            return
+        names = self.style("signer_name")
+        rows = [block.signers[i:i + 2] for i in range(0, len(block.signers), 2)]
+        label = block.signer_label
+        # the 签发人 block ends 1 character in from the right; later rows' names line up under the first name
+        char = number.char_twips
+        label_width = round(layout.text_width(label) * char)
+        widest = max(round(layout.text_width("\u3000".join(row)) * char) for row in rows)
+        label_at = self.profile.text_width - char - widest - label_width
+        tabs = x.left_tab(label_at) + x.left_tab(label_at + label_width)
+        for index, row in enumerate(rows):
+            last = index == len(rows) - 1
+            lead = x.run(block.number, number.rpr) if last else ""
+            signer = (x.tab_run(number.rpr) + x.run(label, number.rpr) if index == 0
+                      else x.tab_run(number.rpr) + x.tab_run(number.rpr))
+            ppr = number.ppr(first=0, left=1, align="left", tabs=tabs, page_break_before=self._take_break())
+            out.append(x.Paragraph(ppr, lead + signer + x.run("\u3000".join(row), names.rpr)))
+
     def _title(self, block: Title, out: list[x.Paragraph | x.Table], role: str = "title") -> None:
         style = self.style(role)
         per_line = float(self.profile.role_options(role).get("chars_per_line", 20))
-        lines = layout.balance_title(block.text, per_line)
+        lines = balance_title(block.text, per_line)
         runs = x.run("\x0b".join(lines), style.rpr)
         out.append(x.Paragraph(style.ppr(style="Title", page_break_before=self._take_break()), runs))
 
@@ -359,10 +399,9 @@ class DocxWriter:
             self._blank(out)
 
     def _imprint(self, block: Imprint, out: list[x.Paragraph | x.Table]) -> None:
-        """版记: a borderless-sided table with thick first and last rules and thin rules between,
-        floated so that its last rule is the text block's bottom edge (Word and WPS place it at the
-        foot of the last page; LibreOffice 7 sets a full-width floating table inline, right after
-        the signature)."""
+        """版记 (GB/T 9704 7.4): a table with thick first and last rules and thin rules between, as wide as
+        the text block, in a text box anchored to the last paragraph whose bottom is the text block's
+        bottom edge: the foot of the last page in Word, WPS and LibreOffice (hence the PDF)."""
         style = self.style("imprint")
         settings = self.profile.data.get("imprint", {})
         thick, thin = int(settings.get("thick_rule", 8)), int(settings.get("thin_rule", 6))
@@ -377,17 +416,18 @@ class DocxWriter:
         rows.append((block.printer, x.paragraph(ppr.xml(), x.run(block.printer, style.rpr) + x.tab_run(style.rpr) +
                                                 x.run(block.issued, style.rpr))))
         usable = (width - 2 * 85) / style.char_twips - style.role.indent_left - style.role.indent_right
-        text_lines = sum(max(1, math.ceil(layout.text_width(text) / usable)) for text, _ in rows)
-        height = text_lines * (style.line or 440) + (2 * thick + thin) * 5 // 2
-        page = self.profile.page
-        float_y = max(0, page["height"] - page["margin_top"] - page["margin_bottom"] - height)
+        text_lines = sum(max(1, math.ceil(layout.measure(text) / usable)) for text, _ in rows)
         cells = [x.table_row([x.table_cell(p, width)]) for _, p in rows]
         borders = (x.border("top", thick) + x.border("left", 0) + x.border("bottom", thick) +
                    x.border("right", 0) + x.border("insideH", thin) + x.border("insideV", 0))
-        if out and isinstance(out[-1], x.Table):
-            self._blank(out)
-        out.append(x.Table(x.table(cells, [width], border_size=thin, cell_margin=85, borders=borders,
-                                   float_y=float_y)))
+        table = x.table(cells, [width], border_size=thin, cell_margin=85, borders=borders)
+        # a text box ends with a paragraph: one point high, so the last rule sits on the text block's bottom
+        closing = x.paragraph(x.paragraph_properties(line_twips=20, snap_to_grid=False),
+                              x.run("", x.run_properties(style.role.font, style.role.latin, 2)))
+        height = text_lines * (style.line or 440) + (2 * thick + thin) * 5 // 2 + 20 + 40
+        box = x.bottom_text_box(table + closing, width, height, shape_id=1001, name="版记")
+        anchor = x.ParagraphProperties(line_twips=20, snap_to_grid=False)  # takes no room of its own
+        out.append(x.Paragraph(anchor, box))
 
 
 def _cells(contents: list[str], widths: list[int], row: int, merged: list[tuple[int, int, int, int]]) -> list[str]:

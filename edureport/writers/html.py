@@ -12,12 +12,14 @@ from html import escape
 from pathlib import Path
 
 from edureport.core import textmetrics as layout
+from edureport.core.titles import balance_title
 from edureport.document.model import (
     AttachmentNote,
     AttachmentPage,
     Document,
     Heading,
     Imprint,
+    Marks,
     PageBreak,
     Paragraph,
     Recipient,
@@ -40,7 +42,8 @@ FONT_FALLBACKS = {
 }
 ROLE_CLASSES = ("title", "subtitle", "recipient", "heading1", "heading2", "heading3", "heading4", "body", "table",
                 "table_dense", "table_header", "attachment_note", "signature", "attachment_label",
-                "attachment_title", "imprint", "page_number", "redhead", "doc_number")
+                "attachment_title", "imprint", "page_number", "redhead", "doc_number", "head_mark",
+                "signer_name")
 GENERATOR = '<meta name="generator" content="edureport preview">'
 _ALIGN = {"both": "justify", "left": "left", "right": "right", "center": "center", "distribute": "justify"}
 
@@ -71,6 +74,7 @@ def stylesheet(profile: Profile) -> str:
         ".imprint .printer { display: flex; justify-content: space-between; }",
         ".redhead { color: #e00; }",
         ".redhead-rule { border-bottom: 1.5pt solid #e00; margin-bottom: 2em; }",
+        ".doc_number.signed { display: flex; justify-content: space-between; padding: 0 1em; }",
         ".blank { height: 1em; }",
     ]
     for name in ROLE_CLASSES:
@@ -128,12 +132,25 @@ class HtmlWriter:
         text = getattr(block, "text", None)  # a block kind this preview does not know yet
         return f'<p class="body">{escape(text)}</p>' if isinstance(text, str) else ""
 
+    def _marks(self, block: Marks) -> str:
+        return "".join(f'<p class="head_mark">{escape(line)}</p>' for line in block.lines)
+
     def _redhead(self, block: RedHead) -> str:
-        number = f'<p class="doc_number">{escape(block.number)}</p>' if block.number else ""
+        number = ""
+        if block.signers:  # 上行文: 发文字号 left, 签发人 right, on one line
+            names = "\u3000".join(escape(n) for n in block.signers)
+            number = (f'<p class="doc_number signed"><span>{escape(block.number)}</span>'
+                      f'<span>{escape(block.signer_label)}<span class="signer_name">{names}</span></span></p>')
+        elif block.number:
+            number = f'<p class="doc_number">{escape(block.number)}</p>'
+        if not block.org_text:
+            return number
         return f'<p class="redhead">{escape(block.org_text)}</p>{number}<div class="redhead-rule"></div>'
 
     def _title(self, block: Title, role: str = "title") -> str:
-        return f'<h1 class="{role}">{escape(block.text)}</h1>\n<p class="blank"></p>'
+        per_line = float(self.profile.role_options(role).get("chars_per_line", 20))
+        lines = "<br>".join(escape(line) for line in balance_title(block.text, per_line))  # as in the .docx
+        return f'<h1 class="{role}">{lines}</h1>\n<p class="blank"></p>'
 
     def _subtitle(self, block: Subtitle) -> str:
         return f'<p class="subtitle">{escape(block.text)}</p>'

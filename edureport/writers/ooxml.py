@@ -205,6 +205,10 @@ def right_tab(position_twips: int) -> str:
     return f'<w:tab w:val="right" w:pos="{position_twips}"/>'
 
 
+def left_tab(position_twips: int) -> str:
+    return f'<w:tab w:val="left" w:pos="{position_twips}"/>'
+
+
 def tab_run(rpr: str) -> str:
     return f"<w:r>{rpr}<w:tab/></w:r>"
 
@@ -279,6 +283,36 @@ def table_cell(content: str, width: int, *, v_align: str = "center", grid_span: 
     merge = f'<w:vMerge w:val="{v_merge}"/>' if v_merge == "restart" else "<w:vMerge/>" if v_merge else ""
     return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="{v_align}"/></w:tcPr>'
             f"{content}</w:tc>")
+
+
+# -- anchored text box ---------------------------------------------------------------
+_WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+_EMU_PER_TWIP = 635
+
+
+def bottom_text_box(content: str, width_twips: int, height_twips: int, *, shape_id: int, name: str) -> str:
+    """A run holding a borderless text box of ``content`` (body XML: tables, paragraphs) whose bottom
+    is the text block's bottom edge on the page of its anchor paragraph; body text keeps clear of it
+    (wrap top and bottom). Word, WPS and LibreOffice all place such a shape (LibreOffice ignores the
+    vertical position of a floating table)."""
+    cx, cy = width_twips * _EMU_PER_TWIP, height_twips * _EMU_PER_TWIP
+    return (f'<w:r><w:drawing xmlns:wp="{_WP_NS}" xmlns:a="{_A_NS}" xmlns:wps="{_WPS_NS}">'
+            '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251659264" '
+            'behindDoc="0" locked="1" layoutInCell="1" allowOverlap="0"><wp:simplePos x="0" y="0"/>'
+            '<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>'
+            '<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
+            f'<wp:docPr id="{shape_id}" name="{attr(name)}"/><wp:cNvGraphicFramePr/>'
+            '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+            f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+            f'<wps:txbx><w:txbxContent>{content}</w:txbxContent></wps:txbx>'
+            '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b" '
+            'anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor>'
+            '</w:drawing></w:r>')
 
 
 # -- document parts --------------------------------------------------------------
