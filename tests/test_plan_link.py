@@ -74,7 +74,7 @@ def test_each_target_is_judged_and_printed(rendered):
     assert rows["学生近视率（越低越好）"] == ["50%", "48.2%", "103.7%", "超额完成"]  # 50/48.2
     assert rows["辍学率（越低越好）"] == ["0.5%", "0.8%", "62.5%", "未完成"]
     assert rows["学生体质健康测试优良率"] == ["60%", "—", "—", "未报送"]  # misspelt: never matched silently
-    assert rows["集团化办学覆盖率"] == ["100.0%", "80.0%", "80.0%", "推进中"]  # due 2026: not judged 未完成
+    assert rows["集团化办学覆盖率"] == ["100%", "80%", "80.0%", "推进中"]  # due 2026: not judged 未完成
 
 
 def test_sentences_use_the_number_language(rendered):
