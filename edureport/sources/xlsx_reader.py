@@ -20,7 +20,19 @@ from typing import Any
 
 from lxml import etree
 
-from edureport.sources.xlsx_tables import Cell, FormulaError, Uncalculated, clean_number, clean_text, month_text
+from edureport.core import limits
+from edureport.core.errors import InputError, Problem
+from edureport.core.guards import check_package
+from edureport.sources.xlsx_tables import (
+    Cell,
+    FormulaError,
+    OutOfRangeDate,
+    Uncalculated,
+    clean_number,
+    clean_text,
+    decode_escapes,
+    month_text,
+)
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -38,6 +50,28 @@ _PERCENT = {9, 10}
 
 class Unsupported(Exception):
     """Something this reader does not handle; use openpyxl instead."""
+
+
+class _CellProblem(Exception):
+    """Something wrong with one cell; :meth:`SheetReader.read` adds the sheet and cell."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class TooLong:
+    """A shared string beyond ``MAX_CELL_CHARS``: kept as its length, refused where a cell uses it."""
+
+    __slots__ = ("length",)
+
+    def __init__(self, length: int):
+        self.length = length
+
+
+def _too_long(length: int) -> Problem:
+    return Problem(f"单元格内容过长（{length:,} 个字符），超过了 {limits.MAX_CELL_CHARS:,} 个字符的上限",
+                   suggestion="请确认内容无误，长段文字请分到几个单元格。" + limits.limit_hint("MAX_CELL_CHARS"))
 
 
 _COLUMNS: dict[str, int] = {}
@@ -75,13 +109,32 @@ def builtin_kind(number_format_id: int) -> str:
     return "percent" if number_format_id in _PERCENT else ""
 
 
+# OOXML parts never have a DTD; one in a part is an entity bomb or an XXE attempt.
+_PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _damaged(part: str, name: str, detail: str = "") -> InputError:
+    return InputError(Problem("Excel 工作簿已损坏，无法读取其中的部件" + (f"（{detail}）" if detail else ""),
+                              location=f"{name} 中的 {part}",
+                              suggestion="请用 Excel 或 WPS 打开后另存为 .xlsx 再试"))
+
+
 class XlsxPackage:
     def __init__(self, path):
+        self.name = getattr(path, "name", str(path))
         try:
             self.zip = zipfile.ZipFile(path)
         except zipfile.BadZipFile as exc:
             raise Unsupported(str(exc)) from None
+        check_package(self.zip, self.name)  # before any part is inflated
         self.names = set(self.zip.namelist())
+
+    def refuse_dtd(self, part: str) -> None:
+        with self.zip.open(part) as stream:
+            head = stream.read(4096)
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise InputError(Problem("工作簿的部件中含有 DTD（实体定义），这不是 Excel 会写出的内容，可能是恶意构造的文件",
+                                     location=f"{self.name} 中的 {part}", suggestion="请用 Excel 或 WPS 打开后另存为 .xlsx 再试"))
 
     def close(self) -> None:
         self.zip.close()
@@ -89,7 +142,13 @@ class XlsxPackage:
     def xml(self, name: str):
         if name not in self.names:
             raise Unsupported(f"缺少 {name}")
-        return etree.fromstring(self.zip.read(name), parser=etree.XMLParser(resolve_entities=False, huge_tree=True))
+        self.refuse_dtd(name)
+        try:
+            return etree.fromstring(self.zip.read(name), parser=etree.XMLParser(**_PARSER_OPTIONS))
+        except etree.XMLSyntaxError as exc:
+            raise _damaged(name, self.name, str(exc)) from None
+        except zipfile.BadZipFile as exc:
+            raise _damaged(name, self.name, str(exc)) from None
 
     def rels(self, part: str) -> dict[str, tuple[str, str]]:
         """Relationship id → (type, package path) for ``part``."""
@@ -113,10 +172,28 @@ class XlsxPackage:
         raise Unsupported("找不到 workbook.xml")
 
 
-def shared_strings(package: XlsxPackage, path: str | None) -> list[str]:
+def shared_strings(package: XlsxPackage, path: str | None) -> list:
+    """Every shared string, decoded; one longer than ``MAX_CELL_CHARS`` is kept as :class:`TooLong`."""
     if not path:
         return []
-    return [_text(item) for item in package.xml(path).iter(_M + "si")]
+    if path not in package.names:
+        raise Unsupported(f"缺少 {path}")
+    package.refuse_dtd(path)
+    strings: list = []
+    limit = limits.MAX_CELL_CHARS
+    try:
+        with package.zip.open(path) as stream:
+            for _, item in etree.iterparse(stream, events=("end",), tag=_M + "si", **_PARSER_OPTIONS):
+                text = decode_escapes(_text(item))
+                strings.append(text if len(text) <= limit else TooLong(len(text)))
+                item.clear(keep_tail=False)
+                while item.getprevious() is not None:
+                    del item.getparent()[0]
+    except etree.XMLSyntaxError as exc:
+        raise _damaged(path, package.name, str(exc)) from None
+    except zipfile.BadZipFile as exc:
+        raise _damaged(path, package.name, str(exc)) from None
+    return strings
 
 
 def cell_formats(package: XlsxPackage, path: str | None) -> list[str]:
@@ -132,6 +209,9 @@ def cell_formats(package: XlsxPackage, path: str | None) -> list[str]:
         kinds.append(format_kind(custom[number_format_id]) if number_format_id in custom
                      else builtin_kind(number_format_id))
     return kinds
+
+
+LAST_SERIAL = 2958465  # 9999-12-31, the last day Excel can show
 
 
 def from_serial(serial: float, date1904: bool) -> dt.datetime:
@@ -178,6 +258,23 @@ class SheetReader:
         self.kinds = kinds
         self.date1904 = date1904
 
+    def shared(self, raw: str) -> str:
+        try:
+            text = self.strings[int(raw)]
+        except (IndexError, ValueError):
+            raise _CellProblem(Problem(f"单元格引用了不存在的共享文字（第 {raw} 项，共 {len(self.strings)} 项），文件已损坏",
+                                       suggestion="请用 Excel 或 WPS 打开后另存为 .xlsx 再试")) from None
+        if text.__class__ is TooLong:
+            raise _CellProblem(_too_long(text.length))
+        return text
+
+    @staticmethod
+    def inline(element) -> str:
+        text = decode_escapes(_text(element))
+        if len(text) > limits.MAX_CELL_CHARS:
+            raise _CellProblem(_too_long(len(text)))
+        return text
+
     def value(self, cell) -> Any:
         raw = formula = None
         for child in cell:
@@ -185,18 +282,20 @@ class SheetReader:
             if tag == _V:
                 raw = child.text
             elif tag == _IS:
-                return clean_text(_text(child))
+                return clean_text(self.inline(child))
             elif tag == _F:
                 formula = child
         if not raw:
             return Uncalculated("=" + (formula.text or "")) if formula is not None else None
         kind_attr = cell.get("t")
         if kind_attr == "s":
-            return clean_text(self.strings[int(raw)])
+            return clean_text(self.shared(raw))
         if kind_attr is None or kind_attr == "n":
             return self.number(raw, cell.get("s"))
         if kind_attr == "str":
-            return clean_text(raw)
+            if len(raw) > limits.MAX_CELL_CHARS:
+                raise _CellProblem(_too_long(len(raw)))
+            return clean_text(decode_escapes(raw))
         if kind_attr == "b":
             return raw.strip() in ("1", "true")
         if kind_attr == "e":
@@ -215,29 +314,46 @@ class SheetReader:
                 and index < len(self.kinds) and self.kinds[index] == "percent")
 
     def number(self, raw: str, style: str | None) -> Any:
-        number: int | float = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
+        if len(raw) > 400:  # a stored number is at most ~25 characters; this is no number
+            raise _CellProblem(Problem("单元格中的数值无法识别（文件已损坏）"))
+        try:
+            number: int | float = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
+        except ValueError:
+            raise _CellProblem(Problem(f"单元格中的数值“{raw[:40]}”无法识别（文件已损坏）")) from None
         index = int(style) if style else 0
-        kind = self.kinds[index] if index < len(self.kinds) else ""
+        kind = self.kinds[index] if 0 <= index < len(self.kinds) else ""
         if not kind:
             return clean_number(number, False)
         if kind == "percent":
             return clean_number(number, True)
+        lowest = 0 if kind == "time" else 1
+        if not lowest <= number <= LAST_SERIAL or number != number:  # negative, beyond 9999 or NaN
+            return OutOfRangeDate(number, kind)
         moment = from_serial(float(number), self.date1904)
         if kind == "month":
             return month_text(moment)
         return moment.strftime("%H:%M") if kind == "time" else moment
 
-    def read(self, package: XlsxPackage, path: str) -> tuple[dict[int, dict[int, Cell]], list[str]]:
+    def read(self, package: XlsxPackage, path: str, sheet: str = "") -> tuple[dict[int, dict[int, Cell]], list[str]]:
         """Non-empty cells of one worksheet by row and column, and its merged ranges."""
-        rows: dict[int, dict[int, Cell]] = {}
-        merged: list[str] = []
-        strings = self.strings
         if path not in package.names:
             raise Unsupported(f"缺少 {path}")
+        package.refuse_dtd(path)
+        try:
+            return self._read(package, path, sheet)
+        except etree.XMLSyntaxError as exc:
+            raise _damaged(path, package.name, str(exc)) from None
+        except zipfile.BadZipFile as exc:
+            raise _damaged(path, package.name, str(exc)) from None
+
+    def _read(self, package: XlsxPackage, path: str, sheet: str) -> tuple[dict[int, dict[int, Cell]], list[str]]:
+        rows: dict[int, dict[int, Cell]] = {}
+        merged: list[str] = []
+        shared = self.shared
         with package.zip.open(path) as stream:
             row_number = 0
             for _, element in etree.iterparse(stream, events=("end",), tag=(_M + "row", _M + "mergeCell"),
-                                              resolve_entities=False, huge_tree=True):
+                                              **_PARSER_OPTIONS):
                 if element.tag != _M + "row":
                     merged.append(element.get("ref", ""))
                     continue
@@ -255,14 +371,15 @@ class SheetReader:
                         continue  # a formatted but empty cell
                     first = children[0]
                     kind = cell.get("t")
-                    if kind == "s" and first.tag == _V:  # the common cases, inlined for speed
-                        text = strings[int(first.text)]
-                        value = text if text.strip(_BLANK) else None
-                    elif kind == "inlineStr" and first.tag == _IS and len(first) == 1 and first[0].tag == _T:
-                        text = first[0].text or ""
-                        value = text if text.strip(_BLANK) else None
-                    else:
-                        value = self.value(cell)
+                    try:
+                        if kind == "s" and first.tag == _V:  # the common cases, inlined for speed
+                            text = shared(first.text)
+                            value = text if text.strip(_BLANK) else None
+                        else:
+                            value = self.value(cell)
+                    except _CellProblem as exc:
+                        exc.problem.location = f"{sheet}!{ref or letters(column) + str(row_number)}"
+                        raise InputError(exc.problem) from None
                     if value is not None:
                         found[column] = Cell(value, ref or f"{letters(column)}{row_number}",
                                              kind in (None, "n") and self.shows_percent(cell.get("s"), value))
@@ -293,7 +410,7 @@ def read_workbook(path) -> Iterator[tuple[str, dict[int, dict[int, Cell]], list[
             kind, part = rels.get(sheet.get(REL_ID), ("", ""))
             if kind != "worksheet":
                 continue  # chart sheets, dialog sheets
-            rows, merged = reader.read(package, part)
+            rows, merged = reader.read(package, part, sheet.get("name", ""))
             yield sheet.get("name", ""), rows, merged
     except (etree.XMLSyntaxError, KeyError, ValueError, IndexError, AttributeError) as exc:
         raise Unsupported(str(exc)) from None

@@ -36,9 +36,39 @@ class Uncalculated:
     formula: str
 
 
+@dataclass(frozen=True)
+class OutOfRangeDate:
+    """A number in a date-formatted cell that is no date Excel can show (negative, beyond 9999, 20241220)."""
+
+    serial: float
+    kind: str  # date | month | time
+
+    def guess(self) -> str:
+        """What the person probably meant: 20241220 typed into a date cell is 2024年12月20日."""
+        text = str(int(self.serial)) if float(self.serial).is_integer() else ""
+        if len(text) == 8:
+            year, month, day = int(text[:4]), int(text[4:6]), int(text[6:])
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                return ""
+            return f"{year}年{month}月{day}日"
+        return ""
+
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def decode_escapes(text: str) -> str:
+    """Excel's escapes for characters XML cannot hold: ``_x000D_`` is a carriage return, ``_x005F_`` a “_”."""
+    if "_x" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
 @dataclass(slots=True)
 class Cell:
-    value: Any  # str, int, float, bool, datetime, FormulaError or Uncalculated; never empty
+    value: Any  # str, int, float, bool, datetime, FormulaError, Uncalculated or OutOfRangeDate; never empty
     ref: str  # "B4"
     percent: bool = False  # a number formatted as a percentage (0.624 shown as 62.4%: value is 62.4)
 
@@ -178,12 +208,19 @@ def _range_bounds(ref: str) -> tuple[int, int, int, int] | None:
 
 
 def build_sheet(name: str, rows: dict[int, dict[int, Cell]], merged: list[str]) -> Sheet:
-    """A sheet from its non-empty cells; merged ranges repeat their top-left value; blank rows are skipped."""
+    """A sheet from its non-empty cells; merged ranges repeat their top-left value; blank rows are skipped.
+
+    A merged range is filled only within the rows and columns that hold data: ``A2:XFD1048576``
+    covers 17 billion cells, but only the used ones can matter.
+    """
+    last_row = max(rows, default=0)
+    last_column = max((max(cells, default=0) for cells in rows.values()), default=0)
     for ref in merged:
         bounds = _range_bounds(ref)
         if bounds is None:
             continue
         top, left, bottom, right = bounds
+        bottom, right = min(bottom, last_row), min(right, last_column)
         origin = rows.get(top, {}).get(left)
         if origin is None:
             continue
