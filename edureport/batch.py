@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
+import sys
+import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from edureport.core import limits
 from edureport.core.errors import EXIT_INPUT, EXIT_OK, EXIT_RENDER, EdureportError, InputError, Problem
 from edureport.intake.layout import WorkbookPlan
 from edureport.intake.units import Unit
 
 MAX_CHUNK = 16
+NOT_STARTED = "未生成（已中断）"  # the label of units an interruption kept from starting
 
 
 @dataclass
@@ -120,6 +125,7 @@ def plan_batch(workbook: str | Path, template: str | None, out_dir: str | Path,
 # -- worker side -------------------------------------------------------------------------
 _layout: WorkbookPlan | None = None  # this process's copy of the workbook layout
 _jobs: list[Job] = []  # and of every unit's rows: a chunk names its units by position
+_stop = None  # an Event the parent sets to stop the batch
 
 
 def _summarise(problems: list[Problem], limit: int = 3) -> str:
@@ -159,18 +165,25 @@ def render_job(job: Job, settings: Settings, layout: WorkbookPlan) -> UnitResult
 
 
 def render_chunk(positions: range, settings: Settings) -> list[UnitResult]:
-    return [render_job(_jobs[position], settings, _layout) for position in positions]
+    """Render a chunk's units in turn; once the batch is told to stop, none is started."""
+    results = []
+    for position in positions:
+        if _stop is not None and _stop.is_set():
+            break
+        results.append(render_job(_jobs[position], settings, _layout))
+    return results
 
 
-def _start_worker(settings: Settings, layout: WorkbookPlan, jobs: list[Job]) -> None:
+def _start_worker(settings: Settings, layout: WorkbookPlan, jobs: list[Job], stop=None, parent: int = 0) -> None:
     """Keep the layout and the units, and load the registry, profile and Jinja environment once.
 
     With the ``fork`` start method (Linux) the arguments are inherited, not
     copied through a pipe, so the workbook's rows cost nothing to hand over;
-    elsewhere they are sent once per worker process.
+    elsewhere they are sent once per worker process. The worker dies with its parent.
     """
-    global _layout, _jobs
-    _layout, _jobs = layout, jobs
+    global _layout, _jobs, _stop
+    _layout, _jobs, _stop = layout, jobs, stop
+    die_with_parent(parent or os.getppid())
     _warm_up(settings)
     gc.freeze()  # what is loaded now lives as long as the process: keep it out of collections
     gc.set_threshold(20_000, 20, 20)  # rendering allocates many short-lived objects
@@ -198,37 +211,208 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+def _available_memory() -> int | None:
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def worker_cap(requested: int) -> tuple[int, str]:
+    """The number of worker processes to start for ``requested`` (--jobs) and, when fewer, why."""
+    cpus = default_workers()
+    workers, reason = requested, ""
+    if workers > cpus:
+        workers, reason = cpus, f"本机只有 {cpus} 个 CPU 核"
+    memory = _available_memory()
+    if memory is not None:
+        fits = max(1, memory // limits.WORKER_MEMORY_BYTES)
+        if workers > fits:
+            workers, reason = fits, f"可用内存只够 {fits} 个进程（每个约 {limits.human_bytes(limits.WORKER_MEMORY_BYTES)}）"
+    return workers, reason
+
+
 def run_batch(plan: BatchPlan, settings: Settings, workers: int,
-              advance: Callable[[int], None] = lambda n: None) -> list[UnitResult]:
-    """Every unit's result, in workbook order; ``advance(n)`` is called as units finish."""
+              advance: Callable[[int], None] = lambda n: None,
+              interruption: Interruption | None = None) -> list[UnitResult]:
+    """Every unit's result, in workbook order; ``advance(n)`` is called as units finish.
+
+    When ``interruption`` reports a signal, no further unit is started, units being
+    written are finished (each is written atomically), and the units never started
+    are reported as such. A unit whose worker died is retried once in a new pool.
+    """
     jobs = plan.jobs
     if not jobs:
         return []
+    interruption = interruption or Interruption()
+    started = time.time()
     _warm_up(settings)  # forked workers inherit the warm caches
+    finished: dict[int, UnitResult] = {}
     if workers <= 1 or len(jobs) == 1:
-        results = []
-        for job in jobs:
-            results.append(render_job(job, settings, plan.workbook))
+        for position, job in enumerate(jobs):
+            if interruption.signum:
+                break
+            finished[position] = render_job(job, settings, plan.workbook)
             advance(1)
-        return results
-    size = chunk_size(len(jobs), workers)
-    chunks = [range(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
-    finished: dict[str, UnitResult] = {}
+    else:
+        lost = _run_pool(plan, settings, workers, range(len(jobs)), finished, advance, interruption)
+        lost = [p for p in lost if not _already_written(jobs[p], started, finished, p)]
+        if lost and not interruption.signum:  # one retry, in a fresh pool, of the units a dead worker took along
+            lost = _run_pool(plan, settings, workers, lost, finished, advance, interruption)
+            lost = [p for p in lost if not _already_written(jobs[p], started, finished, p)]
+        for position in [] if interruption.signum else lost:  # interrupted: reported as not written
+            finished[position] = UnitResult(jobs[position].name, None, EXIT_RENDER,
+                                            "工作进程异常退出（可能内存不足或被结束），重试一次后仍未完成", label="生成失败")
+    results = []
+    for position, job in enumerate(jobs):
+        result = finished.get(position)
+        if result is None:
+            result = UnitResult(job.name, None, EXIT_RENDER, "批量生成被中断，这个单位没有开始生成", label=NOT_STARTED)
+        results.append(result)
+    return results
+
+
+def _already_written(job: Job, since: float, finished: dict[int, UnitResult], position: int) -> bool:
+    """Did a worker that died (or was stopped) write this unit completely before? Files appear whole or not at all."""
+    from edureport.output import remove_orphaned_temporary
+
+    remove_orphaned_temporary(Path(job.target))  # what a killed worker left half-written
+    try:
+        written = os.stat(job.target).st_mtime >= since
+    except OSError:
+        return False
+    if written:
+        finished[position] = UnitResult(job.name, job.target)
+    return written
+
+
+def _run_pool(plan: BatchPlan, settings: Settings, workers: int, positions, finished: dict[int, UnitResult],
+              advance: Callable[[int], None], interruption: Interruption) -> list[int]:
+    """Render ``positions`` in a process pool; the positions whose results were lost with a worker."""
+    import multiprocessing
+
+    jobs = plan.jobs
+    positions = list(positions)
+    size = chunk_size(len(positions), workers)
+    chunks = [positions[i:i + size] for i in range(0, len(positions), size)]
+    stop = multiprocessing.get_context().Event()
+    lost: list[int] = []
     gc.freeze()  # forked workers never scan (and so never copy) the parent's objects
-    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_start_worker,
-                             initargs=(settings, plan.workbook, jobs)) as pool:
-        futures = {pool.submit(render_chunk, chunk, settings): chunk for chunk in chunks}
-        for future in as_completed(futures):
-            chunk = [jobs[position] for position in futures[future]]
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_start_worker,
+                               initargs=(settings, plan.workbook, jobs, stop, os.getpid()))
+    try:
+        pending = {pool.submit(render_chunk, chunk, settings): chunk for chunk in chunks}
+        deadline = None
+        while pending:
+            if interruption.signum and deadline is None:
+                stop.set()  # workers start no further unit; the ones being written finish
+                for future in pending:
+                    future.cancel()
+                deadline = time.monotonic() + limits.INTERRUPT_GRACE_SECONDS
+            if deadline is not None and time.monotonic() > deadline:
+                break
+            done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            for future in done:
+                chunk = pending.pop(future)
+                if future.cancelled():
+                    continue
+                try:
+                    results = future.result()
+                except (Exception, SystemExit):  # the worker process itself died (killed, out of memory …)
+                    lost += chunk
+                    continue
+                for position, result in zip(chunk, results):
+                    finished[position] = result
+                advance(len(results))
+    finally:
+        stop.set()
+        _terminate(pool, at_once=bool(pending or lost))
+        gc.unfreeze()
+    return lost
+
+
+def _terminate(pool: ProcessPoolExecutor, at_once: bool) -> None:
+    """Shut the pool down without waiting for queued work; workers still busy (or all, ``at_once``) are ended."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public handle before Python 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + (0 if at_once else 2)
+    for process in processes:
+        process.join(timeout=max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.terminate()  # SIGTERM: the worker removes its half-written temporary file and exits
+    for process in processes:
+        process.join(timeout=2)
+        if process.is_alive():
+            process.kill()
+
+
+class Interruption:
+    """Turns SIGINT/SIGTERM into a request to stop (``signum``) while a batch runs; a context manager."""
+
+    def __init__(self):
+        self.signum = 0
+        self._previous: dict[int, object] = {}
+
+    def _handle(self, signum, frame) -> None:
+        self.signum = self.signum or signum
+
+    def __enter__(self) -> Interruption:
+        for signum in (signal.SIGINT, signal.SIGTERM):
             try:
-                finished.update((r.unit, r) for r in future.result())
-            except Exception as exc:  # the worker process itself died (killed, out of memory …)
-                finished.update((job.name, UnitResult(job.name, None, EXIT_RENDER,
-                                                      f"工作进程异常退出：{type(exc).__name__}: {exc}"))
-                                for job in chunk)
-            advance(len(chunk))
-    gc.unfreeze()
-    return [finished[job.name] for job in jobs]
+                self._previous[signum] = signal.signal(signum, self._handle)
+            except ValueError:  # not the main thread: signals stay as they are
+                pass
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum if self.signum else 0
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker end when its parent does (even by SIGKILL), instead of lingering as an orphan.
+
+    Linux delivers a signal on the parent's death (prctl PR_SET_PDEATHSIG); elsewhere a
+    thread watches the parent. Ctrl-C in a terminal reaches every process of the group:
+    the worker ignores it and lets the parent decide. SIGTERM ends the worker through
+    SystemExit, so a document being written has its temporary file removed.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_now)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(1, signal.SIGTERM, 0, 0, 0) == 0:  # 1 = PR_SET_PDEATHSIG
+                if os.getppid() != parent:  # the parent died before the call
+                    _exit_now(signal.SIGTERM, None)
+                return
+        except (OSError, AttributeError):
+            pass
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        _exit_now(signal.SIGTERM, None)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+
+
+def _exit_now(signum, frame) -> None:
+    """End the worker at once: remove the temporary file of a document being written, then exit.
+
+    (Raising SystemExit would not do: the pool reports it as the unit's result and the
+    worker lives on, waiting for work from a parent that may be gone.)"""
+    from edureport.output import discard_partial_files
+
+    discard_partial_files()
+    os._exit(128 + signum)
 
 
 def exit_code(results: list[UnitResult], stray_rows: list[Problem] = ()) -> int:

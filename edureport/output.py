@@ -8,6 +8,7 @@ file is replaced only when edureport made it and nobody edited it since
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import re
 import tempfile
@@ -104,6 +105,32 @@ def _file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
+_partial_files: set[str] = set()  # temporary files being written by this process
+
+
+def discard_partial_files() -> None:
+    """Remove the temporary files of writes in progress (a worker told to end at once calls this)."""
+    for name in list(_partial_files):
+        try:
+            os.unlink(name)
+        except OSError:
+            pass
+
+
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.stem[:40]}."
+
+
+def remove_orphaned_temporary(path: Path) -> None:
+    """Remove what a killed process left of its write to ``path`` (its temporary file)."""
+    path = Path(path)
+    for leftover in path.parent.glob(glob.escape(_temporary_prefix(path)) + "*.part"):
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
+
+
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     """Write ``data`` to ``path`` via a temporary file and rename; never leaves a partial file."""
     path = Path(path)
@@ -115,10 +142,11 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
         raise InputError(Problem(f"无法创建输出文件夹：{_reason(exc)}", location=str(folder),
                                  suggestion="请检查路径，或用 -o 指定其他位置")) from None
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".part", dir=folder)
+        handle, temp_name = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=".part", dir=folder)
     except OSError as exc:
         raise InputError(Problem(f"输出文件夹不可写：{_reason(exc)}", location=str(folder),
                                  suggestion="请检查文件夹权限，或用 -o 指定其他位置")) from None
+    _partial_files.add(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -135,4 +163,6 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
             raise RenderError(f"{path}：写入失败：{_reason(exc)}，原有文件未被改动。"
                               "请检查磁盘空间，以及文件是否正被 Word 等程序打开") from None
         raise
+    finally:
+        _partial_files.discard(temp_name)
     return path
