@@ -21,7 +21,7 @@ def echo_warning(message: str) -> None:
 
 def run(action: Callable[[], T]) -> T:
     """Run a command body; a known error becomes a message and its exit code."""
-    from edureport.core.errors import EdureportError
+    from edureport.core.errors import EXIT_INTERNAL, EdureportError
 
     try:
         return action()
@@ -35,16 +35,16 @@ def run(action: Callable[[], T]) -> T:
         raise
     except RecursionError:
         echo_error("数据嵌套层数过多，无法处理。您的文件未被改动；请减少子项的层级")
-        raise typer.Exit(1) from None
+        raise typer.Exit(EXIT_INTERNAL) from None  # the depth limits should have refused it earlier: a bug
     except MemoryError:
         echo_error("内存不足，数据量太大。您的文件未被改动；请把数据拆成几个文件分别生成")
-        raise typer.Exit(1) from None
+        raise typer.Exit(EXIT_INTERNAL) from None
     except Exception as exc:  # a bug: say so in Chinese, keep the details for the maintainer
         if os.environ.get("EDUREPORT_DEBUG"):
             raise
         echo_error(f"程序内部出错（{type(exc).__name__}: {exc}）。您的文件未被改动。"
                    "请把这条信息和数据文件发给维护人员；设置环境变量 EDUREPORT_DEBUG=1 可看到详细信息")
-        raise typer.Exit(1) from None
+        raise typer.Exit(EXIT_INTERNAL) from None
 
 
 def templates_dirs_option():

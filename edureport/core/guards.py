@@ -28,7 +28,7 @@ def check_regular_file(path: Path) -> int:
         raise InputError(Problem("输入应为文件，这是一个文件夹", location=where))
     if not stat.S_ISREG(info.st_mode):
         raise InputError(Problem("这不是普通文件（而是设备、管道或套接字），无法作为输入读取", location=where,
-                                 suggestion="请选择保存在磁盘上的数据文件"))
+                                 suggestion="请选择保存在磁盘上的文件"))
     if info.st_size > limits.MAX_INPUT_BYTES:
         raise InputError(Problem(f"文件太大（{limits.human_bytes(info.st_size)}），超过了 "
                                  f"{limits.human_bytes(limits.MAX_INPUT_BYTES)} 的上限", location=where,

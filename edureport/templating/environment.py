@@ -8,6 +8,7 @@ template file and line.
 from __future__ import annotations
 
 import difflib
+import linecache
 import re
 import traceback
 from functools import lru_cache
@@ -21,6 +22,7 @@ from markupsafe import Markup
 from edureport.core.errors import TemplateError
 from edureport.templating.filters import FILTERS
 from edureport.templating.registry import builtin_root
+from edureport.templating.sandbox import BoundedSandbox, ConfinedLoader, RenderLimitExceeded, bounded_output, prepare, render_deadline
 
 # ASCII punctuation the markup parser can read as syntax anywhere in a line
 # (emphasis, code, entities, escapes, table cells, containers, attributes, headings,
@@ -57,6 +59,18 @@ def _template_line(exc: BaseException) -> tuple[str, int | None]:
         if frame.filename.endswith((".j2", ".jinja", ".md", ".html")) or "<template>" in frame.filename:
             place = (frame.filename, frame.lineno)
     return place
+
+
+def _recurring_line(exc: BaseException) -> tuple[str, int | None]:
+    """The template line that occurs most often in a runaway recursion's traceback (the include or call)."""
+    counts: dict[tuple[str, int | None], int] = {}
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".j2", ".jinja", ".md", ".html")) or "<template>" in frame.filename:
+            counts[(frame.filename, frame.lineno)] = counts.get((frame.filename, frame.lineno), 0) + 1
+    if not counts:
+        return "", None
+    including = {place: n for place, n in counts.items() if "include" in (linecache.getline(place[0], place[1] or 0))}
+    return max(including or counts, key=(including or counts).get)
 
 
 def _describe(template_file: str, line: int | None) -> str:
@@ -115,7 +129,7 @@ def explain(exc: BaseException, context: dict | None = None) -> str:
     """What went wrong in a template, in Chinese, without the place."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return _syntax_message(exc)
-    if isinstance(exc, SecurityError):
+    if isinstance(exc, SecurityError) and not isinstance(exc, RenderLimitExceeded):
         return f"模板试图访问不允许的内容（出于安全考虑，模板不能读取文件、导入模块或访问 Python 内部属性）：{exc}"
     if isinstance(exc, jinja2.UndefinedError):
         return _undefined_message(exc, context or {})
@@ -123,6 +137,10 @@ def explain(exc: BaseException, context: dict | None = None) -> str:
         return f"找不到被引用的模板文件“{exc.name}”（只能引用模板文件夹和 _base 中的文件）"
     if isinstance(exc, OverflowError) and "MAX_RANGE" in str(exc):
         return f"range() 太大，沙箱最多允许 {jinja2.sandbox.MAX_RANGE} 项"
+    if isinstance(exc, RenderLimitExceeded):
+        return str(exc)
+    if isinstance(exc, RecursionError):
+        return "模板层层引用自身（include 自己，或宏调用自己）太深，无法生成；请检查 include 和宏的调用关系"
     return f"模板运行出错：{type(exc).__name__}: {exc}"
 
 
@@ -136,7 +154,7 @@ def translate_error(exc: BaseException, context: dict | None = None) -> Template
 
 
 def _make(loader: jinja2.BaseLoader | None, markup: bool) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = BoundedSandbox(
         loader=loader,
         undefined=jinja2.StrictUndefined,
         autoescape=markup,
@@ -147,6 +165,7 @@ def _make(loader: jinja2.BaseLoader | None, markup: bool) -> SandboxedEnvironmen
         auto_reload=False,
     )
     env.filters.update(FILTERS)
+    prepare(env)
     if markup:
         # Jinja's own join/escape return HTML-escaped Markup under autoescape, which would
         # let markup characters in data through; ours return text that _finalize escapes.
@@ -164,7 +183,7 @@ def _plain_join(values, separator: str = "", attribute=None) -> str:
 @lru_cache(maxsize=64)
 def markup_environment(template_folder: Path) -> SandboxedEnvironment:
     """Environment for a template's body: its folder first, then the shared ``_base``."""
-    loader = jinja2.FileSystemLoader([str(template_folder), str(builtin_root())], encoding="utf-8")
+    loader = ConfinedLoader([str(template_folder), str(builtin_root())], encoding="utf-8")
     return _make(loader, markup=True)
 
 
@@ -182,7 +201,8 @@ def _compiled_text(source: str) -> jinja2.Template:
 def render_text(source: str, context: dict, where: str = "") -> str:
     """Render a short Jinja text from metadata; errors quote it and name ``where`` (the file)."""
     try:
-        return _compiled_text(source).render(context)
+        with render_deadline():
+            return bounded_output(_compiled_text(source).generate(context))
     except Exception as exc:  # syntax, sandbox, undefined or runtime: all the template's fault
         place = f"{where} 中的“{source}”" if where else f"“{source}”"
         raise TemplateError(f"{place}：{explain(exc, context)}") from None
@@ -192,12 +212,18 @@ def render_markup(template_folder: Path, name: str, context: dict) -> str:
     env = markup_environment(template_folder)
     try:
         template = env.get_template(name)
-        return template.render(context)
+        with render_deadline():
+            return bounded_output(template.generate(context))
+    except RenderLimitExceeded as exc:
+        where = _describe(*_template_line(exc)) if _template_line(exc)[0] else str(template_folder / name)
+        raise TemplateError(f"{where}：{explain(exc, context)}") from None
     except jinja2.TemplateSyntaxError as exc:
         if exc.filename is None:
             exc.filename = str(template_folder / name)
         raise translate_error(exc, context) from None
     except (jinja2.TemplateError, SecurityError) as exc:
         raise translate_error(exc, context) from None
+    except RecursionError as exc:  # a template including itself: name the line that repeats
+        raise TemplateError(f"{_describe(*_recurring_line(exc))}：{explain(exc, context)}") from None
     except Exception as exc:  # runtime errors inside template expressions
         raise translate_error(exc, context) from None
