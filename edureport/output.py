@@ -12,6 +12,7 @@ import glob
 import os
 import re
 import tempfile
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -20,13 +21,37 @@ from edureport.core.errors import InputError, Problem, RenderError
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
+NAME_BYTES = 255  # the longest file name (in UTF-8 bytes) ext4, NTFS and APFS all accept
+_STEM_BYTES = 180  # leaves room for “（12）”, the suffix and the temporary name's additions
+# Invisible characters that reorder or hide text (U+202E turns “报告‮xcod.exe” into “报告exe.docx”),
+# and line separators: none belongs in a file name.
+_HIDDEN_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}
+
+
+def _shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` UTF-8 bytes, never inside a character."""
+    encoded = text.encode("utf-8")
+    return text if len(encoded) <= limit else encoded[:limit].decode("utf-8", "ignore")
+
+
 def safe_filename(name: str, suffix: str = ".docx", limit: int = 80) -> str:
-    """A file name from a title or unit name that is valid on Windows, macOS and Linux."""
-    stem = _UNSAFE.sub("_", name).strip(" ._") or "文档"
+    """A file name from a title or unit name that is valid on Windows, macOS and Linux: no hidden
+    characters, at most ``limit`` characters and well under 255 bytes (emoji take four)."""
+    visible = "".join(c for c in name if unicodedata.category(c) not in _HIDDEN_CATEGORIES)
+    stem = _UNSAFE.sub("_", visible).strip(" ._") or "文档"
     if stem.upper().split(".")[0] in {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                                       *(f"LPT{i}" for i in range(1, 10))}:
         stem = "_" + stem
-    return stem[:limit] + suffix
+    return _shorten(stem[:limit], _STEM_BYTES).rstrip(" .") + suffix
+
+
+def check_name_length(path: Path) -> None:
+    """Refuse a file name the disk cannot hold, with a message instead of an OS error."""
+    for part in (path.name, *(p.name for p in path.parents)):
+        if len(part.encode("utf-8")) > NAME_BYTES:
+            raise InputError(Problem(f"文件名太长（{len(part.encode('utf-8'))} 字节），磁盘最多允许 {NAME_BYTES} 字节",
+                                     location=str(path)[:120] + "…",
+                                     suggestion="请用 -o 给一个短一些的文件名（一个汉字占 3 字节）"))
 
 
 OURS, EDITED, FOREIGN = "ours", "edited", "foreign"
@@ -36,6 +61,8 @@ def output_target(title: str, output: Path | None, suffix: str) -> Path:
     """Where a document goes: ``output`` as given, a file named from the title inside an existing
     folder, or the title in the current folder; the suffix is added when missing."""
     default_name = safe_filename(title, suffix=suffix)
+    if output is not None:
+        check_name_length(output)
     into_folder = output is not None and output.is_dir() and output.suffix.lower() != suffix
     target = output / default_name if into_folder else output or Path(default_name)
     if target.suffix.lower() != suffix:
@@ -67,6 +94,7 @@ def made_by_edureport_unchanged(path: Path) -> bool:
 
 def check_target(path: Path, force: bool) -> None:
     """Raise unless ``path`` may be (over)written."""
+    check_name_length(path)
     if path.is_dir():
         raise InputError(Problem("输出路径是一个文件夹", location=str(path),
                                  suggestion="请在 -o 中给出文件名，如 -o 输出/2024年工作总结.docx"))

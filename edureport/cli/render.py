@@ -38,9 +38,9 @@ def render(
             echo_warning(warning.format())
         target = output_target(rendered.title, output, f".{format}")
         if format == "html":
-            from edureport.writers.html import is_preview, write_html
+            from edureport.writers.html import is_preview, stamped, write_html
 
-            write_atomic(target, write_html(rendered.document, rendered.profile).encode("utf-8"),
+            write_atomic(target, stamped(write_html(rendered.document, rendered.profile)),
                          force=force or is_preview(target))
             typer.echo(f"已生成预览：{target}")
             return

@@ -12,6 +12,7 @@ from html import escape
 from pathlib import Path
 
 from edureport.core import textmetrics as layout
+from edureport.core.fingerprint import stamp, unchanged
 from edureport.document.model import (
     AttachmentNote,
     AttachmentPage,
@@ -219,10 +220,14 @@ def write_html(document: Document, profile: Profile) -> str:
     return HtmlWriter(profile).write(document)
 
 
+_STAMP = (b"<!-- edureport-sha256 ", b" -->")
+
+
+def stamped(html: str) -> bytes:
+    """The preview's bytes with a closing fingerprint, so an edited copy is recognised and kept."""
+    return stamp(html.encode("utf-8"), *_STAMP)
+
+
 def is_preview(path: Path) -> bool:
-    """True when ``path`` is an HTML preview edureport wrote (so it may be replaced)."""
-    try:
-        with open(path, "rb") as stream:
-            return GENERATOR.encode("utf-8") in stream.read(4096)
-    except OSError:
-        return False
+    """True when ``path`` is an HTML preview edureport wrote and nobody edited since (so it may be replaced)."""
+    return unchanged(path, *_STAMP)

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from edureport.core.errors import InputError, Problem, RenderError
+from edureport.core.fingerprint import stamp, unchanged
 
 SOFFICE_ENV = "EDUREPORT_SOFFICE"  # path to soffice when it is not on PATH
 DEFAULT_TIMEOUT = 180  # seconds for one LibreOffice run (it converts several files per run)
@@ -119,18 +120,32 @@ def _run(command: list[str], env: dict[str, str], timeout: float) -> subprocess.
     return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
+_STAMP = b"%edureport-sha256 "  # a PDF comment after %%EOF: readers ignore it
+
+
+def made_by_edureport_unchanged(path: Path) -> bool:
+    """True for a PDF an earlier run converted and placed, unchanged since (so it may be replaced)."""
+    return unchanged(path, _STAMP)
+
+
 def check_pdf_target(target: Path, force: bool) -> None:
-    """Raise unless ``target`` may be (over)written: new, made by LibreOffice, or --force."""
-    if target.exists() and not force and not made_by_libreoffice(target):
-        raise InputError(Problem("PDF 文件已存在，且不是由 LibreOffice 转换生成的，为避免覆盖您的文件，本次未写入",
+    """Raise unless ``target`` may be (over)written: new, written by edureport and unchanged, or --force.
+
+    A PDF the user exported themselves (even with LibreOffice) or edited is never replaced silently."""
+    if target.exists() and not force and not made_by_edureport_unchanged(target):
+        raise InputError(Problem("PDF 文件已存在，且不是由 edureport 转换生成的（或生成后被修改过），为避免覆盖您的文件，本次未写入",
                                  location=str(target), suggestion="如确需覆盖，请加 --force；或换一个输出位置"))
 
 
 def _place(produced: Path, target: Path, force: bool) -> Path:
     check_pdf_target(target, force)
     staging = target.with_name(f".{target.stem[:40]}.pdf.part")
-    shutil.copyfile(produced, staging)
-    os.replace(staging, target)
+    try:
+        staging.write_bytes(stamp(produced.read_bytes(), _STAMP))
+        os.replace(staging, target)
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        raise
     return target
 
 
