@@ -74,7 +74,7 @@ def rewrite_parts(path: Path, change: dict[str, object]) -> Path:
     """Replace parts of a zip package: {part: bytes | callable(old bytes) -> bytes | Streamed}."""
     with zipfile.ZipFile(path) as package:
         parts = {name: package.read(name) for name in package.namelist()}
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as package:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=1) as package:
         for name, data in parts.items():
             new = change.get(name, data)
             if callable(new) and not isinstance(new, Streamed):
@@ -127,13 +127,13 @@ def with_shared_strings(path: Path, part, *, cell: str = "B6", index: int = 0) -
     })
 
 
-def shared_strings_bomb(path: Path, inflated: int = 200 * MB) -> Path:
+def shared_strings_bomb(path: Path, inflated: int = 128 * MB) -> Path:
     """A small workbook whose sharedStrings part inflates to ``inflated`` bytes."""
     basic_workbook(path)
     return with_shared_strings(path, Streamed(SHARED_HEAD, b"<si><t>AAAAAAAA</t></si>", inflated, b"</sst>"))
 
 
-def one_huge_cell(path: Path, inflated: int = 200 * MB) -> Path:
+def one_huge_cell(path: Path, inflated: int = 128 * MB) -> Path:
     """One shared string of ``inflated`` characters (the “1 GiB cell”)."""
     basic_workbook(path)
     return with_shared_strings(path, Streamed(SHARED_HEAD + b"<si><t>", b"A", inflated, b"</t></si></sst>"))
@@ -245,7 +245,7 @@ def a_docx(path: Path) -> Path:
     return path
 
 
-def docx_bomb(path: Path, inflated: int = 200 * MB) -> Path:
+def docx_bomb(path: Path, inflated: int = 128 * MB) -> Path:
     a_docx(path)
     return rewrite_parts(path, {"word/document.xml": Streamed(DOCUMENT_HEAD, b"<w:p/>", inflated, b"</w:body></w:document>")})
 
