@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -319,6 +320,8 @@ def test_hostile_input(case: Case, outcomes):
         pytest.skip("no FIFOs here")
     folder, before, code, output, peak_mb, seconds = outcomes[case.name].result()
     assert "Traceback" not in output and "程序内部出错" not in output, output[-3000:]
+    english = re.search(r"\b[A-Z][a-z]+(?:Error|Exception)\b|NoneType|\bobject at 0x|\w+\(\w+=", output)
+    assert not english, f"English or a Python repr in a message: {english.group()!r}\n{output[-3000:]}"
     assert code == case.code, f"exit {code}, expected {case.code}:\n{output[-3000:]}"
     for expected in case.expect:
         assert expected in output, f"{expected!r} not in:\n{output[-3000:]}"

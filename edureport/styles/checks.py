@@ -46,7 +46,7 @@ def check_style(data: dict, path: Path) -> list[Problem]:
     problems: list[Problem] = []
 
     def bad(key: str, expected: str, found) -> None:
-        problems.append(Problem(f"样式文件中“{key}”的值不正确", location=where, expected=expected, found=repr(found)[:60]))
+        problems.append(Problem(f"样式文件中“{key}”的值不正确", location=where, expected=expected, found=str(found)[:60]))
 
     page = data.get("page")
     if not isinstance(page, dict):

@@ -167,7 +167,7 @@ def _resolve(path: Path, search_dir: str | None, chain: tuple[Path, ...]) -> dic
         return data
     if not isinstance(parent, str):
         raise InputError(Problem("样式文件中“extends”的值不正确", location=str(path), expected="一个样式名，如 gbt9704",
-                                 found=repr(parent)[:60]))
+                                 found=str(parent)[:60]))
     parent_path = _find(parent, search_dir)
     base = _resolve(parent_path, search_dir, (*chain, real))
     return _merge(base, {k: v for k, v in data.items() if k != "extends"})
