@@ -103,12 +103,14 @@ def plan_batch(workbook: str | Path, template: str | None, out_dir: str | Path,
     an unknown sheet …). A row naming an unknown unit only concerns itself: it is
     kept in ``stray_rows`` and the units are still rendered.
     """
+    from edureport.core.guards import check_regular_file
     from edureport.intake.workbook import split_workbook
     from edureport.pipeline import Pipeline
 
     workbook = Path(workbook)
-    if not workbook.is_file():
+    if not workbook.exists():
         raise InputError(Problem("找不到工作簿", location=str(workbook), suggestion="请检查文件名和路径"))
+    check_regular_file(workbook)  # a FIFO or a device would block the reader
     if workbook.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError(Problem("批量生成需要 Excel 工作簿", location=str(workbook), expected=".xlsx 或 .xlsm",
                                  suggestion="单个 YAML 文件请用 edureport render"))

@@ -73,14 +73,16 @@ def output_target(title: str, output: Path | None, suffix: str) -> Path:
 def ownership(path: Path) -> str:
     """Who made an existing file: OURS (edureport, unchanged since), EDITED (edureport,
     changed since: its fingerprint no longer matches) or FOREIGN (anything else)."""
+    from edureport.core.guards import check_package
     from edureport.writers.docx import FINGERPRINT_PROPERTY, fingerprint
 
     try:
         with zipfile.ZipFile(path) as package:
+            check_package(package, str(path))  # an existing file in the way may be a zip bomb too
             document = package.read("word/document.xml")
             names = set(package.namelist())
             custom = package.read("docProps/custom.xml").decode("utf-8", "replace") if "docProps/custom.xml" in names else ""
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, InputError):
         return FOREIGN
     match = re.search(rf'name="{FINGERPRINT_PROPERTY}"[^>]*>\s*<vt:lpwstr>([0-9a-f]+)</vt:lpwstr>', custom)
     if not match:
