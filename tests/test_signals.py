@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hostile_inputs import batch_workbook
+from hostile_inputs import ROOT, batch_workbook
 
 UNITS = 2000
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -140,3 +140,25 @@ def test_a_killed_worker_costs_no_unit(big_workbook, tmp_path):
     assert len(documents) == UNITS
     assert f"共 {UNITS} 个单位：成功 {UNITS}，失败 0" in output
     assert_no_process_after(process.pid)
+
+
+def test_render_ends_cleanly_on_sigterm(tmp_path):
+    """A single render told to stop leaves no temporary file and exits 143 (the template loops for a while)."""
+    from hostile_inputs import copy_template
+
+    template = copy_template(tmp_path / "tpl")
+    meta = template / "template.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("id: work-summary", "id: slow"), encoding="utf-8")
+    body = template / "body.md.j2"
+    body.write_text(body.read_text(encoding="utf-8").replace(
+        "{% endblock %}", "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n{% endblock %}"),
+        encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "edureport", "render", str(ROOT / "examples" / "school-summary.yaml"),
+                                "-t", "slow", "--templates-dir", "tpl", "-o", "out.docx"], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(1.5)
+    os.kill(process.pid, signal.SIGTERM)
+    returncode, output = finish(process, timeout=10)
+    assert returncode == 143, output
+    assert "SIGTERM" in output and "Traceback" not in output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tpl"]

@@ -19,18 +19,35 @@ def echo_warning(message: str) -> None:
     typer.secho(f"提示：{message}", fg=typer.colors.YELLOW, err=True)
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinds like Ctrl-C, so a file being written is removed, not left half-written."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
+
+
 def run(action: Callable[[], T]) -> T:
     """Run a command body; a known error becomes a message and its exit code."""
+    import signal
+
     from edureport.core.errors import EXIT_INTERNAL, EdureportError
 
+    try:
+        signal.signal(signal.SIGTERM, _terminate)  # batch replaces it while its units run
+    except ValueError:  # not the main thread (tests): keep the default
+        pass
     try:
         return action()
     except EdureportError as exc:
         echo_error(str(exc))
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
-        echo_error("已中断，未写入任何文件")
+        echo_error("已中断（Ctrl-C）。已写完的文件是完整的，没有留下写了一半的文件")
         raise typer.Exit(130) from None
+    except Terminated:
+        echo_error("收到结束信号（SIGTERM），已停止。已写完的文件是完整的，没有留下写了一半的文件")
+        raise typer.Exit(143) from None
     except (typer.Exit, typer.Abort):
         raise
     except RecursionError:
