@@ -201,3 +201,12 @@ def test_guards_refuse_a_folder_as_input(tmp_path):
 
     with pytest.raises(InputError, match="文件夹"):
         check_regular_file(Path(tmp_path))
+
+
+def test_templates_cannot_pile_up_memory_in_loops():
+    from edureport.templating.environment import render_text
+
+    with pytest.raises(TemplateError, match="namespace 中的“s”过长"):
+        render_text("{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}", {})
+    with pytest.raises(TemplateError, match="不允许"):
+        render_text("{% set l = [1] %}{% for i in range(100) %}{{ l.append(i) or '' }}{% endfor %}", {})

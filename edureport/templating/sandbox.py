@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment, SecurityError, safe_range
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError, safe_range
+from jinja2.utils import Namespace
 
 from edureport.core import limits
 
@@ -51,8 +52,12 @@ def _ticking(numbers: range):
         yield number
 
 
-class BoundedSandbox(SandboxedEnvironment):
-    """A sandbox where ``**`` and ``*`` cannot build numbers or texts beyond the limits."""
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """A sandbox where ``**`` and ``*`` cannot build numbers or texts beyond the limits.
+
+    Immutable: lists and dicts from data cannot be changed (``l.append``), so a loop cannot
+    pile up memory that way; a ``namespace()`` value is bounded on every assignment.
+    """
 
     intercepted_binops = frozenset({"**", "*"})
 
@@ -75,8 +80,19 @@ def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+class BoundedNamespace(Namespace):
+    """``namespace()`` whose text or list values cannot outgrow ``MAX_RENDER_CHARS`` (``ns.s = ns.s ~ ns.s``)."""
+
+    def __setitem__(self, name, value):
+        if isinstance(value, (str, list, tuple, dict)) and len(value) > limits.MAX_RENDER_CHARS:
+            raise RenderLimitExceeded(f"namespace 中的“{name}”过长（{len(value):,}），超过了 "
+                                      f"{limits.MAX_RENDER_CHARS:,} 的上限（可能是循环中反复拼接）")
+        super().__setitem__(name, value)
+
+
 def prepare(env: BoundedSandbox) -> BoundedSandbox:
     env.globals["range"] = bounded_range
+    env.globals["namespace"] = BoundedNamespace
     env.globals.pop("lipsum", None)  # lipsum(n=10**6) prints without bound and is no use in a 公文
     return env
 
