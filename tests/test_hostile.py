@@ -215,6 +215,7 @@ CASES = [
     # High 2: small files that inflate
     Case("shared-strings-bomb", _xlsx(make.shared_strings_bomb), 2, ("xl/sharedStrings.xml", "上限")),
     Case("shared-strings-bomb-batch", _batch(make.shared_strings_bomb), 2, ("xl/sharedStrings.xml",)),
+    Case("shared-strings-2gib", _xlsx(make.shared_strings_bomb, 2048 * MB), 2, ("xl/sharedStrings.xml", "2048 MB")),
     Case("one-huge-cell", _render("data.xlsx", make.one_huge_cell), 2, ("xl/sharedStrings.xml",)),
     Case("cell-beyond-excel-limit", _render("data.xlsx", lambda p: make.with_shared_strings(
         make.basic_workbook(p), make.SHARED_HEAD + b"<si><t>" + "长".encode() * 40_000 + b"</t></si></sst>")), 2,
