@@ -170,6 +170,15 @@ def merged_range(path: Path, ref: str = "A2:XFD1048576") -> Path:
     return rewrite_parts(path, {"xl/worksheets/sheet2.xml": patch})
 
 
+def merged_far_cell(path: Path) -> Path:
+    """One cell far out at XFD20000 makes the used range huge; then the whole sheet is merged."""
+    merged_range(path, "A2:XFD20000")
+
+    def patch(xml: bytes) -> bytes:
+        return xml.replace(b"</sheetData>", b'<row r="20000"><c r="XFD20000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')
+    return rewrite_parts(path, {"xl/worksheets/sheet2.xml": patch})
+
+
 def deep_parent_chain(path: Path, depth: int = 400) -> Path:
     rows = [("标题", "内容", "上级")] + [(f"第{i}项", "内容。", f"第{i - 1}项" if i else None) for i in range(depth)]
     return basic_workbook(path, extra={"主要成绩": rows})

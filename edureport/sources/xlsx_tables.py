@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from edureport.core import limits
 from edureport.core.errors import InputError, Problem
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -215,12 +216,18 @@ def build_sheet(name: str, rows: dict[int, dict[int, Cell]], merged: list[str]) 
     """
     last_row = max(rows, default=0)
     last_column = max((max(cells, default=0) for cells in rows.values()), default=0)
+    filled = 0
     for ref in merged:
         bounds = _range_bounds(ref)
         if bounds is None:
             continue
         top, left, bottom, right = bounds
         bottom, right = min(bottom, last_row), min(right, last_column)
+        filled += max(0, bottom - top + 1) * max(0, right - left + 1)
+        if filled > limits.MAX_MERGED_CELLS:
+            raise InputError(Problem(f"合并单元格过多：合并区域（如 {ref}）在有数据的范围内共覆盖超过 "
+                                     f"{limits.MAX_MERGED_CELLS:,} 个单元格", location=f"{name.strip(_WHITESPACE)}!{ref}",
+                                     suggestion="请取消不必要的整行、整列合并后再试。" + limits.limit_hint("MAX_MERGED_CELLS")))
         origin = rows.get(top, {}).get(left)
         if origin is None:
             continue
