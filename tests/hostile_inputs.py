@@ -179,6 +179,21 @@ def merged_far_cell(path: Path) -> Path:
     return rewrite_parts(path, {"xl/worksheets/sheet2.xml": patch})
 
 
+def many_cells(path: Path, rows: int = 70_000, columns: int = 10) -> Path:
+    """A sheet of 700,000 small numbers (a few MB compressed)."""
+    basic_workbook(path)
+    cells = b"".join(b'<c t="n"><v>%d</v></c>' % i for i in range(columns))
+    body = Streamed(b"", b"<row>" + cells + b"</row>", rows * (len(cells) + 11), b"")
+
+    def sheet(folder_xml: bytes) -> Streamed:
+        head, _, rest = folder_xml.partition(b"<sheetData>")
+        body.head, body.tail = head + b"<sheetData>", b"</sheetData>" + rest.partition(b"</sheetData>")[2]
+        return body
+    with zipfile.ZipFile(path) as package:
+        original = package.read("xl/worksheets/sheet2.xml")
+    return rewrite_parts(path, {"xl/worksheets/sheet2.xml": sheet(original)})
+
+
 def deep_parent_chain(path: Path, depth: int = 400) -> Path:
     rows = [("标题", "内容", "上级")] + [(f"第{i}项", "内容。", f"第{i - 1}项" if i else None) for i in range(depth)]
     return basic_workbook(path, extra={"主要成绩": rows})

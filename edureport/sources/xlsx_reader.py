@@ -257,6 +257,7 @@ class SheetReader:
         self.strings = strings
         self.kinds = kinds
         self.date1904 = date1904
+        self.cells = 0  # non-empty cells read so far, in all sheets
 
     def shared(self, raw: str) -> str:
         try:
@@ -385,6 +386,11 @@ class SheetReader:
                                              kind in (None, "n") and self.shows_percent(cell.get("s"), value))
                 if found:
                     rows[row_number] = found
+                    self.cells += len(found)
+                    if self.cells > limits.MAX_CELLS:
+                        raise InputError(Problem(f"工作簿中有数据的单元格超过 {limits.MAX_CELLS:,} 个，数据量过大",
+                                                 location=f"{sheet}!第{row_number}行",
+                                                 suggestion="请确认选对了文件，或把数据拆成几个工作簿。" + limits.limit_hint("MAX_CELLS")))
                 element.clear(keep_tail=False)
                 while element.getprevious() is not None:
                     del element.getparent()[0]
