@@ -179,8 +179,8 @@ def merged_far_cell(path: Path) -> Path:
     return rewrite_parts(path, {"xl/worksheets/sheet2.xml": patch})
 
 
-def many_cells(path: Path, rows: int = 70_000, columns: int = 10) -> Path:
-    """A sheet of 700,000 small numbers (a few MB compressed)."""
+def many_cells(path: Path, rows: int = 45_000, columns: int = 10) -> Path:
+    """A sheet of 450,000 small numbers (a few MB compressed)."""
     basic_workbook(path)
     cells = b"".join(b'<c t="n"><v>%d</v></c>' % i for i in range(columns))
     body = Streamed(b"", b"<row>" + cells + b"</row>", rows * (len(cells) + 11), b"")

@@ -53,7 +53,7 @@ MAX_ITEM_DEPTH = _setting("MAX_ITEM_DEPTH", 6)
 #: Nesting of mappings and lists in YAML/JSON data as a whole (items, their 子项, 指标 …).
 MAX_DATA_DEPTH = _setting("MAX_DATA_DEPTH", 3 * MAX_ITEM_DEPTH + 8)
 #: Non-empty cells in one workbook (a batch workbook of 1,000 schools has about 130,000).
-MAX_CELLS = _setting("MAX_CELLS", 600_000)
+MAX_CELLS = _setting("MAX_CELLS", 400_000)
 #: Cells merged ranges may fill in one sheet (within the used range; a real sheet fills a few hundred).
 MAX_MERGED_CELLS = _setting("MAX_MERGED_CELLS", 1_000_000)
 #: Significant digits of a number (a float keeps 15 exactly; 公文 figures never need more).
