@@ -159,15 +159,15 @@ def test_render_time_is_bounded(monkeypatch):
 
 # -- batch -----------------------------------------------------------------------------------------
 def test_jobs_are_capped_by_cpus_and_memory(monkeypatch):
-    from edureport import batch
+    from edureport import workers as pool
 
-    monkeypatch.setattr(batch, "default_workers", lambda: 4)
-    monkeypatch.setattr(batch, "_available_memory", lambda: 10 * limits.WORKER_MEMORY_BYTES)
-    assert batch.worker_cap(10000) == (4, "本机只有 4 个 CPU 核")
-    monkeypatch.setattr(batch, "_available_memory", lambda: 2 * limits.WORKER_MEMORY_BYTES)
-    workers, reason = batch.worker_cap(10000)
+    monkeypatch.setattr(pool, "default_workers", lambda: 4)
+    monkeypatch.setattr(pool, "_available_memory", lambda: 10 * limits.WORKER_MEMORY_BYTES)
+    assert pool.worker_cap(10000) == (4, "本机只有 4 个 CPU 核")
+    monkeypatch.setattr(pool, "_available_memory", lambda: 2 * limits.WORKER_MEMORY_BYTES)
+    workers, reason = pool.worker_cap(10000)
     assert workers == 2 and "内存" in reason
-    assert batch.worker_cap(1) == (1, "")
+    assert pool.worker_cap(1) == (1, "")
 
 
 # -- YAML ------------------------------------------------------------------------------------------

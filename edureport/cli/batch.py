@@ -78,7 +78,8 @@ def batch(
     def action() -> None:
         import time
 
-        from edureport.batch import Interruption, Settings, default_workers, exit_code, plan_batch, run_batch, worker_cap
+        from edureport.batch import Settings, exit_code, plan_batch, run_batch
+        from edureport.workers import Interruption, default_workers, worker_cap
 
         started = time.perf_counter()
         out_dir = output or Path(workbook.stem)
