@@ -194,6 +194,15 @@ def many_cells(path: Path, rows: int = 45_000, columns: int = 10) -> Path:
     return rewrite_parts(path, {"xl/worksheets/sheet2.xml": sheet(original)})
 
 
+def odd_headers(path: Path) -> Path:
+    """Column headers that are a date, a TRUE and a formula error (#REF!), as careless copying leaves them."""
+    basic_workbook(path, extra={"主要成绩": [("标题", dt.datetime(2024, 1, 1), True, "备用"), ("甲", "x", "y", "z")]})
+
+    def patch(xml: bytes) -> bytes:
+        return re.sub(rb'<c r="D1"[^>]*>.*?</c>', b'<c r="D1" t="e"><f>A0</f><v>#REF!</v></c>', xml, count=1)
+    return rewrite_parts(path, {"xl/worksheets/sheet2.xml": patch})
+
+
 def deep_parent_chain(path: Path, depth: int = 400) -> Path:
     rows = [("标题", "内容", "上级")] + [(f"第{i}项", "内容。", f"第{i - 1}项" if i else None) for i in range(depth)]
     return basic_workbook(path, extra={"主要成绩": rows})

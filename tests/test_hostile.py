@@ -265,6 +265,9 @@ CASES = [
     Case("user-docx-kept", _with_existing("out.docx", b"my own file", ["render", str(EXAMPLE), "-o", "out.docx"]), 2,
          ("out.docx", "--force")),
     Case("init-over-user-file", _with_existing("工作总结数据.xlsx", b"my own workbook", ["init"]), 2, ("--force",)),
+    # Low 19: messages show what a person sees, never a Python repr
+    Case("odd-column-headers", _validate("data.xlsx", make.odd_headers), 2,
+         ("主要成绩!B1", "“2024年1月1日”", "“TRUE”", "主要成绩!D1", "“#REF!”")),
     # Low 12: entity bombs, broken indices
     Case("entity-bomb", _xlsx(make.entity_bomb), 2, ("xl/sharedStrings.xml", "DTD")),
     Case("shared-string-index", _render("data.xlsx", make.shared_index_out_of_range), 2, ("基本信息!B6", "99999")),

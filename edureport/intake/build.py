@@ -84,8 +84,7 @@ class UnitBuilder:
             return _SKIP
         if isinstance(value, OutOfRangeDate):
             guess = value.guess()
-            shown = int(value.serial) if float(value.serial).is_integer() else value.serial
-            self.problems.append(Problem(f"“{label}”设置为日期格式，但其中的数值 {shown} 不是有效的日期", location=place, path=path,
+            self.problems.append(Problem(f"“{label}”设置为日期格式，但其中的数值 {value} 不是有效的日期", location=place, path=path,
                                          suggestion=(f"是否应为 {guess}？" if guess else "")
                                          + "请直接输入日期，如 2024/12/20（或把单元格格式改为“常规”后填写 2024年12月20日）"))
             return _SKIP

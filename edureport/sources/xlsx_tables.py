@@ -29,12 +29,18 @@ class FormulaError:
 
     code: str
 
+    def __str__(self) -> str:  # what the cell shows, for messages (never the Python repr)
+        return self.code
+
 
 @dataclass(frozen=True)
 class Uncalculated:
     """A formula with no cached result: the file was written by a program and never opened in Excel."""
 
     formula: str
+
+    def __str__(self) -> str:
+        return self.formula
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,9 @@ class OutOfRangeDate:
 
     serial: float
     kind: str  # date | month | time
+
+    def __str__(self) -> str:
+        return str(int(self.serial)) if float(self.serial).is_integer() else str(self.serial)
 
     def guess(self) -> str:
         """What the person probably meant: 20241220 typed into a date cell is 2024年12月20日."""
@@ -106,6 +115,10 @@ def header_text(value: Any) -> str:
     """A header or key cell as text: trimmed, inner line breaks and spaces removed."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, bool):
+        value = "TRUE" if value else "FALSE"  # as Excel shows it
+    elif isinstance(value, dt.datetime):
+        value = f"{value.year}年{value.month}月{value.day}日" + (f"{value:%H:%M}" if value.time() != dt.time() else "")
     text = str(value).strip(_WHITESPACE)
     return re.sub(r"[\s\u3000]+", "", text)
 
