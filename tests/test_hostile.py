@@ -227,7 +227,7 @@ CASES = [
     Case("merged-whole-sheet", _render("data.xlsx", make.merged_range), 2, ("主要成绩!A2", "自己的标题")),
     Case("merged-100000-rows", _render("data.xlsx", make.merged_range, ref="A2:J100000"), 2, ("主要成绩!A2",)),
     Case("cells-over-limit", _validate("data.xlsx", make.many_cells), 2, ("主要成绩!第", "超过 400,000 个")),
-    Case("merged-with-far-cell", _render("data.xlsx", make.merged_far_cell), 2, ("主要成绩!A2:XFD20000", "合并单元格过多")),
+    Case("merged-with-far-cell", _render("data.xlsx", make.merged_far_cell), 2, ("主要成绩!A2:XFD20000", "合并单元格覆盖的范围过大")),
     Case("parents-20000-rows", _validate("data.xlsx", make.wide_parent_rows), 0, ("数据检查通过",)),
     # Medium 8: deep nesting
     Case("parent-chain-400", _render("data.xlsx", make.deep_parent_chain), 2, ("主要成绩!C9", "层级过深")),
@@ -282,7 +282,7 @@ CASES = [
          ("house.yaml", "循环")),
     Case("style-bad-values", _style(lambda s: s.replace("size: 22, line: 35", "size: 大, line: -3", 1)
                                     .replace("width: 11906", "width: wide")), 2,
-         ("house.yaml", "roles.title.size", "page.width")),
+         ("house.yaml", "样式文件有 3 处值不正确", "roles.title.size", "roles.title.line", "page.width")),
     Case("style-gbk", _style(lambda s: s, "gbk"), 2, ("house.yaml", "UTF-8")),
     # Low 15, 21: numbers
     Case("json-5000-digit-integer", _render("data.json", make.huge_json_integer), 2, ("data.json:2", "位数过多")),

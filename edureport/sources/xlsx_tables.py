@@ -238,7 +238,7 @@ def build_sheet(name: str, rows: dict[int, dict[int, Cell]], merged: list[str]) 
         bottom, right = min(bottom, last_row), min(right, last_column)
         filled += max(0, bottom - top + 1) * max(0, right - left + 1)
         if filled > limits.MAX_MERGED_CELLS:
-            raise InputError(Problem(f"合并单元格过多：合并区域（如 {ref}）在有数据的范围内共覆盖超过 "
+            raise InputError(Problem(f"合并单元格覆盖的范围过大：工作表中的合并区域在有数据的范围内共覆盖超过 "
                                      f"{limits.MAX_MERGED_CELLS:,} 个单元格", location=f"{name.strip(_WHITESPACE)}!{ref}",
                                      suggestion="请取消不必要的整行、整列合并后再试。" + limits.limit_hint("MAX_MERGED_CELLS")))
         origin = rows.get(top, {}).get(left)

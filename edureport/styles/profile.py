@@ -131,8 +131,11 @@ def load_profile(name_or_path: str | None = None, search_dir: str | None = None)
         if required not in data:
             raise InputError(Problem(f"样式文件缺少“{required}”部分", location=str(path)))
     problems = check_style(data, path)
-    if problems:
+    if len(problems) == 1:
         raise InputError(problems)
+    if problems:  # one message about the style file, not “输入数据有 N 处问题”
+        details = "\n".join(f"  - {p.format().removeprefix(f'{path}：')}" for p in problems)
+        raise InputError(Problem(f"样式文件有 {len(problems)} 处值不正确：\n{details}", location=str(path)))
     return Profile(data, str(data.get("name", path.stem)), path)
 
 
