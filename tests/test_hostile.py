@@ -270,6 +270,9 @@ CASES = [
          ("主要成绩!B1", "“2024年1月1日”", "“TRUE”", "主要成绩!D1", "“#REF!”")),
     # Low 12: entity bombs, broken indices
     Case("entity-bomb", _xlsx(make.entity_bomb), 2, ("xl/sharedStrings.xml", "DTD")),
+    Case("broken-sheet-xml", _render("data.xlsx", lambda path: make.rewrite_parts(make.basic_workbook(path), {
+        "xl/worksheets/sheet1.xml": lambda xml: xml.replace(b"</sheetData>", b"</sheetDat>")})), 2,
+         ("data.xlsx 中的 xl/worksheets/sheet1.xml", "XML 格式不正确")),
     Case("shared-string-index", _render("data.xlsx", make.shared_index_out_of_range), 2, ("基本信息!B6", "99999")),
     # Low 13: YAML line numbers
     Case("yaml-unclosed-quote", _render("data.yaml", _yaml_text('单位: "某某学校\n年度: 2024\n基本情况: 学校现有教学班48个。\n')),

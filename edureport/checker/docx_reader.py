@@ -312,8 +312,8 @@ def read_docx(source: str | Path | bytes) -> DocxContent:
         reader.block(document.element.body)
         even_and_odd = bool(document.settings.odd_and_even_pages_header_footer)
         sections = [_section(i, s, reader, even_and_odd) for i, s in enumerate(document.sections, 1)]
-    except (KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
+    except (KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile):
         # python-docx refuses an attribute value outside the schema (e.g. w:val="big")
-        raise InputError(Problem(f"文档中有不合规范的格式属性，无法检查（{exc}）", location=name,
+        raise InputError(Problem("文档中有不合规范的格式属性或已损坏的部件，无法检查", location=name,
                                  suggestion="请在 Word 或 WPS 中打开后另存为 .docx 再检查")) from None
     return DocxContent(name, reader.paragraphs, sections, even_and_odd, _custom_properties(package))

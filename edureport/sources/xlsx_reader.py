@@ -113,9 +113,15 @@ def builtin_kind(number_format_id: int) -> str:
 _PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
-def _damaged(part: str, name: str, detail: str = "") -> InputError:
-    return InputError(Problem("Excel 工作簿已损坏，无法读取其中的部件" + (f"（{detail}）" if detail else ""),
-                              location=f"{name} 中的 {part}",
+def _damaged(part: str, name: str, exc: Exception) -> InputError:
+    """A part that cannot be read, said in Chinese (the parser's English message stays out)."""
+    if isinstance(exc, zipfile.BadZipFile):
+        detail = "压缩数据校验失败"
+    elif "huge" in str(exc).lower():
+        detail = f"有一段内容超过 10 MB（第 {getattr(exc, 'lineno', '?')} 行）"
+    else:
+        detail = f"第 {getattr(exc, 'lineno', '?')} 行的 XML 格式不正确"
+    return InputError(Problem(f"Excel 工作簿已损坏，无法读取其中的部件：{detail}", location=f"{name} 中的 {part}",
                               suggestion="请用 Excel 或 WPS 打开后另存为 .xlsx 再试"))
 
 
@@ -145,10 +151,8 @@ class XlsxPackage:
         self.refuse_dtd(name)
         try:
             return etree.fromstring(self.zip.read(name), parser=etree.XMLParser(**_PARSER_OPTIONS))
-        except etree.XMLSyntaxError as exc:
-            raise _damaged(name, self.name, str(exc)) from None
-        except zipfile.BadZipFile as exc:
-            raise _damaged(name, self.name, str(exc)) from None
+        except (etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
+            raise _damaged(name, self.name, exc) from None
 
     def rels(self, part: str) -> dict[str, tuple[str, str]]:
         """Relationship id → (type, package path) for ``part``."""
@@ -189,10 +193,8 @@ def shared_strings(package: XlsxPackage, path: str | None) -> list:
                 item.clear(keep_tail=False)
                 while item.getprevious() is not None:
                     del item.getparent()[0]
-    except etree.XMLSyntaxError as exc:
-        raise _damaged(path, package.name, str(exc)) from None
-    except zipfile.BadZipFile as exc:
-        raise _damaged(path, package.name, str(exc)) from None
+    except (etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
+        raise _damaged(path, package.name, exc) from None
     return strings
 
 
@@ -342,10 +344,8 @@ class SheetReader:
         package.refuse_dtd(path)
         try:
             return self._read(package, path, sheet)
-        except etree.XMLSyntaxError as exc:
-            raise _damaged(path, package.name, str(exc)) from None
-        except zipfile.BadZipFile as exc:
-            raise _damaged(path, package.name, str(exc)) from None
+        except (etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
+            raise _damaged(path, package.name, exc) from None
 
     def _read(self, package: XlsxPackage, path: str, sheet: str) -> tuple[dict[int, dict[int, Cell]], list[str]]:
         rows: dict[int, dict[int, Cell]] = {}
