@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import gc
 import os
+import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from edureport.core import limits
 from edureport.core.errors import EXIT_INPUT, EXIT_OK, EXIT_RENDER, EdureportError, InputError, Problem
 from edureport.intake.layout import WorkbookPlan
 from edureport.intake.units import Unit
+from edureport.workers import Interruption, die_with_parent, terminate_pool
 
 MAX_CHUNK = 16
+NOT_STARTED = "未生成（已中断）"  # the label of units an interruption kept from starting
 
 
 @dataclass
@@ -108,12 +112,14 @@ def plan_batch(workbook: str | Path, template: str | None, out_dir: str | Path,
     an unknown sheet …). A row naming an unknown unit only concerns itself: it is
     kept in ``stray_rows`` and the units are still rendered.
     """
+    from edureport.core.guards import check_regular_file
     from edureport.intake.workbook import split_workbook
     from edureport.pipeline import Pipeline
 
     workbook = Path(workbook)
-    if not workbook.is_file():
+    if not workbook.exists():
         raise InputError(Problem("找不到工作簿", location=str(workbook), suggestion="请检查文件名和路径"))
+    check_regular_file(workbook)  # a FIFO or a device would block the reader
     from edureport.sources.convert import CONVERTIBLE
 
     if workbook.suffix.lower() not in (".xlsx", ".xlsm", *CONVERTIBLE):
@@ -132,6 +138,7 @@ def plan_batch(workbook: str | Path, template: str | None, out_dir: str | Path,
 # -- worker side -------------------------------------------------------------------------
 _layout: WorkbookPlan | None = None  # this process's copy of the workbook layout
 _jobs: list[Job] = []  # and of every unit's rows: a chunk names its units by position
+_stop = None  # an Event the parent sets to stop the batch
 
 
 def _summarise(problems: list[Problem], limit: int = 3) -> str:
@@ -178,18 +185,25 @@ def render_job(job: Job, settings: Settings, layout: WorkbookPlan) -> UnitResult
 
 
 def render_chunk(positions: range, settings: Settings) -> list[UnitResult]:
-    return [render_job(_jobs[position], settings, _layout) for position in positions]
+    """Render a chunk's units in turn; once the batch is told to stop, none is started."""
+    results = []
+    for position in positions:
+        if _stop is not None and _stop.is_set():
+            break
+        results.append(render_job(_jobs[position], settings, _layout))
+    return results
 
 
-def _start_worker(settings: Settings, layout: WorkbookPlan, jobs: list[Job]) -> None:
+def _start_worker(settings: Settings, layout: WorkbookPlan, jobs: list[Job], stop=None, parent: int = 0) -> None:
     """Keep the layout and the units, and load the registry, profile and Jinja environment once.
 
     With the ``fork`` start method (Linux) the arguments are inherited, not
     copied through a pipe, so the workbook's rows cost nothing to hand over;
-    elsewhere they are sent once per worker process.
+    elsewhere they are sent once per worker process. The worker dies with its parent.
     """
-    global _layout, _jobs
-    _layout, _jobs = layout, jobs
+    global _layout, _jobs, _stop
+    _layout, _jobs, _stop = layout, jobs, stop
+    die_with_parent(parent or os.getppid())
     _warm_up(settings)
     gc.freeze()  # what is loaded now lives as long as the process: keep it out of collections
     gc.set_threshold(20_000, 20, 20)  # rendering allocates many short-lived objects
@@ -210,44 +224,103 @@ def chunk_size(jobs: int, workers: int) -> int:
     return max(1, min(MAX_CHUNK, jobs // (workers * 4) or 1))
 
 
-def default_workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
-
-
 def run_batch(plan: BatchPlan, settings: Settings, workers: int,
-              advance: Callable[[int], None] = lambda n: None) -> list[UnitResult]:
-    """Every unit's result, in workbook order; ``advance(n)`` is called as units finish."""
+              advance: Callable[[int], None] = lambda n: None,
+              interruption: Interruption | None = None) -> list[UnitResult]:
+    """Every unit's result, in workbook order; ``advance(n)`` is called as units finish.
+
+    When ``interruption`` reports a signal, no further unit is started, units being
+    written are finished (each is written atomically), and the units never started
+    are reported as such. A unit whose worker died is retried once in a new pool.
+    """
     jobs = plan.jobs
     if not jobs:
         return []
+    interruption = interruption or Interruption()
+    started = time.time()
     _warm_up(settings)  # forked workers inherit the warm caches
+    finished: dict[int, UnitResult] = {}
     if workers <= 1 or len(jobs) == 1:
-        results = []
-        for job in jobs:
-            results.append(render_job(job, settings, plan.workbook))
+        for position, job in enumerate(jobs):
+            if interruption.signum:
+                break
+            finished[position] = render_job(job, settings, plan.workbook)
             advance(1)
-        return results
-    size = chunk_size(len(jobs), workers)
-    chunks = [range(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
-    finished: dict[str, UnitResult] = {}
+    else:
+        lost = _run_pool(plan, settings, workers, range(len(jobs)), finished, advance, interruption)
+        lost = [p for p in lost if not _already_written(jobs[p], started, finished, p)]
+        if lost and not interruption.signum:  # one retry, in a fresh pool, of the units a dead worker took along
+            lost = _run_pool(plan, settings, workers, lost, finished, advance, interruption)
+            lost = [p for p in lost if not _already_written(jobs[p], started, finished, p)]
+        for position in [] if interruption.signum else lost:  # interrupted: reported as not written
+            finished[position] = UnitResult(jobs[position].name, None, EXIT_RENDER,
+                                            "工作进程异常退出（可能内存不足或被结束），重试一次后仍未完成", label="生成失败")
+    results = []
+    for position, job in enumerate(jobs):
+        result = finished.get(position)
+        if result is None:
+            result = UnitResult(job.name, None, EXIT_RENDER, "批量生成被中断，这个单位没有开始生成", label=NOT_STARTED)
+        results.append(result)
+    return results
+
+
+def _already_written(job: Job, since: float, finished: dict[int, UnitResult], position: int) -> bool:
+    """Did a worker that died (or was stopped) write this unit completely before? Files appear whole or not at all."""
+    from edureport.output import remove_orphaned_temporary
+
+    remove_orphaned_temporary(Path(job.target))  # what a killed worker left half-written
+    try:
+        written = os.stat(job.target).st_mtime >= since
+    except OSError:
+        return False
+    if written:
+        finished[position] = UnitResult(job.name, job.target)
+    return written
+
+
+def _run_pool(plan: BatchPlan, settings: Settings, workers: int, positions, finished: dict[int, UnitResult],
+              advance: Callable[[int], None], interruption: Interruption) -> list[int]:
+    """Render ``positions`` in a process pool; the positions whose results were lost with a worker."""
+    import multiprocessing
+
+    jobs = plan.jobs
+    positions = list(positions)
+    size = chunk_size(len(positions), workers)
+    chunks = [positions[i:i + size] for i in range(0, len(positions), size)]
+    stop = multiprocessing.get_context().Event()
+    lost: list[int] = []
     gc.freeze()  # forked workers never scan (and so never copy) the parent's objects
-    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_start_worker,
-                             initargs=(settings, plan.workbook, jobs)) as pool:
-        futures = {pool.submit(render_chunk, chunk, settings): chunk for chunk in chunks}
-        for future in as_completed(futures):
-            chunk = [jobs[position] for position in futures[future]]
-            try:
-                finished.update((r.unit, r) for r in future.result())
-            except Exception as exc:  # the worker process itself died (killed, out of memory …)
-                finished.update((job.name, UnitResult(job.name, None, EXIT_RENDER,
-                                                      f"工作进程异常退出：{type(exc).__name__}: {exc}"))
-                                for job in chunk)
-            advance(len(chunk))
-    gc.unfreeze()
-    return [finished[job.name] for job in jobs]
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_start_worker,
+                               initargs=(settings, plan.workbook, jobs, stop, os.getpid()))
+    try:
+        pending = {pool.submit(render_chunk, chunk, settings): chunk for chunk in chunks}
+        deadline = None
+        while pending:
+            if interruption.signum and deadline is None:
+                stop.set()  # workers start no further unit; the ones being written finish
+                for future in pending:
+                    future.cancel()
+                deadline = time.monotonic() + limits.INTERRUPT_GRACE_SECONDS
+            if deadline is not None and time.monotonic() > deadline:
+                break
+            done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            for future in done:
+                chunk = pending.pop(future)
+                if future.cancelled():
+                    continue
+                try:
+                    results = future.result()
+                except (Exception, SystemExit):  # the worker process itself died (killed, out of memory …)
+                    lost += chunk
+                    continue
+                for position, result in zip(chunk, results):
+                    finished[position] = result
+                advance(len(results))
+    finally:
+        stop.set()
+        terminate_pool(pool, at_once=bool(pending or lost))
+        gc.unfreeze()
+    return lost
 
 
 def exit_code(results: list[UnitResult], stray_rows: list[Problem] = ()) -> int:

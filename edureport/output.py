@@ -8,12 +8,15 @@ when the user says --force (see :mod:`edureport.writers.ownership`).
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import re
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from edureport.core.errors import InputError, Problem, RenderError
+from edureport.core.guards import NAME_BYTES, check_name_length  # noqa: F401  (re-exported)
 from edureport.writers.ownership import EDITED, FOREIGN, OURS, check_target, ownership
 
 __all__ = ["EDITED", "FOREIGN", "OURS", "check_target", "ownership", "safe_filename", "write_atomic"]
@@ -21,19 +24,35 @@ __all__ = ["EDITED", "FOREIGN", "OURS", "check_target", "ownership", "safe_filen
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
+_STEM_BYTES = 180  # leaves room for “（12）”, the suffix and the temporary name's additions
+# Invisible characters that reorder or hide text (U+202E turns “报告‮xcod.exe” into “报告exe.docx”),
+# and line separators: none belongs in a file name.
+_HIDDEN_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}
+
+
+def _shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` UTF-8 bytes, never inside a character."""
+    encoded = text.encode("utf-8")
+    return text if len(encoded) <= limit else encoded[:limit].decode("utf-8", "ignore")
+
+
 def safe_filename(name: str, suffix: str = ".docx", limit: int = 80) -> str:
-    """A file name from a title or unit name that is valid on Windows, macOS and Linux."""
-    stem = _UNSAFE.sub("_", name).strip(" ._") or "文档"
+    """A file name from a title or unit name that is valid on Windows, macOS and Linux: no hidden
+    characters, at most ``limit`` characters and well under 255 bytes (emoji take four)."""
+    visible = "".join(c for c in name if unicodedata.category(c) not in _HIDDEN_CATEGORIES)
+    stem = _UNSAFE.sub("_", visible).strip(" ._") or "文档"
     if stem.upper().split(".")[0] in {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                                       *(f"LPT{i}" for i in range(1, 10))}:
         stem = "_" + stem
-    return stem[:limit] + suffix
+    return _shorten(stem[:limit], _STEM_BYTES).rstrip(" .") + suffix
 
 
 def output_target(title: str, output: Path | None, suffix: str) -> Path:
     """Where a document goes: ``output`` as given, a file named from the title inside an existing
     folder, or the title in the current folder; the suffix is added when missing."""
     default_name = safe_filename(title, suffix=suffix)
+    if output is not None:
+        check_name_length(output)
     into_folder = output is not None and output.is_dir() and output.suffix.lower() != suffix
     target = output / default_name if into_folder else output or Path(default_name)
     if target.suffix.lower() != suffix:
@@ -68,6 +87,32 @@ def _file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
+_partial_files: set[str] = set()  # temporary files being written by this process
+
+
+def discard_partial_files() -> None:
+    """Remove the temporary files of writes in progress (a worker told to end at once calls this)."""
+    for name in list(_partial_files):
+        try:
+            os.unlink(name)
+        except OSError:
+            pass
+
+
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.stem[:40]}."
+
+
+def remove_orphaned_temporary(path: Path) -> None:
+    """Remove what a killed process left of its write to ``path`` (its temporary file)."""
+    path = Path(path)
+    for leftover in path.parent.glob(glob.escape(_temporary_prefix(path)) + "*.part"):
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
+
+
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     """Write ``data`` to ``path`` via a temporary file and rename; never leaves a partial file."""
     path = Path(path)
@@ -79,10 +124,11 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
         raise InputError(Problem(f"无法创建输出文件夹：{_reason(exc)}", location=str(folder),
                                  suggestion="请检查路径，或用 -o 指定其他位置")) from None
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".part", dir=folder)
+        handle, temp_name = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=".part", dir=folder)
     except OSError as exc:
         raise InputError(Problem(f"输出文件夹不可写：{_reason(exc)}", location=str(folder),
                                  suggestion="请检查文件夹权限，或用 -o 指定其他位置")) from None
+    _partial_files.add(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -99,4 +145,6 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
             raise RenderError(f"{path}：写入失败：{_reason(exc)}，原有文件未被改动。"
                               "请检查磁盘空间，以及文件是否正被 Word 等程序打开") from None
         raise
+    finally:
+        _partial_files.discard(temp_name)
     return path

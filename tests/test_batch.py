@@ -173,10 +173,14 @@ def test_duplicate_and_empty_unit_rows(tmp_path):
     book = openpyxl.load_workbook(workbook)
     book["基本信息"].append([None, 2024, "工作总结"])
     book.save(workbook)
-    with pytest.raises(InputError) as caught:
-        plan_batch(workbook, None, tmp_path / "out")
-    assert "基本信息!A4" in str(caught.value) and "基本信息!A2" in str(caught.value)
-    assert "基本信息!A5" in str(caught.value)
+    plan = plan_batch(workbook, None, tmp_path / "out")  # the rows concern their units only: 乙校 goes on
+    assert [job.unit.name for job in plan.jobs] == ["乙校"]
+    reported = "\n".join(p.format() for p in plan.stray_rows)
+    assert "基本信息!A4" in reported and "基本信息!A2" in reported and "基本信息!A5" in reported
+    results = run_batch(plan, Settings(plan.spec_id), 1)
+    assert [r.unit for r in results if r.ok] == ["乙校"] and (tmp_path / "out" / "乙校.docx").exists()
+    assert not (tmp_path / "out" / "甲校.docx").exists()
+    assert exit_code(results, plan.stray_rows) == 2
 
 
 def test_mixed_template_names_need_one(tmp_path):

@@ -175,7 +175,7 @@ def test_unreadable_workbook_is_reported_not_guessed(tmp_path):
     patch_sheet_xml(path, 1, "<sheetData>", "<sheetData><row r=\"x\">")
     with pytest.raises(InputError) as error:
         read_tables(path)
-    assert "a.xlsx" in str(error.value) and "无法读取这个 Excel 工作簿" in str(error.value)
+    assert "a.xlsx 中的 xl/worksheets/sheet1.xml" in str(error.value) and "工作簿已损坏" in str(error.value)  # the part named
 
 
 def test_number_format_kinds():

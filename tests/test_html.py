@@ -95,6 +95,11 @@ def test_cli_render_html_writes_a_preview_and_may_replace_it(tmp_path):
     assert result.exit_code == 0, result.output
     assert "一、主要指标完成情况" in _parse(target.read_text(encoding="utf-8")).headings
     assert runner.invoke(app, args).exit_code == 0  # its own preview is replaced without --force
+    annotated = target.read_text(encoding="utf-8").replace("<body>", "<body><p>我的批注</p>")
+    target.write_text(annotated, encoding="utf-8")
+    edited = runner.invoke(app, args)
+    assert edited.exit_code == 2 and "--force" in edited.output  # an annotated preview is kept
+    assert target.read_text(encoding="utf-8") == annotated
     other = tmp_path / "mine.html"
     other.write_text("<p>我的网页</p>", encoding="utf-8")
     result = runner.invoke(app, args[:-1] + [str(other)])

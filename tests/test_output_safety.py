@@ -152,7 +152,7 @@ def test_safe_filename(name, expected):
     assert output.safe_filename(name) == expected
 
 
-def test_unexpected_error_is_reported_in_chinese_with_exit_1(workdir, monkeypatch):
+def test_unexpected_error_is_reported_in_chinese_with_exit_3(workdir, monkeypatch):
     from edureport import pipeline
 
     def broken(*args, **kwargs):
@@ -160,7 +160,7 @@ def test_unexpected_error_is_reported_in_chinese_with_exit_1(workdir, monkeypatc
 
     monkeypatch.setattr(pipeline, "prepare", broken)
     result = render("-o", "总结.docx")
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # an internal error, distinct from 1 (rendering failed)
     assert "程序内部出错" in result.output and "something inside broke" in result.output
     assert "Traceback" not in result.output
     assert not Path("总结.docx").exists()

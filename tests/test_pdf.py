@@ -119,12 +119,26 @@ def test_existing_foreign_pdf_is_not_overwritten(tmp_path, monkeypatch):
     mine.write_bytes(b"%PDF-1.4 my own scan")
     produced = tmp_path / "produced.pdf"
     produced.write_bytes(b"%PDF-1.4 /Producer (LibreOffice 7.4)")
-    with pytest.raises(Exception, match="不是由 LibreOffice 转换生成"):
+    with pytest.raises(Exception, match="不是由 edureport 转换生成"):
         pdf._place(produced, mine, force=False)
     assert mine.read_bytes() == b"%PDF-1.4 my own scan"
     pdf._place(produced, mine, force=True)
     pdf._place(produced, mine, force=False)  # now it is ours: replaced without --force
-    assert ownership.made_by_libreoffice(mine)
+    assert ownership.ownership(mine) == ownership.OURS
+
+
+def test_a_pdf_the_user_exported_with_libreoffice_or_edited_is_kept(tmp_path):
+    produced = tmp_path / "produced.pdf"
+    produced.write_bytes(b"%PDF-1.4 /Producer (LibreOffice 7.4)")
+    exported = tmp_path / "exported.pdf"
+    exported.write_bytes(b"%PDF-1.4 /Producer (LibreOffice 7.6) exported by hand")
+    with pytest.raises(Exception, match="不是由 edureport 转换生成"):
+        pdf._place(produced, exported, force=False)
+    assert exported.read_bytes() == b"%PDF-1.4 /Producer (LibreOffice 7.6) exported by hand"
+    ours = pdf._place(produced, tmp_path / "ours.pdf", force=False)
+    ours.write_bytes(ours.read_bytes().replace(b"7.4", b"7.5"))  # annotated in a PDF editor
+    with pytest.raises(Exception, match="生成后被修改过"):
+        pdf._place(produced, ours, force=False)
 
 
 def test_render_pdf_refuses_a_foreign_pdf_before_writing_the_word_file(tmp_path):
@@ -133,7 +147,7 @@ def test_render_pdf_refuses_a_foreign_pdf_before_writing_the_word_file(tmp_path)
     result = CliRunner().invoke(app, ["render", str(ROOT / "examples" / "school-summary.yaml"),
                                       "-o", str(tmp_path / "总结.docx"), "--pdf"])
     assert result.exit_code == 2
-    assert "不是由 LibreOffice 转换生成" in result.output
+    assert "不是由 edureport 转换生成" in result.output
     assert not (tmp_path / "总结.docx").exists()  # nothing half-done
     assert mine.read_bytes() == b"%PDF-1.4 my own scan"
 

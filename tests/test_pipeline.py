@@ -17,7 +17,7 @@ from edureport.templating.registry import builtin_root
 PACKAGE = Path(edureport.__file__).parent
 # Stages in pipeline order: a module may import from its own stage or an earlier one, never a later one.
 STAGES = ["core", "styles", "sources", "templating", "intake", "links", "document", "writers", "output", "checker",
-          "pipeline", "batch", "workbook", "authoring", "cli"]
+          "pipeline", "workers", "batch", "workbook", "authoring", "cli"]
 
 
 def _workbook(path: Path, rows: list[tuple]) -> Path:

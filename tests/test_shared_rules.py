@@ -73,12 +73,13 @@ def test_every_format_we_write_is_recognised_as_ours(tmp_path):
     rendered = prepare(ROOT / "examples" / "school-summary.yaml")
     docx = tmp_path / "a.docx"
     docx.write_bytes(rendered.to_docx())
-    from edureport.writers.html import write_html
+    from edureport.core.fingerprint import PDF_STAMP, stamp
+    from edureport.writers.html import stamped, write_html
 
     html = tmp_path / "a.html"
-    html.write_text(write_html(rendered.document, rendered.profile), encoding="utf-8")
+    html.write_bytes(stamped(write_html(rendered.document, rendered.profile)))  # as render -f html writes it
     pdf = tmp_path / "a.pdf"
-    pdf.write_bytes(b"%PDF-1.7\n...\n/Producer (LibreOffice 7.4)\n%%EOF")
+    pdf.write_bytes(stamp(b"%PDF-1.7\n...\n/Producer (LibreOffice 7.4)\n%%EOF", *PDF_STAMP))  # as --pdf places it
     assert [ownership(p) for p in (docx, html, pdf)] == [OURS, OURS, OURS]
     for path in (docx, html, pdf):
         check_target(path, force=False)  # ours: may be replaced

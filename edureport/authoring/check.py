@@ -25,6 +25,7 @@ from pathlib import Path
 import jinja2
 import yaml
 from jinja2 import meta, nodes
+from jinja2.sandbox import SecurityError
 
 from edureport.core.errors import ERROR, WARNING, EdureportError, InputError, Problem, TemplateError
 from edureport.templating.names import did_you_mean, name_suggestion
@@ -115,6 +116,9 @@ def _parse_all(env: jinja2.Environment, spec: TemplateSpec, report: CheckReport)
         except jinja2.TemplateNotFound:
             where = f"{referrer}:{line}" if line else referrer
             report.add(where, f"找不到被引用的模板文件“{name}”（在模板文件夹和内置的 _base 中都没有）")
+            continue
+        except SecurityError as exc:  # a symbolic link out of the template folders
+            report.add(f"{referrer}:{line}" if line else referrer, str(exc))
             continue
         try:
             ast = env.parse(source, name, filename)

@@ -16,8 +16,11 @@ from pathlib import Path
 from docx.oxml.ns import qn
 
 from edureport.checker.list_numbers import ListNumbers
+from edureport.checker.measures import HALF_POINTS, TWIPS, measure, whole
 from edureport.checker.style_chain import Font, StyleChain
+from edureport.core import limits
 from edureport.core.errors import InputError, Problem
+from edureport.core.guards import check_package, read_regular_file
 from edureport.writers.ooxml import read_custom_properties
 
 _TRUE = {"1", "true", "on", None}
@@ -131,12 +134,12 @@ def _indent(pprs: list, font_twips: float) -> tuple[float, float, float]:
             ind = ppr.find(qn("w:ind"))
             if ind is None:
                 continue
-            chars, twips = ind.get(qn(chars_name)), ind.get(qn(twips_name))
-            if chars not in (None, "0"):
-                return int(chars) / 100
+            chars, twips = whole(ind.get(qn(chars_name))), measure(ind.get(qn(twips_name)), TWIPS)
+            if chars:
+                return chars / 100
             if twips is not None:
-                return int(twips) / font_twips
-            if chars == "0":
+                return twips / font_twips
+            if chars == 0:
                 return 0.0
         return None
 
@@ -208,9 +211,10 @@ class _Reader:
             text = _run_text(r)
             rprs = self.styles.run_chain(r, para_rprs)
             size_el = _first(rprs, "w:sz")
-            size = int(_attr(size_el, "w:val")) / 2 if size_el is not None else 10.0
+            half_points = measure(_attr(size_el, "w:val"), HALF_POINTS)
+            size = half_points / 2 if half_points else 10.0
             spacing_el = _first(rprs, "w:spacing")
-            spacing = int(_attr(spacing_el, "w:val") or 0) / 20 if spacing_el is not None else 0.0
+            spacing = (measure(_attr(spacing_el, "w:val"), TWIPS) or 0) / 20
             underline = _attr(_first(rprs, "w:u"), "w:val")
             color = _attr(_first(rprs, "w:color"), "w:val") or ""
             runs.append(RunFormat(text, offset, self.styles.font(rprs, "eastAsia"), self.styles.font(rprs, "ascii"),
@@ -228,11 +232,11 @@ class _Reader:
                         if s is not None and s.get(qn("w:line")) is not None), None)
         line_rule = (_attr(spacing, "w:lineRule") or "auto") if spacing is not None else "auto"
         line = None
-        if spacing is not None:
-            raw = int(_attr(spacing, "w:line"))
+        raw = measure(_attr(spacing, "w:line"), TWIPS)
+        if raw is not None:
             line = raw / 240 if line_rule == "auto" else raw / 20
-        outline_el = _first(pprs, "w:outlineLvl")
-        outline = int(_attr(outline_el, "w:val")) + 1 if outline_el is not None else None
+        level = whole(_attr(_first(pprs, "w:outlineLvl"), "w:val"))
+        outline = level + 1 if level is not None else None
         first, left, right = _indent(pprs, size * 20)
         if location is None:
             self.body_count += 1
@@ -298,16 +302,18 @@ def _section(number: int, section, reader: _Reader, even_and_odd: bool) -> Secti
             continue
         where = f"第{number}节{label}" if number > 1 else label
         footers[kind] = [reader.paragraph(p, where) for p in element.iter(qn("w:p"))]
-    margins = {"top": section.top_margin, "bottom": section.bottom_margin,
-               "left": section.left_margin, "right": section.right_margin}
-    from docx.enum.section import WD_ORIENT
+    size, margin = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
 
+    def twips(element, name: str) -> int:
+        return int(measure(_attr(element, name), TWIPS) or 0)
+
+    line_pitch, char_spacing = measure(pitch, TWIPS), whole(char_space)
     return Section(
-        number=number, width=int(section.page_width or 0) // 635, height=int(section.page_height or 0) // 635,
-        margins={k: int(v or 0) // 635 for k, v in margins.items()},
-        landscape=section.orientation == WD_ORIENT.LANDSCAPE,
-        grid_type=_attr(grid, "w:type") or ("default" if grid is None else "default"),
-        line_pitch=int(pitch) if pitch else None, char_space=int(char_space) if char_space else None,
+        number=number, width=twips(size, "w:w"), height=twips(size, "w:h"),
+        margins={k: twips(margin, f"w:{k}") for k in ("top", "bottom", "left", "right")},
+        landscape=_attr(size, "w:orient") == "landscape",
+        grid_type=_attr(grid, "w:type") or "default",
+        line_pitch=int(line_pitch) if line_pitch else None, char_space=char_spacing if char_spacing else None,
         footers=footers, title_page=bool(section.different_first_page_header_footer))
 
 
@@ -323,26 +329,31 @@ def read_docx(source: str | Path | bytes, prepare=None) -> DocxContent:
     name = "<bytes>" if isinstance(source, bytes) else str(source)
     if not isinstance(source, bytes):
         path = Path(source)
-        if not path.is_file():
+        if not path.exists():
             raise InputError(Problem("找不到要检查的文件", location=name, suggestion="请检查文件路径"))
         if path.suffix.lower() == ".doc":
             raise InputError(Problem("不支持旧版 Word 格式（.doc）", location=name,
                                      suggestion="请在 Word 或 WPS 中“另存为” .docx 后再检查"))
-        try:
-            source = path.read_bytes()
-        except OSError as exc:
-            raise InputError(Problem(f"无法读取文件：{exc.strerror or exc}", location=name,
-                                     suggestion="请检查文件权限，或文件是否正被其他程序占用")) from None
+        source = read_regular_file(path)  # a FIFO, a device or a huge file is refused before reading
+    elif len(source) > limits.MAX_INPUT_BYTES:
+        raise InputError(Problem("文件太大", location=name, suggestion=limits.limit_hint("MAX_INPUT_BYTES")))
+    unreadable = InputError(Problem("无法读取该文件，它不是有效的 Word 文档（.docx）", location=name,
+                                    suggestion="请确认文件未损坏；WPS 文件请“另存为” .docx"))
     try:
         package = zipfile.ZipFile(io.BytesIO(source))
+        check_package(package, name)  # before python-docx inflates every part
         document = docx.Document(io.BytesIO(source))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError):
-        raise InputError(Problem("无法读取该文件，它不是有效的 Word 文档（.docx）", location=name,
-                                 suggestion="请确认文件未损坏；WPS 文件请“另存为” .docx")) from None
+        raise unreadable from None
     if prepare is not None:
         prepare(document)
-    reader = _Reader(document)
-    reader.block(document.element.body)
-    even_and_odd = bool(document.settings.odd_and_even_pages_header_footer)
-    sections = [_section(i, s, reader, even_and_odd) for i, s in enumerate(document.sections, 1)]
+    try:
+        reader = _Reader(document)
+        reader.block(document.element.body)
+        even_and_odd = bool(document.settings.odd_and_even_pages_header_footer)
+        sections = [_section(i, s, reader, even_and_odd) for i, s in enumerate(document.sections, 1)]
+    except (KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile):
+        # python-docx refuses an attribute value outside the schema (e.g. w:val="big")
+        raise InputError(Problem("文档中有不合规范的格式属性或已损坏的部件，无法检查", location=name,
+                                 suggestion="请在 Word 或 WPS 中打开后另存为 .docx 再检查")) from None
     return DocxContent(name, reader.paragraphs, sections, even_and_odd, read_custom_properties(package))

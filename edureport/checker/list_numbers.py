@@ -7,6 +7,7 @@ import re
 
 from docx.oxml.ns import qn
 
+from edureport.checker.measures import whole
 from edureport.templating.filters import cn_number
 
 _CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "ideographTraditional", "japaneseCounting",
@@ -44,16 +45,16 @@ class ListNumbers:
                 continue
             levels = {}
             for lvl in definition.findall(qn("w:lvl")):
-                levels[int(lvl.get(qn("w:ilvl"), "0"))] = {
-                    "start": int(_val(lvl, "w:start") or 1),
+                levels[whole(lvl.get(qn("w:ilvl"), "0")) or 0] = {
+                    "start": whole(_val(lvl, "w:start")) or 1,
                     "fmt": _val(lvl, "w:numFmt") or "decimal",
                     "text": _val(lvl, "w:lvlText") or "",
                 }
             for override in num.findall(qn("w:lvlOverride")):
                 start = override.find(qn("w:startOverride"))
-                level = int(override.get(qn("w:ilvl"), "0"))
-                if start is not None and level in levels:
-                    levels[level]["start"] = int(start.get(qn("w:val")))
+                level = whole(override.get(qn("w:ilvl"), "0")) or 0
+                if start is not None and level in levels and whole(start.get(qn("w:val"))) is not None:
+                    levels[level]["start"] = whole(start.get(qn("w:val")))
             self.levels[num.get(qn("w:numId"))] = levels
 
     def label(self, pprs: list) -> str:
@@ -66,7 +67,7 @@ class ListNumbers:
             if num_id is None and num_pr.find(qn("w:numId")) is not None:
                 num_id = num_pr.find(qn("w:numId")).get(qn("w:val"))
             if level is None and num_pr.find(qn("w:ilvl")) is not None:
-                level = int(num_pr.find(qn("w:ilvl")).get(qn("w:val")))
+                level = whole(num_pr.find(qn("w:ilvl")).get(qn("w:val"))) or 0
         levels = self.levels.get(num_id or "")
         if not levels:
             return ""

@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from edureport.cli import app
-from edureport.cli.common import run, strict_option, templates_dirs_option
+from edureport.cli.common import echo_warning, run, strict_option, templates_dirs_option
 
 LIST_ALL_UP_TO = 30  # larger batches list only the failures in the closing table
 
@@ -20,7 +20,7 @@ def _progress():
                     TimeRemainingColumn(), console=Console(stderr=True), transient=False)
 
 
-def _summary(results, out_dir: Path, seconds: float, workers: int, stray_rows=()) -> None:
+def _summary(results, out_dir: Path, seconds: float, workers: int, stray_rows=(), signum: int = 0) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -30,9 +30,12 @@ def _summary(results, out_dir: Path, seconds: float, workers: int, stray_rows=()
     console = Console()
     ok = [r for r in results if r.ok]
     failed = [r for r in results if not r.ok]
+    from edureport.batch import NOT_STARTED
+
+    not_started = [r for r in failed if r.label == NOT_STARTED]  # counted in the closing line, not listed
     warned = [r for r in ok if r.warnings]
     stray_rows = unclaimed(results, list(stray_rows))
-    shown = results if len(results) <= LIST_ALL_UP_TO else failed + warned
+    shown = [r for r in (results if len(results) <= LIST_ALL_UP_TO else failed + warned) if r.label != NOT_STARTED]
     if shown or stray_rows:
         table = Table(title="批量生成结果" if shown is results else "未生成的单位", show_lines=False)
         table.add_column("单位", overflow="fold")
@@ -49,6 +52,14 @@ def _summary(results, out_dir: Path, seconds: float, workers: int, stray_rows=()
             table.add_row(problem.location, "[red]无法归属[/red]", problem.format())
         console.print(table)
     rate = len(ok) / seconds if seconds > 0 else 0.0
+    if signum:
+        import signal
+
+        name = "Ctrl-C" if signum == signal.SIGINT else "结束信号 SIGTERM"
+        others = len(failed) - len(not_started)
+        console.print(f"已中断（收到 {name}）：已生成 {len(ok)} 份，都是完整的文件；{len(not_started)} 个单位没有开始生成"
+                      + (f"；{others} 个单位未能生成（见上表）" if others else "") + f"。输出文件夹：{out_dir}")
+        return
     console.print(f"共 {len(results)} 个单位：成功 {len(ok)}" + (f"（其中 {len(warned)} 个有警告）" if warned else "")
                   + f"，失败 {len(failed)}。"
                   f"用时 {seconds:.1f} 秒（{workers} 个进程，每秒 {rate:.0f} 份）。输出文件夹：{out_dir}")
@@ -95,7 +106,8 @@ def batch(
     def action() -> None:
         import time
 
-        from edureport.batch import Settings, default_workers, exit_code, plan_batch, run_batch
+        from edureport.batch import Settings, exit_code, plan_batch, run_batch
+        from edureport.workers import Interruption, default_workers, worker_cap
 
         started = time.perf_counter()
         out_dir = output or Path(workbook.stem)
@@ -114,18 +126,21 @@ def batch(
         dirs = tuple(str(d) for d in templates_dir or ())
         plan = plan_batch(workbook, template, out_dir, dirs)
         workers = jobs or default_workers()
+        workers, reason = worker_cap(workers)
+        if jobs and reason:
+            echo_warning(f"--jobs {jobs} 过多：{reason}，改用 {workers} 个进程")
         settings = Settings(plan.spec_id, dirs, style, force, strict=strict, script=script)
-        with _progress() as progress:
+        with Interruption() as interruption, _progress() as progress:
             task = progress.add_task("生成", total=plan.total)
-            results = run_batch(plan, settings, workers, lambda n: progress.advance(task, n))
-        if pdf:
+            results = run_batch(plan, settings, workers, lambda n: progress.advance(task, n), interruption)
+        if pdf and not interruption.signum:
             _convert(results, out_dir, force)
         _summary(results, out_dir, time.perf_counter() - started, min(workers, max(1, len(plan.jobs))),
-                 plan.stray_rows)
+                 plan.stray_rows, interruption.signum)
         from edureport.batch_report import write_report
 
         typer.echo(f"结果清单：{write_report(out_dir, results, plan.stray_rows)}")
-        code = exit_code(results, plan.stray_rows)
+        code = interruption.exit_code or exit_code(results, plan.stray_rows)
         if code:
             raise typer.Exit(code)
 

@@ -1,7 +1,7 @@
 """edureport check FILE.docx [--style PROFILE] [--format text|json]
 
 Exit codes: 0 no errors (warnings may remain), 1 the document has format
-errors, 2 the file cannot be read or the command is misused.
+errors, 2 the file cannot be read or the command is misused, 3 internal error.
 """
 from __future__ import annotations
 

@@ -43,9 +43,9 @@ def render(
             echo_warning(warning.format())
         target = output_target(rendered.title, output, f".{format.value}")
         if format is DocumentFormat.html:
-            from edureport.writers.html import write_html
+            from edureport.writers.html import stamped, write_html
 
-            write_atomic(target, write_html(rendered.document, rendered.profile).encode("utf-8"), force=force)
+            write_atomic(target, stamped(write_html(rendered.document, rendered.profile)), force=force)
             typer.echo(f"已生成预览：{target}")
             return
         if pdf:  # refuse before writing anything, not after the Word file and a slow conversion

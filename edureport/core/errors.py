@@ -1,7 +1,8 @@
 """Errors users see. Every message is Chinese and says *where* the problem is.
 
-Exit codes (documented in README): 0 success, 1 rendering failed, 2 bad input
-or usage.
+Exit codes (documented in README): 0 success, 1 rendering failed (``check``:
+format errors found), 2 bad input or usage, 3 internal error (a bug), 130/143
+interrupted by Ctrl-C / SIGTERM.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 EXIT_OK = 0
 EXIT_RENDER = 1
 EXIT_INPUT = 2
+EXIT_INTERNAL = 3  # a bug in edureport, never the user's input
 
 
 ERROR = "error"

@@ -120,6 +120,10 @@ def balance_title(text: str, max_chars: float) -> list[str]:
     return [text]  # nothing fits (one unbreakable run): let the word processor wrap it
 
 
+_MAX_TRIES = 20_000  # choices of cuts tried for one line count; a real title has far fewer
+_NEAREST_CUTS = 6  # beyond that, the cuts nearest each ideal line end
+
+
 def _best(text: str, widths: list[float], cuts: list[int], count: int, max_chars: float) -> list[str] | None:
     """The cheapest ``count`` lines (every choice of cuts is tried: a title has a few dozen words at most)."""
     target = widths[-1] / count
@@ -136,12 +140,31 @@ def _best(text: str, widths: list[float], cuts: list[int], count: int, max_chars
         return total + _shape_cost(line_widths)
 
     inner = [c for c in cuts if c < len(text)]
+    if math.comb(len(inner), count - 1) > _MAX_TRIES:  # a long run without words (emoji, digits): near the ideal cuts only
+        near: set[int] = set()
+        for k in range(1, count):
+            near.update(sorted(inner, key=lambda c: abs(widths[c] - target * k))[:_NEAREST_CUTS])
+        inner = sorted(near)
+    if math.comb(len(inner), count - 1) > _MAX_TRIES:  # no title is this long: fill lines greedily instead
+        return _greedy(text, widths, cuts, max_chars)
     best = min(((cost((0, *chosen, len(text))), chosen) for chosen in combinations(inner, count - 1)),
                default=(math.inf, ()))
     if best[0] == math.inf:
         return None
     bounds = (0, *best[1], len(text))
     return [text[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def _greedy(text: str, widths: list[float], cuts: list[int], max_chars: float) -> list[str] | None:
+    """Each line as full as it can be, broken at the last cut that fits."""
+    lines, start = [], 0
+    while start < len(text):
+        fitting = [c for c in cuts if c > start and widths[c] - widths[start] <= max_chars]
+        if not fitting:
+            return None
+        lines.append(text[start:fitting[-1]])
+        start = fitting[-1]
+    return lines
 
 
 def _shape_cost(line_widths: list[float]) -> float:

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from edureport.core import limits
+
 # Characters XML 1.0 forbids (they arrive by copy-paste from other programs).
 # C1 controls and DEL are legal XML but invisible garbage in Word (mis-decoded
 # text); they are removed too. NEL (\x85) is a line break.
@@ -109,17 +111,33 @@ def parse_number(value) -> int | float | Decimal:
             if unit and unit != text:
                 raise ValueProblem("的数字后面带了文字", f"请只填数字“{text[: len(text) - len(unit)]}”", unit=unit)
             raise ValueProblem("不是数字", "请只填阿拉伯数字")
+        _check_digits(text)
         if "e" not in text.lower() and "." in text.rstrip("."):
             return Decimal(text)  # its exponent is the typed precision
         number = float(text)
     else:
         raise ValueProblem("不是数字")
+    if isinstance(number, float) and (math.isnan(number) or math.isinf(number)):
+        raise ValueProblem("不是有效数字（NaN 或无穷大）", "请填写实际数值")
+    if abs(number) >= 10 ** limits.MAX_NUMBER_DIGITS:
+        raise _too_many_digits()
     if isinstance(number, float):
-        if math.isnan(number) or math.isinf(number):
-            raise ValueProblem("不是有效数字（NaN 或无穷大）", "请填写实际数值")
         if number.is_integer() and abs(number) < 1e15:
             return int(number)
     return number
+
+
+def _too_many_digits(count: int = 0) -> ValueProblem:
+    digits = f"（{count} 位）" if count else ""
+    return ValueProblem(f"数字位数过多{digits}，超出了公文数字能准确表示的范围（最多 {limits.MAX_NUMBER_DIGITS} 位有效数字）",
+                        "请检查是否多写了数字，或改用“万”“亿”为单位")
+
+
+def _check_digits(text: str) -> None:
+    """Refuse more significant digits than a float keeps, before the number is silently rounded."""
+    mantissa = re.split(r"[eE]", text.lstrip("+-"), maxsplit=1)[0].replace(".", "").lstrip("0").rstrip("0")
+    if len(mantissa) > limits.MAX_NUMBER_DIGITS:
+        raise _too_many_digits(len(mantissa))
 
 
 def parse_int(value) -> int:

@@ -8,18 +8,20 @@ validator's messages point at cells.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from edureport.core.errors import Problem
+from edureport.core import limits
+from edureport.core.errors import WARNING, Problem
 from edureport.core.suggest import WRITE, suggest
 from edureport.intake.layout import BASIC_SHEET, OWNER_HEADER, BasicPlan, Column, SheetPlan, WorkbookPlan, top_field
 from edureport.intake.lists import split_items
 from edureport.intake.outline import Marker, levels, number_marker, parents, title_marker
 from edureport.intake.units import Unit, column_letters
 from edureport.sources.xlsx_cells import column_name
-from edureport.sources.xlsx_tables import Cell, FormulaError, Row, Uncalculated, header_text
+from edureport.sources.xlsx_tables import Cell, FormulaError, OutOfRangeDate, Row, Uncalculated, header_text
 from edureport.templating.schema import FieldSpec
 
 _SKIP = object()
@@ -78,6 +80,12 @@ class UnitBuilder:
                                          location=place, path=path,
                                          suggestion="这个文件可能是程序生成、从未在 Excel 中打开过的：请用 Excel 或 WPS "
                                                     "打开后保存一次，或把公式改为数值"))
+            return _SKIP
+        if isinstance(value, OutOfRangeDate):
+            guess = value.guess()
+            self.problems.append(Problem(f"“{label}”设置为日期格式，但其中的数值 {value} 不是有效的日期", location=place, path=path,
+                                         suggestion=(f"是否应为 {guess}？" if guess else "")
+                                         + "请直接输入日期，如 2024/12/20（或把单元格格式改为“常规”后填写 2024年12月20日）"))
             return _SKIP
         if spec_field is None or not isinstance(value, str):
             return value
@@ -204,41 +212,80 @@ class UnitBuilder:
                 nodes[parent].children.append(node)
 
     def link_parents(self, nodes: list[Node]) -> None:
+        """Link each row to the row its 上级 names: the nearest such row above, else the first below.
+
+        Linear in the number of rows (an index of titles; ancestor walks stop at the depth
+        limit), and a chain deeper than ``MAX_ITEM_DEPTH`` is refused at the row that exceeds it.
+        """
         if not nodes:
             return
         column = nodes[0].plan.column("parent")
         if column is None:
             return
         sheet = nodes[0].plan.sheet
+        positions: dict[str, list[int]] = {}
+        row_of = {id(node): position for position, node in enumerate(nodes)}
+        for position, node in enumerate(nodes):
+            for name in {node.title, node.written} - {None, ""}:  # the title, and as written (with its outline number)
+                positions.setdefault(name, []).append(position)
         for position, node in enumerate(nodes):
             cell = node.cell(column)
             if cell is None:
                 continue
             wanted = header_text(cell.value)
-            before = [n for n in nodes[:position] if wanted in (n.title, n.written)]
-            after = [n for n in nodes[position + 1:] if wanted in (n.title, n.written)]
-            parent = before[-1] if before else after[0] if after else None
+            parent = _nearest(nodes, positions.get(wanted, []), position)
             if parent is None and sheet.name in self.plan.unreadable_titles:
                 continue  # the sheet's 标题 column is reported already
+            if parent is None and wanted == node.title:
+                self.problems.append(Problem(f"“{column.header}”填写的“{wanted}”是这一行自己的标题", location=sheet.place(cell.ref),
+                                             suggestion="应填写上一级那一行的“标题”（检查是否有合并单元格盖住了这一列）"))
+                continue
             if parent is None:
                 self.problems.append(Problem(f"“{column.header}”填写的“{wanted}”在工作表“{sheet.name}”中找不到",
                                              location=sheet.place(cell.ref),
-                                             suggestion=suggest(wanted, [n.title for n in nodes if n.title], verb=WRITE) or
+                                             suggestion=suggest(wanted, list(positions), verb=WRITE) or
                                              "应填写同一工作表中上一级那一行的“标题”"))
                 continue
-            ancestor = parent
-            while ancestor is not None and ancestor is not node:
-                ancestor = ancestor.parent
+            ancestor, steps = parent, 0
+            while ancestor is not None and ancestor is not node and steps <= limits.MAX_ITEM_DEPTH:
+                ancestor, steps = ancestor.parent, steps + 1
             if ancestor is node:
                 self.problems.append(Problem(f"“{column.header}”形成了循环：“{wanted}”是这一行自己或它的下级",
                                              location=sheet.place(cell.ref), suggestion="请检查上下级关系"))
                 continue
-            if not before:  # linked all the same, but the order is probably a slip
+            if row_of[id(parent)] > position:  # linked all the same, but the order is probably a slip
                 self.problems.append(Problem(
                     f"这一行的上级“{wanted}”在它下面（{parent.place}）", location=sheet.place(cell.ref),
-                    severity="warning", suggestion="下级应写在上级之后：请把这一行移到上级那一行的下面"))
+                    severity=WARNING, suggestion="下级应写在上级之后：请把这一行移到上级那一行的下面"))
             node.parent = parent
             parent.children.append(node)
+        self.refuse_deep_chains(nodes, column)
+
+    def refuse_deep_chains(self, nodes: list[Node], column: Column) -> None:
+        """Unlink every row more than ``MAX_ITEM_DEPTH`` levels below a top-level row (or in a long cycle)."""
+        depth: dict[int, int] = {}
+        for node in nodes:
+            chain, walker = [], node
+            while walker is not None and id(walker) not in depth and len(chain) <= len(nodes):
+                chain.append(walker)
+                walker = walker.parent
+            base = depth.get(id(walker), 0) if walker is not None else -1
+            for offset, member in enumerate(reversed(chain), 1):
+                depth[id(member)] = base + offset
+        too_deep = [n for n in nodes if depth[id(n)] > limits.MAX_ITEM_DEPTH]
+        for node in too_deep:
+            if depth[id(node.parent)] == limits.MAX_ITEM_DEPTH:  # the first row beyond the limit in its chain
+                cell = node.cell(column)
+                self.problems.append(Problem(f"“{column.header}”层级过深：这一行是第 {depth[id(node)]} 层子项，"
+                                             f"最多 {limits.MAX_ITEM_DEPTH} 层（公文标题层次一般为 4 层）",
+                                             location=node.plan.sheet.place(cell.ref) if cell else node.place,
+                                             suggestion="请把过深的内容并入上一层。" + limits.limit_hint("MAX_ITEM_DEPTH")))
+        unlinked = {id(node) for node in too_deep}
+        for node in nodes:
+            if node.children and id(node) not in unlinked:
+                node.children = [child for child in node.children if id(child) not in unlinked]
+        for node in too_deep:
+            node.parent, node.children = None, []
 
     def link_owners(self, all_nodes: list[list[Node]]) -> None:
         for nodes in all_nodes:
@@ -380,4 +427,14 @@ class UnitBuilder:
                 self.basic_two_column(basic)
         self.sheets()
         return self.data
+
+
+def _nearest(nodes: list[Node], positions: list[int], position: int) -> Node | None:
+    """The row at the nearest of ``positions`` above ``position``, else the first below (never itself)."""
+    index = bisect.bisect_left(positions, position)
+    if index:
+        return nodes[positions[index - 1]]
+    if index < len(positions) and positions[index] == position:
+        index += 1
+    return nodes[positions[index]] if index < len(positions) else None
 

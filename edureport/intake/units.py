@@ -52,15 +52,18 @@ def split_units(plan: WorkbookPlan) -> tuple[list[Unit], list[Problem], list[Pro
     basic_sheet = plan.basic.sheet
     units: dict[str, Unit] = {}
     first_seen: dict[str, str] = {}
-    for row in plan.basic.rows:
+    duplicated: set[str] = set()  # which of its rows is meant is unknown: the unit is not rendered
+    for row in plan.basic.rows:  # a blank or repeated unit row concerns that unit only: the others go on
         name, ref = unit_name_of(plan, row)
         if not name:
-            problems.append(Problem(f"第 {row.number} 行没有填写“{UNIT_HEADER}”", location=basic_sheet.place(ref),
-                                    suggestion="每个单位一行，请填写单位名称，或删除这一行"))
+            stray.append(Problem(f"第 {row.number} 行没有填写“{UNIT_HEADER}”", location=basic_sheet.place(ref),
+                                 suggestion="每个单位一行，请填写单位名称，或删除这一行"))
             continue
-        if name in units:
-            problems.append(Problem(f"单位“{name}”出现了两次（{first_seen[name]} 已有）", location=basic_sheet.place(ref),
-                                    suggestion="每个单位在“基本信息”中只能有一行"))
+        if name in first_seen:
+            stray.append(Problem(f"单位“{name}”出现了两次（{first_seen[name]} 已有），这个单位未生成", location=basic_sheet.place(ref),
+                                 suggestion="每个单位在“基本信息”中只能有一行：请删除或合并其中一行"))
+            duplicated.add(name)
+            units.pop(name, None)
             continue
         units[name] = Unit(name, row, {i: [] for i in range(len(plan.sheets))})
         first_seen[name] = basic_sheet.place(ref)
@@ -81,6 +84,8 @@ def split_units(plan: WorkbookPlan) -> tuple[list[Unit], list[Problem], list[Pro
             name = header_text(cell.value) if cell else ""
             if name in units:
                 units[name].rows[index].append(row)
+            elif name in duplicated:
+                continue  # reported once, at its 基本信息 rows
             elif not name:
                 stray.append(Problem(f"“{UNIT_HEADER}”为空：不知道这一行属于哪个单位", location=sheet.place(ref),
                                      suggestion="请填写单位名称（与“基本信息”中的单位一致）"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from edureport.core import limits
 from edureport.core.errors import WARNING, InputError, Problem
 from edureport.core.script import simplified
 from edureport.core.suggest import WRITE, suggest
@@ -65,6 +66,7 @@ class _Checker:
         self.written: dict[tuple, dict[str, str]] = {}  # raw path of a record → canonical key → key as written
         # a workbook's rows that are the template's example (init's sample rows, copied or left in)
         self.samples = example_texts(spec, check) if source.kind == "xlsx" else (frozenset(), frozenset())
+        self.depth = 0  # records being checked, one inside the other
 
     # -- reporting -------------------------------------------------------
     def problem(self, raw_path, path: str, message: str, *, key=False, **extra) -> None:
@@ -153,7 +155,15 @@ class _Checker:
 
     def one_record(self, value: Any, record: RecordType, raw_path: tuple, path: str) -> dict | None:
         if isinstance(value, dict):
-            result = self.record(value, record.fields, raw_path, path)
+            if self.depth > limits.MAX_ITEM_DEPTH + 1:  # a top-level item, its 子项 levels and their 指标
+                self.problem(raw_path, path, f"子项嵌套过深：最多 {limits.MAX_ITEM_DEPTH} 层（公文标题层次一般为 4 层）",
+                             suggestion="请把过深的内容并入上一层。" + limits.limit_hint("MAX_ITEM_DEPTH"))
+                return None
+            self.depth += 1
+            try:
+                result = self.record(value, record.fields, raw_path, path)
+            finally:
+                self.depth -= 1
         elif record.bare and not isinstance(value, list):
             text = self.text(value, raw_path, path)
             result = {key: self.default(spec) for key, spec in record.fields.items()}

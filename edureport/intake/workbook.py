@@ -76,7 +76,7 @@ def split_workbook(tables: Tables, spec) -> tuple[WorkbookPlan, list[Unit], list
     if plan.problems or problems:
         raise InputError(plan.problems + problems + stray)
     if not units:
-        raise InputError(Problem(f"“{BASIC_SHEET}”中没有任何单位", location=f"{tables.name} {BASIC_SHEET}"))
+        raise InputError([Problem(f"“{BASIC_SHEET}”中没有任何单位", location=f"{tables.name} {BASIC_SHEET}"), *stray])
     return without_rows(plan), units, stray
 
 

@@ -20,12 +20,13 @@ def source_from_dict(data: dict, name: str = "<数据>") -> Source:
 
 def read_source(path: str | Path) -> Source:
     """Read one input file; the kind is chosen by its suffix."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(Problem("找不到输入文件", location=str(path), suggestion="请检查文件名和路径"))
-    if path.is_dir():
-        raise InputError(Problem("输入应为文件，这是一个文件夹", location=str(path)))
+    from edureport.core.guards import check_regular_file
     from edureport.sources.sniff import check_file_kind
+
+    path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        raise InputError(Problem("找不到输入文件", location=str(path), suggestion="请检查文件名和路径"))
+    check_regular_file(path)  # a folder, FIFO or /dev/zero is refused before anything is read
 
     check_file_kind(path)  # renamed, encrypted, HTML-as-Excel, lock files, unreadable …
     suffix = path.suffix.lower()

@@ -20,14 +20,9 @@ _SAVE_AS_XLSX = "请在 Excel 中打开，选择“文件 → 另存为 → Exce
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except PermissionError:
-        raise InputError(Problem("没有权限读取输入文件", location=str(path),
-                                 suggestion="请检查文件权限，或先把文件复制到自己的文件夹")) from None
-    except OSError as exc:
-        raise InputError(Problem(f"无法读取输入文件：{exc.strerror or exc}", location=str(path),
-                                 suggestion="如果文件正在被其他程序使用，请先关闭它")) from None
+    from edureport.core.guards import read_regular_file
+
+    return read_regular_file(path)
 
 
 def _is_encrypted_ole(raw: bytes) -> bool:

@@ -17,6 +17,9 @@ class FormulaError:
 
     code: str
 
+    def __str__(self) -> str:  # what the cell shows, for messages (never the Python repr)
+        return self.code
+
 
 @dataclass(frozen=True)
 class Uncalculated:
@@ -24,10 +27,46 @@ class Uncalculated:
 
     formula: str
 
+    def __str__(self) -> str:
+        return self.formula
+
+
+@dataclass(frozen=True)
+class OutOfRangeDate:
+    """A number in a date-formatted cell that is no date Excel can show (negative, beyond 9999, 20241220)."""
+
+    serial: float
+    kind: str  # date | month | time
+
+    def __str__(self) -> str:
+        return str(int(self.serial)) if float(self.serial).is_integer() else str(self.serial)
+
+    def guess(self) -> str:
+        """What the person probably meant: 20241220 typed into a date cell is 2024年12月20日."""
+        text = str(int(self.serial)) if float(self.serial).is_integer() else ""
+        if len(text) == 8:
+            year, month, day = int(text[:4]), int(text[4:6]), int(text[6:])
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                return ""
+            return f"{year}年{month}月{day}日"
+        return ""
+
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def decode_escapes(text: str) -> str:
+    """Excel's escapes for characters XML cannot hold: ``_x000D_`` is a carriage return, ``_x005F_`` a “_”."""
+    if "_x" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
 
 @dataclass(slots=True)
 class Cell:
-    value: Any  # str, int, float, bool, datetime, FormulaError or Uncalculated; never empty
+    value: Any  # str, int, float, bool, datetime, FormulaError, Uncalculated or OutOfRangeDate; never empty
     ref: str  # "B4"
     percent: bool = False  # a number formatted as a percentage (0.624 shown as 62.4%: value is 62.4)
 
@@ -59,6 +98,10 @@ def header_text(value: Any) -> str:
     """A header or key cell as text: trimmed, inner line breaks and spaces removed."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, bool):
+        value = "TRUE" if value else "FALSE"  # as Excel shows it
+    elif isinstance(value, dt.datetime):
+        value = f"{value.year}年{value.month}月{value.day}日" + (f"{value:%H:%M}" if value.time() != dt.time() else "")
     text = str(value).strip(WHITESPACE)
     return re.sub(r"[\s\u3000]+", "", text)
 

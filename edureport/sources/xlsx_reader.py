@@ -21,17 +21,22 @@ from typing import Any
 
 from lxml import etree
 
+from edureport.core import limits
+from edureport.core.errors import InputError, Problem
+from edureport.core.guards import check_package
 from edureport.sources.xlsx_cells import (
     CELL_REF,
     COLUMNS,
     WHITESPACE,
     Cell,
     FormulaError,
+    OutOfRangeDate,
     Uncalculated,
     cell_text,
     clean_number,
     column_index,
     column_name,
+    decode_escapes,
     month_text,
 )
 
@@ -50,6 +55,30 @@ _PERCENT = {9, 10}
 
 class Unsupported(Exception):
     """A workbook this reader cannot make sense of (damaged, Strict Open XML …); the text says what."""
+
+
+class _CellProblem(Exception):
+    """Something wrong with one cell; :meth:`SheetReader.read` adds the sheet and cell."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class TooLong:
+    """A shared string beyond ``MAX_CELL_CHARS``: kept as its length, refused where a cell uses it."""
+
+    __slots__ = ("length",)
+
+    def __init__(self, length: int):
+        self.length = length
+
+
+def _too_long(length: int) -> Problem:
+    return Problem(f"单元格内容过长（{length:,} 个字符），超过了 {limits.MAX_CELL_CHARS:,} 个字符的上限",
+                   suggestion="请确认内容无误，长段文字请分到几个单元格。" + limits.limit_hint("MAX_CELL_CHARS"))
+
+
 
 
 def format_kind(code: str) -> str:
@@ -74,13 +103,38 @@ def builtin_kind(number_format_id: int) -> str:
     return "percent" if number_format_id in _PERCENT else ""
 
 
+# OOXML parts never have a DTD; one in a part is an entity bomb or an XXE attempt.
+_PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _damaged(part: str, name: str, exc: Exception) -> InputError:
+    """A part that cannot be read, said in Chinese (the parser's English message stays out)."""
+    if isinstance(exc, zipfile.BadZipFile):
+        detail = "压缩数据校验失败"
+    elif "huge" in str(exc).lower():
+        detail = f"有一段内容超过 10 MB（第 {getattr(exc, 'lineno', '?')} 行）"
+    else:
+        detail = f"第 {getattr(exc, 'lineno', '?')} 行的 XML 格式不正确"
+    return InputError(Problem(f"Excel 工作簿已损坏，无法读取其中的部件：{detail}", location=f"{name} 中的 {part}",
+                              suggestion="请用 Excel 或 WPS 打开后另存为 .xlsx 再试"))
+
+
 class XlsxPackage:
     def __init__(self, path):
+        self.name = getattr(path, "name", str(path))
         try:
             self.zip = zipfile.ZipFile(path)
         except zipfile.BadZipFile as exc:
             raise Unsupported(str(exc)) from None
+        check_package(self.zip, self.name)  # before any part is inflated
         self.names = set(self.zip.namelist())
+
+    def refuse_dtd(self, part: str) -> None:
+        with self.zip.open(part) as stream:
+            head = stream.read(4096)
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise InputError(Problem("工作簿的部件中含有 DTD（实体定义），这不是 Excel 会写出的内容，可能是恶意构造的文件",
+                                     location=f"{self.name} 中的 {part}", suggestion="请用 Excel 或 WPS 打开后另存为 .xlsx 再试"))
 
     def close(self) -> None:
         self.zip.close()
@@ -88,7 +142,11 @@ class XlsxPackage:
     def xml(self, name: str):
         if name not in self.names:
             raise Unsupported(f"缺少 {name}")
-        return etree.fromstring(self.zip.read(name), parser=etree.XMLParser(resolve_entities=False, huge_tree=True))
+        self.refuse_dtd(name)
+        try:
+            return etree.fromstring(self.zip.read(name), parser=etree.XMLParser(**_PARSER_OPTIONS))
+        except (etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
+            raise _damaged(name, self.name, exc) from None
 
     def rels(self, part: str) -> dict[str, tuple[str, str]]:
         """Relationship id → (type, package path) for ``part``."""
@@ -112,10 +170,26 @@ class XlsxPackage:
         raise Unsupported("找不到 workbook.xml")
 
 
-def shared_strings(package: XlsxPackage, path: str | None) -> list[str]:
+def shared_strings(package: XlsxPackage, path: str | None) -> list:
+    """Every shared string, decoded; one longer than ``MAX_CELL_CHARS`` is kept as :class:`TooLong`."""
     if not path:
         return []
-    return [_text(item) for item in package.xml(path).iter(_M + "si")]
+    if path not in package.names:
+        raise Unsupported(f"缺少 {path}")
+    package.refuse_dtd(path)
+    strings: list = []
+    limit = limits.MAX_CELL_CHARS
+    try:
+        with package.zip.open(path) as stream:
+            for _, item in etree.iterparse(stream, events=("end",), tag=_M + "si", **_PARSER_OPTIONS):
+                text = decode_escapes(_text(item))
+                strings.append(text if len(text) <= limit else TooLong(len(text)))
+                item.clear(keep_tail=False)
+                while item.getprevious() is not None:
+                    del item.getparent()[0]
+    except (etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
+        raise _damaged(path, package.name, exc) from None
+    return strings
 
 
 def cell_formats(package: XlsxPackage, path: str | None) -> list[str]:
@@ -133,12 +207,17 @@ def cell_formats(package: XlsxPackage, path: str | None) -> list[str]:
     return kinds
 
 
+LAST_SERIAL = 2958465  # 9999-12-31, the last day Excel can show
+
+
 def from_serial(serial: float, date1904: bool) -> dt.datetime:
     base = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
     return base + dt.timedelta(days=serial)
 
 
 _V, _F, _IS, _RPH, _T, _C = _M + "v", _M + "f", _M + "is", _M + "rPh", _M + "t", _M + "c"
+
+
 
 
 def _text(element) -> str:
@@ -167,6 +246,24 @@ class SheetReader:
         self.strings = strings
         self.kinds = kinds
         self.date1904 = date1904
+        self.cells = 0  # non-empty cells read so far, in all sheets
+
+    def shared(self, raw: str) -> str:
+        try:
+            text = self.strings[int(raw)]
+        except (IndexError, ValueError):
+            raise _CellProblem(Problem(f"单元格引用了不存在的共享文字（第 {raw} 项，共 {len(self.strings)} 项），文件已损坏",
+                                       suggestion="请用 Excel 或 WPS 打开后另存为 .xlsx 再试")) from None
+        if text.__class__ is TooLong:
+            raise _CellProblem(_too_long(text.length))
+        return text
+
+    @staticmethod
+    def inline(element) -> str:
+        text = decode_escapes(_text(element))
+        if len(text) > limits.MAX_CELL_CHARS:
+            raise _CellProblem(_too_long(len(text)))
+        return text
 
     def value(self, cell) -> Any:
         raw = formula = None
@@ -175,18 +272,20 @@ class SheetReader:
             if tag == _V:
                 raw = child.text
             elif tag == _IS:
-                return cell_text(_text(child))
+                return cell_text(self.inline(child))
             elif tag == _F:
                 formula = child
         if not raw:
             return Uncalculated("=" + (formula.text or "")) if formula is not None else None
         kind_attr = cell.get("t")
         if kind_attr == "s":
-            return cell_text(self.strings[int(raw)])
+            return cell_text(self.shared(raw))
         if kind_attr is None or kind_attr == "n":
             return self.number(raw, cell.get("s"))
         if kind_attr == "str":
-            return cell_text(raw)
+            if len(raw) > limits.MAX_CELL_CHARS:
+                raise _CellProblem(_too_long(len(raw)))
+            return cell_text(decode_escapes(raw))
         if kind_attr == "b":
             return raw.strip() in ("1", "true")
         if kind_attr == "e":
@@ -205,29 +304,44 @@ class SheetReader:
                 and index < len(self.kinds) and self.kinds[index] == "percent")
 
     def number(self, raw: str, style: str | None) -> Any:
-        number: int | float = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
+        if len(raw) > 400:  # a stored number is at most ~25 characters; this is no number
+            raise _CellProblem(Problem("单元格中的数值无法识别（文件已损坏）"))
+        try:
+            number: int | float = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
+        except ValueError:
+            raise _CellProblem(Problem(f"单元格中的数值“{raw[:40]}”无法识别（文件已损坏）")) from None
         index = int(style) if style else 0
-        kind = self.kinds[index] if index < len(self.kinds) else ""
+        kind = self.kinds[index] if 0 <= index < len(self.kinds) else ""
         if not kind:
             return clean_number(number, False)
         if kind == "percent":
             return clean_number(number, True)
+        lowest = 0 if kind == "time" else 1
+        if not lowest <= number <= LAST_SERIAL or number != number:  # negative, beyond 9999 or NaN
+            return OutOfRangeDate(number, kind)
         moment = from_serial(float(number), self.date1904)
         if kind == "month":
             return month_text(moment)
         return moment.strftime("%H:%M") if kind == "time" else moment
 
-    def read(self, package: XlsxPackage, path: str) -> tuple[dict[int, dict[int, Cell]], list[str]]:
+    def read(self, package: XlsxPackage, path: str, sheet: str = "") -> tuple[dict[int, dict[int, Cell]], list[str]]:
         """Non-empty cells of one worksheet by row and column, and its merged ranges."""
-        rows: dict[int, dict[int, Cell]] = {}
-        merged: list[str] = []
-        strings = self.strings
         if path not in package.names:
             raise Unsupported(f"缺少 {path}")
+        package.refuse_dtd(path)
+        try:
+            return self._read(package, path, sheet)
+        except (etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
+            raise _damaged(path, package.name, exc) from None
+
+    def _read(self, package: XlsxPackage, path: str, sheet: str) -> tuple[dict[int, dict[int, Cell]], list[str]]:
+        rows: dict[int, dict[int, Cell]] = {}
+        merged: list[str] = []
+        shared = self.shared
         with package.zip.open(path) as stream:
             row_number = 0
             for _, element in etree.iterparse(stream, events=("end",), tag=(_M + "row", _M + "mergeCell"),
-                                              resolve_entities=False, huge_tree=True):
+                                              **_PARSER_OPTIONS):
                 if element.tag != _M + "row":
                     merged.append(element.get("ref", ""))
                     continue
@@ -245,19 +359,25 @@ class SheetReader:
                         continue  # a formatted but empty cell
                     first = children[0]
                     kind = cell.get("t")
-                    if kind == "s" and first.tag == _V:  # the common cases, inlined for speed
-                        text = strings[int(first.text)]
-                        value = text if text.strip(WHITESPACE) else None
-                    elif kind == "inlineStr" and first.tag == _IS and len(first) == 1 and first[0].tag == _T:
-                        text = first[0].text or ""
-                        value = text if text.strip(WHITESPACE) else None
-                    else:
-                        value = self.value(cell)
+                    try:
+                        if kind == "s" and first.tag == _V:  # the common cases, inlined for speed
+                            text = shared(first.text)
+                            value = text if text.strip(WHITESPACE) else None
+                        else:
+                            value = self.value(cell)
+                    except _CellProblem as exc:
+                        exc.problem.location = f"{sheet}!{ref or column_name(column) + str(row_number)}"
+                        raise InputError(exc.problem) from None
                     if value is not None:
                         found[column] = Cell(value, ref or f"{column_name(column)}{row_number}",
                                              kind in (None, "n") and self.shows_percent(cell.get("s"), value))
                 if found:
                     rows[row_number] = found
+                    self.cells += len(found)
+                    if self.cells > limits.MAX_CELLS:
+                        raise InputError(Problem(f"工作簿中有数据的单元格超过 {limits.MAX_CELLS:,} 个，数据量过大",
+                                                 location=f"{sheet}!第{row_number}行",
+                                                 suggestion="请确认选对了文件，或把数据拆成几个工作簿。" + limits.limit_hint("MAX_CELLS")))
                 element.clear(keep_tail=False)
                 while element.getprevious() is not None:
                     del element.getparent()[0]
@@ -283,7 +403,7 @@ def read_workbook(path) -> Iterator[tuple[str, dict[int, dict[int, Cell]], list[
             kind, part = rels.get(sheet.get(REL_ID), ("", ""))
             if kind != "worksheet":
                 continue  # chart sheets, dialog sheets
-            rows, merged = reader.read(package, part)
+            rows, merged = reader.read(package, part, sheet.get("name", ""))
             yield sheet.get("name", ""), rows, merged
     except (etree.XMLSyntaxError, KeyError, ValueError, IndexError, AttributeError) as exc:
         raise Unsupported(str(exc)) from None

@@ -11,19 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from edureport.core import limits
 from edureport.core.errors import InputError, Problem
 from edureport.sources.xlsx_cells import (
     CELL_REF,
     WHITESPACE,
     Cell,
     FormulaError,
+    OutOfRangeDate,
     Uncalculated,
     column_index,
     header_text,
 )
 from edureport.sources.xlsx_reader import Unsupported, read_workbook
 
-__all__ = ["Cell", "FormulaError", "Uncalculated", "Row", "Sheet", "Tables", "header_text", "read_tables", "build_sheet"]
+__all__ = ["Cell", "FormulaError", "Uncalculated", "OutOfRangeDate", "Row", "Sheet", "Tables", "header_text", "read_tables", "build_sheet"]
 
 
 @dataclass(slots=True)
@@ -70,11 +72,20 @@ def build_sheet(name: str, rows: dict[int, dict[int, Cell]], merged: list[str]) 
     A merged range fills downward: its value stands for every row it spans (one 牵头单位 for three
     tasks). It does not fill sideways: a text merged across 内容 and 要点 belongs to its first column
     only, or it would be printed twice."""
+    last_row = max(rows, default=0)
+    last_column = max((max(cells, default=0) for cells in rows.values()), default=0)
+    filled = 0  # merged cells filled: only within the rows and columns that hold data (A2:XFD1048576 is 17 billion)
     for ref in merged:
         bounds = _range_bounds(ref)
         if bounds is None:
             continue
-        top, left, bottom, _ = bounds
+        top, left, bottom, right = bounds
+        bottom, right = min(bottom, last_row), min(right, last_column)
+        filled += max(0, bottom - top + 1) * max(0, right - left + 1)
+        if filled > limits.MAX_MERGED_CELLS:
+            raise InputError(Problem(f"合并单元格覆盖的范围过大：工作表中的合并区域在有数据的范围内共覆盖超过 "
+                                     f"{limits.MAX_MERGED_CELLS:,} 个单元格", location=f"{name.strip(WHITESPACE)}!{ref}",
+                                     suggestion="请取消不必要的整行、整列合并后再试。" + limits.limit_hint("MAX_MERGED_CELLS")))
         origin = rows.get(top, {}).get(left)
         if origin is None:
             continue

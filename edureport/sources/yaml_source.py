@@ -12,7 +12,9 @@ from pathlib import Path as FsPath
 
 import yaml
 
+from edureport.core import limits
 from edureport.core.errors import InputError, Problem
+from edureport.core.guards import read_regular_file
 from edureport.sources.source import Source
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -20,13 +22,14 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 # tab, form feed …). They are swapped for private-use stand-ins while parsing and
 # restored afterwards, so the validator can remove them with a warning naming the
 # field instead of the whole file being rejected.
+# NEL and the Unicode line/paragraph separators are swapped too: YAML counts them as
+# line breaks, editors do not, and every line number after one would be off by one.
 _REFUSED = [chr(c) for c in (*range(0x00, 0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF)
-            if chr(c) not in "\t\n\r\x85"]
+            if chr(c) not in "\t\n\r\x85"] + ["\x85", "\u2028", "\u2029"]
 _TO_STAND_IN = {ord(char): chr(0x10FF00 + index) for index, char in enumerate(_REFUSED)}
 _HAS_REFUSED = re.compile("[" + re.escape("".join(_REFUSED)) + "]")
 _FROM_STAND_IN = {ord(stand_in): char for char, stand_in in zip(_REFUSED, _TO_STAND_IN.values())}
 _HAS_STAND_IN = re.compile("[\U0010FF00-\U0010FF7F]")
-_MAX_DEPTH = 100  # nesting levels; real data has fewer than 10
 _MAX_REPEATS = 100_000  # values reached again through *aliases (“billion laughs”)
 
 
@@ -153,6 +156,10 @@ def _text_after_brackets(text: str, name: str, mark) -> Problem | None:
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
+    if "quoted scalar" in (exc.context or "") and exc.context_mark is not None:
+        # an unclosed quote is noticed at the end of the file; the place to fix is where it opens
+        return Problem("YAML 格式错误：引号没有闭合", location=_mark(name, exc.context_mark),
+                       suggestion="这里的引号一直没有配对的另一半：请在文字末尾补上引号，或去掉开头的引号")
     slip = _with_name(colon_slip(text, mark.line), name) if mark else None
     if slip is not None:
         slip.message = f"YAML 格式错误：{slip.message}"
@@ -177,6 +184,7 @@ class _Builder:
         self.open_nodes: set[int] = set()  # nodes being built: an alias to one is a loop
         self.seen: set[int] = set()
         self.repeats = 0
+        self.characters = 0  # of all text values, aliases expanded
 
     def build(self, node, path: tuple):
         if id(node) in self.seen:
@@ -186,11 +194,13 @@ class _Builder:
         if self.repeats > _MAX_REPEATS:
             raise InputError(Problem("文件展开后过大（&锚点和 *引用 层层套用）", location=_mark(self.name, node.start_mark),
                                      suggestion="请不要用 & 和 * 反复引用；以 * 或 & 开头的文字请加上引号"))
-        if len(path) > _MAX_DEPTH:
-            raise InputError(Problem(f"嵌套超过 {_MAX_DEPTH} 层", location=_mark(self.name, node.start_mark),
-                                     suggestion="请检查缩进或括号是否配对"))
+        if len(path) > limits.MAX_DATA_DEPTH:
+            raise InputError(Problem(f"嵌套超过 {limits.MAX_DATA_DEPTH} 层", location=_mark(self.name, node.start_mark),
+                                     suggestion="请检查缩进或括号是否配对；子项最多 "
+                                     f"{limits.MAX_ITEM_DEPTH} 层。" + limits.limit_hint("MAX_DATA_DEPTH")))
         self.locations.setdefault(path, _mark(self.name, node.start_mark))
         if isinstance(node, yaml.ScalarNode):
+            self.count(node)
             value = _restore(node.value)
             if not node.style and value in _NULLS:  # plain (style None, or "" from libyaml); they come trimmed
                 return None
@@ -205,6 +215,20 @@ class _Builder:
             return self.mapping(node, path)
         finally:
             self.open_nodes.discard(id(node))
+
+    def count(self, node: yaml.ScalarNode) -> None:
+        """Refuse a value too long, or a file too long once its *aliases are expanded, before building on."""
+        length = len(node.value)
+        if length > limits.MAX_VALUE_CHARS:
+            raise InputError(Problem(f"这个值过长（{length:,} 个字符），超过了 {limits.MAX_VALUE_CHARS:,} 个字符的上限",
+                                     location=_mark(self.name, node.start_mark),
+                                     suggestion="请确认内容无误，长段文字请分成几段。" + limits.limit_hint("MAX_VALUE_CHARS")))
+        self.characters += length
+        if self.characters > limits.MAX_EXPANDED_CHARS:
+            raise InputError(Problem(f"文件展开后过大（超过 {limits.MAX_EXPANDED_CHARS:,} 个字符）：&锚点 被 *引用 反复套用",
+                                     location=_mark(self.name, node.start_mark),
+                                     suggestion="请不要用 & 和 * 反复引用长文字；以 * 或 & 开头的文字请加上引号。"
+                                     + limits.limit_hint("MAX_EXPANDED_CHARS")))
 
     def mapping(self, node: yaml.MappingNode, path: tuple) -> dict:
         result: dict = {}
@@ -271,7 +295,7 @@ def load_yaml_text(text: str, name: str) -> Source:
 
 
 def load_yaml(path: FsPath) -> Source:
-    return load_yaml_text(_decode(path.read_bytes(), path.name), path.name)
+    return load_yaml_text(_decode(read_regular_file(path), path.name), path.name)
 
 
 _JSON_MESSAGES = {
@@ -288,17 +312,43 @@ _JSON_MESSAGES = {
 def _json_locations(text: str, name: str) -> tuple[dict, dict]:
     """line:column for every value, by reading the JSON again as YAML (a superset)."""
     try:
-        node = yaml.compose(text.translate(_TO_STAND_IN) if _HAS_REFUSED.search(text) else text,
-                            Loader=yaml.SafeLoader)
+        node = _compose(text.translate(_TO_STAND_IN) if _HAS_REFUSED.search(text) else text)
         builder = _Builder(name)
         builder.build(node, ())
         return builder.locations, builder.key_locations
-    except (yaml.YAMLError, InputError, RecursionError):  # JSON that YAML 1.1 reads differently
+    except (yaml.YAMLError, RecursionError):  # JSON that YAML 1.1 reads differently
         return {(): name}, {}
 
 
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}\n]', re.S)
+
+
+def _check_json_depth(text: str, name: str) -> None:
+    """Refuse brackets nested beyond ``MAX_DATA_DEPTH`` at the line where it happens (before parsing)."""
+    depth, line = 0, 1
+    for match in _JSON_TOKENS.finditer(text):
+        token = match.group()
+        if token[0] == '"':
+            line += token.count("\n")
+        elif token == "\n":
+            line += 1
+        elif token in "[{":
+            depth += 1
+            if depth > limits.MAX_DATA_DEPTH:
+                raise InputError(Problem(f"嵌套超过 {limits.MAX_DATA_DEPTH} 层", location=f"{name}:{line}",
+                                         suggestion=f"子项最多 {limits.MAX_ITEM_DEPTH} 层，请减少层级。"
+                                         + limits.limit_hint("MAX_DATA_DEPTH")))
+        elif token in "]}":
+            depth -= 1
+
+
+def _json_int(text: str) -> int | str:
+    """Digits beyond any 公文 figure stay text: the validator refuses them at their place."""
+    return text if len(text.lstrip("-")) > limits.MAX_NUMBER_DIGITS else int(text)
+
+
 def load_json(path: FsPath) -> Source:
-    text = _decode(path.read_bytes(), path.name)
+    text = _decode(read_regular_file(path), path.name)
     name = path.name
 
     def no_duplicates(pairs):
@@ -309,8 +359,9 @@ def load_json(path: FsPath) -> Source:
             seen[key] = value
         return seen
 
+    _check_json_depth(text, name)
     try:
-        data = json.loads(text, object_pairs_hook=no_duplicates, strict=False)
+        data = json.loads(text, object_pairs_hook=no_duplicates, strict=False, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         meaning = next((zh for en, zh in _JSON_MESSAGES.items() if exc.msg.startswith(en)), exc.msg)
         raise InputError(Problem(f"JSON 格式错误：{meaning}", location=f"{name}:{exc.lineno}:{exc.colno}")) from None

@@ -11,6 +11,7 @@ import yaml
 
 from edureport.core.errors import InputError, Problem
 from edureport.core.suggest import suggest
+from edureport.styles.checks import check_style
 from edureport.styles.schema import GRID_ROLES, check_profile
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
@@ -121,9 +122,15 @@ class Profile:
 
 
 def _read(path: Path) -> dict:
+    from edureport.core.guards import read_regular_file
+
+    raw = read_regular_file(path)
     try:
-        source = path.read_text(encoding="utf-8")
+        source = raw.decode("utf-8-sig")
         data = yaml.safe_load(source)
+    except UnicodeDecodeError:
+        raise InputError(Problem("样式文件不是 UTF-8 编码（可能是 GBK/ANSI）", location=str(path),
+                                 suggestion="请在记事本或 WPS 中“另存为”，编码选择“UTF-8”后重试")) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
@@ -153,7 +160,22 @@ def load_profile(name_or_path: str | None = None, search_dir: str | None = None)
 
     A profile may say ``extends: gbt9704`` and list only what differs.
     """
-    name = name_or_path or DEFAULT_PROFILE
+    path = _find(name_or_path or DEFAULT_PROFILE, search_dir)
+    data = _resolve(path, search_dir, ())
+    for required in ("page", "roles", "numbering"):
+        if required not in data:
+            raise InputError(Problem(f"样式文件缺少“{required}”部分", location=str(path)))
+    problems = check_style(data, path)
+    if len(problems) == 1:
+        raise InputError(problems)
+    if problems:  # one message about the style file, not “输入数据有 N 处问题”
+        details = "\n".join(f"  - {p.format().removeprefix(f'{path}：')}" for p in problems)
+        raise InputError(Problem(f"样式文件有 {len(problems)} 处值不正确：\n{details}", location=str(path)))
+    return Profile(data, str(data.get("name", path.stem)), path)
+
+
+def _find(name: str, search_dir: str | None) -> Path:
+    """The file of a style given by name (in ``search_dir``, or built in) or by path."""
     candidates = [Path(name)] if name.endswith((".yaml", ".yml")) else []
     if search_dir:
         candidates.append(Path(search_dir) / f"{name}.yaml")
@@ -162,13 +184,27 @@ def load_profile(name_or_path: str | None = None, search_dir: str | None = None)
     if path is None:
         raise InputError(Problem(f"找不到样式“{name}”", expected="、".join(available_profiles()),
                                  suggestion=suggest(name, available_profiles()) or "可以给出样式文件的路径"))
+    return path
+
+
+def _resolve(path: Path, search_dir: str | None, chain: tuple[Path, ...]) -> dict:
+    """A style file's data with the ``extends`` chain merged in; a chain that returns to itself is refused."""
+    real = path.resolve()
+    if real in chain:
+        names = " → ".join(p.name for p in (*chain, real))
+        raise InputError(Problem(f"样式的 extends 形成了循环（{names}）", location=str(path),
+                                 suggestion="extends 应指向另一个样式，如 extends: gbt9704"))
+    if len(chain) > 10:
+        raise InputError(Problem("样式的 extends 层数过多", location=str(path), suggestion="最多 10 层"))
     data = _read(path)
     if "line_pitch" in data.get("page", {}) and "line" not in data:  # an older file: its grid sets the spacing
         data["line"] = data["page"]["line_pitch"] / 20
     parent = data.get("extends")
-    if parent:
-        data = _merge(load_profile(parent, search_dir).data, {k: v for k, v in data.items() if k != "extends"})
-    for required in ("page", "roles", "numbering"):
-        if required not in data:
-            raise InputError(Problem(f"样式文件缺少“{required}”部分", location=str(path)))
-    return Profile(data, data.get("name", path.stem), path)
+    if not parent:
+        return data
+    if not isinstance(parent, str):
+        raise InputError(Problem("样式文件中“extends”的值不正确", location=str(path), expected="一个样式名，如 gbt9704",
+                                 found=str(parent)[:60]))
+    parent_path = _find(parent, search_dir)
+    base = _resolve(parent_path, search_dir, (*chain, real))
+    return _merge(base, {k: v for k, v in data.items() if k != "extends"})

@@ -12,7 +12,9 @@ phrases come out in the document's script.
 """
 from __future__ import annotations
 
+import linecache
 import re
+import traceback
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from edureport.core.errors import TemplateError
 from edureport.templating.filters import FILTERS
 from edureport.templating.names import FieldUndefined, FieldUndefinedError, did_you_mean, name_suggestion
 from edureport.templating.registry import builtin_root
+from edureport.templating.sandbox import BoundedSandbox, ConfinedLoader, RenderLimitExceeded, bounded_output, prepare, render_deadline
 from edureport.templating.shaping import SHAPING_FILTERS
 
 # ASCII punctuation the markup parser can read as syntax anywhere in a line
@@ -95,6 +98,27 @@ def _template_place(exc: BaseException) -> tuple[str, int | None, str]:
     name = f"内置宏 {called}" if called else "内置模板"
     return filename, line, (f"（错误发生在这一行调用的{name}内部，_base/{Path(inner[0]).name}:{inner[1]}；"
                             f"请检查这一行传给它的值）")
+
+
+def _template_line(exc: BaseException) -> tuple[str, int | None]:
+    """The innermost template frame of a Jinja traceback: (file, line)."""
+    place: tuple[str, int | None] = ("", None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".j2", ".jinja", ".md", ".html")) or "<template>" in frame.filename:
+            place = (frame.filename, frame.lineno)
+    return place
+
+
+def _recurring_line(exc: BaseException) -> tuple[str, int | None]:
+    """The template line that occurs most often in a runaway recursion's traceback (the include or call)."""
+    counts: dict[tuple[str, int | None], int] = {}
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".j2", ".jinja", ".md", ".html")) or "<template>" in frame.filename:
+            counts[(frame.filename, frame.lineno)] = counts.get((frame.filename, frame.lineno), 0) + 1
+    if not counts:
+        return "", None
+    including = {place: n for place, n in counts.items() if "include" in (linecache.getline(place[0], place[1] or 0))}
+    return max(including or counts, key=(including or counts).get)
 
 
 def _describe(template_file: str, line: int | None) -> str:
@@ -198,7 +222,7 @@ def explain(exc: BaseException, context: dict | None = None, env: jinja2.Environ
             return message
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return _syntax_message(exc)
-    if isinstance(exc, SecurityError):
+    if isinstance(exc, SecurityError) and not isinstance(exc, RenderLimitExceeded):
         return f"模板试图访问不允许的内容（出于安全考虑，模板不能读取文件、导入模块或访问 Python 内部属性）：{exc}"
     if isinstance(exc, jinja2.UndefinedError):
         return _undefined_message(exc, context or {})
@@ -206,6 +230,10 @@ def explain(exc: BaseException, context: dict | None = None, env: jinja2.Environ
         return f"找不到被引用的模板文件“{exc.name}”（只能引用模板文件夹和 _base 中的文件）"
     if isinstance(exc, OverflowError) and "MAX_RANGE" in str(exc):
         return f"range() 太大，沙箱最多允许 {jinja2.sandbox.MAX_RANGE} 项"
+    if isinstance(exc, RenderLimitExceeded):
+        return str(exc)
+    if isinstance(exc, RecursionError):
+        return "模板层层引用自身（include 自己，或宏调用自己）太深，无法生成；请检查 include 和宏的调用关系"
     return f"模板运行出错：{type(exc).__name__}: {exc}"
 
 
@@ -222,7 +250,7 @@ def translate_error(exc: BaseException, context: dict | None = None,
 
 
 def _make(loader: jinja2.BaseLoader | None, markup: bool) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = BoundedSandbox(
         loader=loader,
         undefined=FieldUndefined,
         autoescape=markup,
@@ -234,6 +262,7 @@ def _make(loader: jinja2.BaseLoader | None, markup: bool) -> SandboxedEnvironmen
     )
     env.filters.update(FILTERS)
     env.filters.update(SHAPING_FILTERS)
+    prepare(env)
     if markup:
         # Jinja's own join/escape return HTML-escaped Markup under autoescape, which would
         # let markup characters in data through; ours return text that _finalize escapes.
@@ -248,12 +277,12 @@ def _plain_join(values, separator: str = "", attribute=None) -> str:
     return str(separator).join(str(v) for v in items if v is not None)
 
 
-class ScriptLoader(jinja2.FileSystemLoader):
+class ScriptLoader(ConfinedLoader):
     """Template files with their text in the document's script (Jinja syntax is ASCII, so only
     the template's own words and string literals change; data arrive later, unconverted)."""
 
     def __init__(self, searchpath: list[str], script: str, variant: str):
-        super().__init__(searchpath, encoding="utf-8")
+        super().__init__(searchpath, encoding="utf-8")  # confined to the template folders, links resolved
         self.script, self.variant = script, variant
 
     def get_source(self, environment, template):
@@ -268,7 +297,7 @@ def markup_environment(template_folder: Path, script: str = scripts.HANS, varian
     folders = [str(template_folder), str(builtin_root())]
     if script == scripts.HANT:
         return _make(ScriptLoader(folders, script, variant), markup=True)
-    return _make(jinja2.FileSystemLoader(folders, encoding="utf-8"), markup=True)
+    return _make(ConfinedLoader(folders, encoding="utf-8"), markup=True)
 
 
 @lru_cache(maxsize=1)
@@ -286,7 +315,8 @@ def render_text(source: str, context: dict, where: str = "") -> str:
     """Render a short Jinja text from metadata, its words in the current script (data as given);
     errors quote it and name ``where`` (the file)."""
     try:
-        return _compiled_text(scripts.word(source)).render(context)
+        with render_deadline():
+            return bounded_output(_compiled_text(scripts.word(source)).generate(context))
     except Exception as exc:  # syntax, sandbox, undefined or runtime: all the template's fault
         place = f"{where} 中的“{source}”" if where else f"“{source}”"
         raise TemplateError(f"{place}：{explain(exc, context)}") from None
@@ -298,10 +328,16 @@ def render_markup(template_folder: Path, name: str, context: dict) -> str:
     env = markup_environment(template_folder, script, variant) if script == scripts.HANT else markup_environment(template_folder)
     try:
         template = env.get_template(name)
-        return template.render(context)
+        with render_deadline():
+            return bounded_output(template.generate(context))
+    except RenderLimitExceeded as exc:
+        where = _describe(*_template_line(exc)) if _template_line(exc)[0] else str(template_folder / name)
+        raise TemplateError(f"{where}：{explain(exc, context)}") from None
     except jinja2.TemplateSyntaxError as exc:
         if exc.filename is None:
             exc.filename = str(template_folder / name)
         raise translate_error(exc, context, env) from None
+    except RecursionError as exc:  # a template including itself: name the line that repeats
+        raise TemplateError(f"{_describe(*_recurring_line(exc))}：{explain(exc, context)}") from None
     except Exception as exc:  # undefined, sandbox or runtime errors inside template expressions
         raise translate_error(exc, context, env) from None

@@ -102,7 +102,12 @@ def load_template(folder: Path, source: str = "内置") -> TemplateSpec:
     meta_path = folder / METADATA_FILE
     where = str(meta_path)
     try:
-        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8-sig")) or {}
+    except UnicodeDecodeError:
+        raise TemplateError(f"{where}：模板元数据不是 UTF-8 编码（可能是 GBK/ANSI）；"
+                            "请在记事本或 WPS 中“另存为”，编码选择“UTF-8”后重试") from None
+    except OSError as exc:
+        raise TemplateError(f"{where}：无法读取模板元数据：{exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         place = f"{where}:{mark.line + 1}" if mark else where

@@ -9,9 +9,9 @@ document of record.
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 
 from edureport.core import textmetrics as layout
+from edureport.core.fingerprint import HTML_STAMP, stamp
 from edureport.core.titles import balance_title
 from edureport.document.model import (
     AttachmentNote,
@@ -238,10 +238,6 @@ def write_html(document: Document, profile: Profile) -> str:
     return HtmlWriter(profile).write(document)
 
 
-def is_preview(path: Path) -> bool:
-    """True when ``path`` is an HTML preview edureport wrote (so it may be replaced)."""
-    try:
-        with open(path, "rb") as stream:
-            return GENERATOR.encode("utf-8") in stream.read(4096)
-    except OSError:
-        return False
+def stamped(html: str) -> bytes:
+    """The preview's bytes with a closing fingerprint, so an edited copy is recognised and kept."""
+    return stamp(html.encode("utf-8"), *HTML_STAMP)

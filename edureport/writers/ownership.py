@@ -12,8 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from edureport.core.errors import InputError, Problem
+from edureport.core.fingerprint import HTML_STAMP, PDF_STAMP, unchanged
+from edureport.core.guards import check_name_length, check_package
 from edureport.writers.docx import FINGERPRINT_PROPERTY, fingerprint
-from edureport.writers.html import is_preview
 from edureport.writers.ooxml import read_custom_properties
 
 OURS, EDITED, FOREIGN = "ours", "edited", "foreign"
@@ -22,33 +23,23 @@ OURS, EDITED, FOREIGN = "ours", "edited", "foreign"
 def _docx_ownership(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as package:
+            check_package(package, str(path))  # an existing file in the way may be a zip bomb too
             document = package.read("word/document.xml")
             recorded = read_custom_properties(package).get(FINGERPRINT_PROPERTY)
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, InputError):
         return FOREIGN
     if not recorded:
         return FOREIGN
     return OURS if recorded == fingerprint(document) else EDITED
 
 
-def made_by_libreoffice(path: Path) -> bool:
-    """True for a PDF LibreOffice wrote (an earlier conversion), which may be replaced."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return False
-    tail = data[-65536:]
-    utf16_hex = "LibreOffice".encode("utf-16-be").hex().upper().encode("ascii")  # /Producer<FEFF004C…>
-    return data.startswith(b"%PDF") and (b"LibreOffice" in tail or utf16_hex in tail.upper())
-
-
 _OWNERSHIP: dict[str, Callable[[Path], str]] = {
     ".docx": _docx_ownership,
-    ".html": lambda path: OURS if is_preview(path) else FOREIGN,
-    ".pdf": lambda path: OURS if made_by_libreoffice(path) else FOREIGN,
+    ".html": lambda path: OURS if unchanged(path, *HTML_STAMP) else FOREIGN,  # an annotated preview is kept
+    ".pdf": lambda path: OURS if unchanged(path, *PDF_STAMP) else FOREIGN,  # so is a PDF the user exported
 }
 _NOT_OURS = {EDITED: "生成后被修改过", FOREIGN: "不是 edureport 生成的"}
-_NOT_OURS_BY_SUFFIX = {".pdf": {FOREIGN: "不是由 LibreOffice 转换生成的"}}
+_NOT_OURS_BY_SUFFIX = {".pdf": {FOREIGN: "不是由 edureport 转换生成的（或生成后被修改过）"}}
 
 
 def ownership(path: Path) -> str:
@@ -61,6 +52,7 @@ def ownership(path: Path) -> str:
 def check_target(path: Path, force: bool) -> None:
     """Raise unless ``path`` may be (over)written: new, ours and unchanged, or --force."""
     path = Path(path)
+    check_name_length(path)
     if path.is_dir():
         raise InputError(Problem("输出路径是一个文件夹", location=str(path),
                                  suggestion="请在 -o 中给出文件名，如 -o 输出/2024年工作总结.docx"))

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from edureport.core.errors import InputError, Problem, RenderError
+from edureport.core.fingerprint import PDF_STAMP, stamp
 from edureport.writers.ownership import check_target
 
 SOFFICE_ENV = "EDUREPORT_SOFFICE"  # path to soffice when it is not on PATH
@@ -129,8 +130,12 @@ def _run(command: list[str], env: dict[str, str], timeout: float,
 def _place(produced: Path, target: Path, force: bool) -> Path:
     check_target(target, force)
     staging = target.with_name(f".{target.stem[:40]}.pdf.part")
-    shutil.copyfile(produced, staging)
-    os.replace(staging, target)
+    try:
+        staging.write_bytes(stamp(produced.read_bytes(), *PDF_STAMP))
+        os.replace(staging, target)
+    except BaseException:
+        staging.unlink(missing_ok=True)
+        raise
     return target
 
 
