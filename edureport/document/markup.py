@@ -44,6 +44,7 @@ from edureport.document.model import (
     Table,
     Title,
 )
+from edureport.document.plain import PlainToken, tokenize
 
 CONTAINERS = ("redhead", "title", "subtitle", "recipient", "attachments", "signature", "attachment-page", "imprint")
 
@@ -60,6 +61,8 @@ def parser() -> MarkdownIt:
 
 
 def _runs(inline) -> list[Run]:
+    if inline.__class__ is PlainToken:  # plain text: what markdown-it's text and softbreak tokens give
+        return _fold([Run(inline.content)])
     runs: list[Run] = []
     bold = italic = False
     for child in inline.children or []:
@@ -230,5 +233,5 @@ class _Builder:
 
 def parse(markup: str, title: str = "", author: str = "") -> Document:
     """Parse document markup into a :class:`Document`."""
-    tokens = parser().parse(markup)
+    tokens = tokenize(markup, parser())
     return Document(_Builder(tokens).build(), title=title, author=author)

@@ -1,0 +1,151 @@
+"""Plain blocks of document markup, recognised without running markdown-it.
+
+Most of what templates emit is plain: paragraphs of Chinese text, ATX headings,
+a ``{.runin}`` line before a heading. markdown-it spends most of its time on
+those (every block rule is tried on every line, three tokens per block, an
+inline pass per block). ``tokenize`` splits the markup at blank lines and
+recognises a chunk itself only when markdown-it could not read it any other
+way: no line starts with a character that can begin another kind of block, no
+character that any enabled inline rule reacts to, no leading or trailing
+whitespace on any line. Every other chunk (tables, containers, lists,
+emphasis, escapes…) is given to markdown-it, in runs of neighbouring chunks,
+and only where nothing from before can still be open (a container, a fence,
+an attribute line waiting for its block). The result is the same token stream
+markdown-it would give, with plain blocks as light :class:`PlainToken`
+objects; ``tests/test_markup_fast_path.py`` checks that on every template's
+output and on random markup.
+"""
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import mdTrim
+
+# a run of non-blank lines (a blank line holds nothing but spaces and tabs, as markdown-it sees it)
+_CHUNK = re.compile(r"[^\n]*[^ \t\n][^\n]*(?:\n[^\n]*[^ \t\n][^\n]*)*")
+# characters an enabled inline rule (escape, backticks, emphasis, entity) or a disabled one
+# that might be enabled later (link, image, html, autolink) reacts to; \r and NUL are normalised
+_INLINE_SPECIAL = re.compile(r"[\\`*_&<>\[\]!\r\x00]")
+# characters that can begin a block other than a paragraph or an ATX heading
+_BLOCK_START = frozenset(" \t>-*+_=|:{`~<[")
+_ORDERED_ITEM = re.compile(r"\d{1,9}[.)]")
+_HEADING = re.compile(r"(#{1,6})(?:[ \t]+([^#]*))?")
+_CLASS_LINE = re.compile(r"\{\.[A-Za-z][A-Za-z0-9-]*(?: \.[A-Za-z][A-Za-z0-9-]*)*\}")
+# what can stay open past a blank line: containers (by marker length) and fences
+_CONTAINER_CLOSE = re.compile(r" {0,3}(:{3,})[ \t]*")
+_CONTAINER_OPEN = re.compile(r"[ \t]*(:{3,})")
+_FENCE = re.compile(r"[ \t]*(?:```|~~~)")
+
+
+class PlainToken:
+    """A token of a plain block: the fields of ``markdown_it.token.Token`` the model builder reads."""
+
+    __slots__ = ("type", "tag", "attrs", "content", "map")
+
+    def __init__(self, type_: str, tag: str, attrs: dict, content: str = "", map_: list[int] | None = None):
+        self.type = type_
+        self.tag = tag
+        self.attrs = attrs
+        self.content = content
+        self.map = map_
+
+
+def _block(kind: str, tag: str, attrs: dict, content: str, lines: list[int]) -> list[PlainToken]:
+    return [PlainToken(f"{kind}_open", tag, attrs, map_=lines),
+            PlainToken("inline", "", {}, content, lines),
+            PlainToken(f"{kind}_close", tag, {})]
+
+
+def plain_chunk(chunk: str, line: int) -> list[PlainToken] | None:
+    """The tokens of a chunk (non-blank lines starting at ``line``) made only of paragraphs and
+    headings, with an optional class line first; None when markdown-it must read it."""
+    if _INLINE_SPECIAL.search(chunk):
+        return None
+    lines = chunk.split("\n")
+    attrs: dict = {}
+    first = 0
+    if lines[0][0] == "{":
+        if len(lines) < 2 or not _CLASS_LINE.fullmatch(lines[0]):
+            return None
+        attrs = {"class": lines[0][2:-1].replace(" .", " ")}
+        first = 1
+    tokens: list[PlainToken] = []
+    paragraph: list[str] = []
+
+    def end_paragraph(at: int) -> None:
+        nonlocal attrs
+        if paragraph:
+            tokens.extend(_block("paragraph", "p", attrs, mdTrim("\n".join(paragraph)), [at - len(paragraph), at]))
+            paragraph.clear()
+            attrs = {}
+
+    for index in range(first, len(lines)):
+        text = lines[index]
+        head = text[0]
+        if text[-1] in " \t":  # trailing spaces make a hard break or are cut: markdown-it's business
+            return None
+        if head == "#":
+            heading = _HEADING.fullmatch(text)
+            if heading is None:
+                return None
+            end_paragraph(line + index)
+            level = len(heading[1])
+            tokens.extend(_block("heading", f"h{level}", attrs, mdTrim(heading[2] or ""), [line + index, line + index + 1]))
+            attrs = {}
+        elif head in _BLOCK_START or (head.isdigit() and _ORDERED_ITEM.match(text)):
+            return None
+        else:
+            paragraph.append(text)
+    end_paragraph(line + len(lines))
+    return tokens
+
+
+def tokenize(markup: str, md: MarkdownIt) -> list:
+    """markdown-it's block tokens for ``markup``, plain blocks as :class:`PlainToken`."""
+    if "\r" in markup or "\x00" in markup:
+        return md.parse(markup)
+    stream: list = []
+    slow_start = slow_end = slow_line = -1
+    containers: list[int] = []  # marker lengths of the containers open in the markdown-it run
+    fenced = waiting_attrs = False
+    line, counted = 0, 0
+
+    def flush() -> None:
+        nonlocal slow_start
+        if slow_start < 0:
+            return
+        tokens = md.parse(markup[slow_start:slow_end])
+        if slow_line:
+            for token in tokens:
+                if token.map:
+                    token.map = [token.map[0] + slow_line, token.map[1] + slow_line]
+        stream.extend(tokens)
+        slow_start = -1
+
+    for match in _CHUNK.finditer(markup):
+        begin = match.start()
+        line += markup.count("\n", counted, begin)
+        counted = begin
+        chunk = match.group()
+        tokens = None if (containers or fenced or waiting_attrs) else plain_chunk(chunk, line)
+        if tokens is not None:
+            flush()
+            stream.extend(tokens)
+            continue
+        if slow_start < 0:
+            slow_start, slow_line = begin, line
+        slow_end = match.end()
+        for text in chunk.split("\n"):
+            if ":::" in text:
+                closing = _CONTAINER_CLOSE.fullmatch(text)
+                if closing:
+                    if containers and len(closing[1]) >= containers[-1]:
+                        containers.pop()
+                elif (opening := _CONTAINER_OPEN.match(text)):
+                    containers.append(len(opening[1]))
+            if _FENCE.match(text):
+                fenced = True  # rare in document markup: markdown-it reads the rest
+        waiting_attrs = chunk[chunk.rfind("\n") + 1:].lstrip(" \t").startswith("{")
+    flush()
+    return stream
