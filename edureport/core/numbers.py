@@ -21,7 +21,10 @@ _SCALES = [("万亿", Decimal(10) ** 12), ("亿", Decimal(10) ** 8), ("万", Dec
 
 def is_missing(*values: Any) -> bool:
     """True when any value is None or blank text (data the user left out)."""
-    return any(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+    for v in values:  # a loop, not any(generator): called for every figure of every metric
+        if v is None or (isinstance(v, str) and not v.strip()):
+            return True
+    return False
 
 
 # -- Chinese numerals ----------------------------------------------------------
@@ -81,7 +84,12 @@ def sequence(n: Any) -> str:
 # -- numbers -------------------------------------------------------------------
 def _decimal(value: Any) -> Decimal:
     """A value as an exact Decimal: 0.1 stays 0.1 (floats go through their shortest repr)."""
-    if isinstance(value, Decimal):
+    kind = type(value)
+    if kind is int:
+        return Decimal(value)
+    if kind is float:  # str() of a float is its shortest repr: no separators to remove
+        result = Decimal(str(value))
+    elif isinstance(value, Decimal):
         result = value
     elif isinstance(value, bool):
         raise ValueError(f"“{value}”不是数字")
@@ -98,10 +106,16 @@ def _decimal(value: Any) -> Decimal:
     return result
 
 
+_QUANTA: dict[int, Decimal] = {}  # places → Decimal("1E-places")
+
+
 def _round(value: Decimal, places: int, rounding: str = ROUND_HALF_UP) -> Decimal:
     if value.adjusted() + places >= _CONTEXT.prec - 2:  # astronomically large: nothing to round
         return value
-    return value.quantize(Decimal(1).scaleb(-places), rounding=rounding, context=_CONTEXT)
+    quantum = _QUANTA.get(places)
+    if quantum is None:
+        quantum = _QUANTA[places] = Decimal(1).scaleb(-places)
+    return value.quantize(quantum, rounding=rounding, context=_CONTEXT)
 
 
 def _plain(value: Decimal) -> str:
@@ -143,11 +157,13 @@ def _unit_scale(unit: str) -> tuple[Decimal, str]:
     return Decimal(1), unit
 
 
+_LADDER = [(Decimal(1), "")] + [(f, w) for w, f in reversed(_SCALES)]
+
+
 def _scale_for(base: Decimal, floor: Decimal, places: int) -> tuple[Decimal, str]:
     """The multiplier (and its word) to show ``base`` with: the largest of 万/亿/万亿 it
     reaches, never below ``floor``; moves up one when rounding reaches 10000 (9999.9999万 → 1亿)."""
-    ladder = [(Decimal(1), "")] + [(f, w) for w, f in reversed(_SCALES)]
-    ladder = [step for step in ladder if step[0] >= floor]
+    ladder = [step for step in _LADDER if step[0] >= floor]
     index = 0
     while index + 1 < len(ladder) and abs(base) >= ladder[index + 1][0]:
         index += 1

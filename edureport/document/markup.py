@@ -62,7 +62,8 @@ def parser() -> MarkdownIt:
 
 def _runs(inline) -> list[Run]:
     if inline.__class__ is PlainToken:  # plain text: what markdown-it's text and softbreak tokens give
-        return _fold([Run(inline.content)])
+        text = inline.content
+        return _fold([Run(text)]) if "\n" in text else [Run(text)] if text else []
     runs: list[Run] = []
     bold = italic = False
     for child in inline.children or []:

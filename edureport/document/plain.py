@@ -51,10 +51,22 @@ class PlainToken:
         self.map = map_
 
 
-def _block(kind: str, tag: str, attrs: dict, content: str, lines: list[int]) -> list[PlainToken]:
-    return [PlainToken(f"{kind}_open", tag, attrs, map_=lines),
-            PlainToken("inline", "", {}, content, lines),
-            PlainToken(f"{kind}_close", tag, {})]
+_CLOSE = {"p": PlainToken("paragraph_close", "p", {}), **{f"h{n}": PlainToken("heading_close", f"h{n}", {}) for n in range(1, 7)}}
+
+
+def _paragraph(attrs: dict, lines: list[str], first: int) -> list[PlainToken]:
+    where = [first, first + len(lines)]
+    return [PlainToken("paragraph_open", "p", attrs, map_=where), PlainToken("inline", "", {}, mdTrim("\n".join(lines)), where),
+            _CLOSE["p"]]
+
+
+def _heading(attrs: dict, text: str, line: int) -> list[PlainToken] | None:
+    heading = _HEADING.fullmatch(text)
+    if heading is None:
+        return None
+    tag, where = f"h{len(heading[1])}", [line, line + 1]
+    return [PlainToken("heading_open", tag, attrs, map_=where), PlainToken("inline", "", {}, mdTrim(heading[2] or ""), where),
+            _CLOSE[tag]]
 
 
 def plain_chunk(chunk: str, line: int) -> list[PlainToken] | None:
@@ -64,40 +76,32 @@ def plain_chunk(chunk: str, line: int) -> list[PlainToken] | None:
         return None
     lines = chunk.split("\n")
     attrs: dict = {}
-    first = 0
     if lines[0][0] == "{":
         if len(lines) < 2 or not _CLASS_LINE.fullmatch(lines[0]):
             return None
         attrs = {"class": lines[0][2:-1].replace(" .", " ")}
-        first = 1
+        del lines[0]
+        line += 1
     tokens: list[PlainToken] = []
-    paragraph: list[str] = []
-
-    def end_paragraph(at: int) -> None:
-        nonlocal attrs
-        if paragraph:
-            tokens.extend(_block("paragraph", "p", attrs, mdTrim("\n".join(paragraph)), [at - len(paragraph), at]))
-            paragraph.clear()
-            attrs = {}
-
-    for index in range(first, len(lines)):
-        text = lines[index]
+    paragraph = 0  # index of the first line of the paragraph being read
+    for index, text in enumerate(lines):
         head = text[0]
         if text[-1] in " \t":  # trailing spaces make a hard break or are cut: markdown-it's business
             return None
         if head == "#":
-            heading = _HEADING.fullmatch(text)
+            if paragraph < index:
+                tokens += _paragraph(attrs, lines[paragraph:index], line + paragraph)
+                attrs = {}
+            heading = _heading(attrs, text, line + index)
             if heading is None:
                 return None
-            end_paragraph(line + index)
-            level = len(heading[1])
-            tokens.extend(_block("heading", f"h{level}", attrs, mdTrim(heading[2] or ""), [line + index, line + index + 1]))
+            tokens += heading
             attrs = {}
+            paragraph = index + 1
         elif head in _BLOCK_START or (head.isdigit() and _ORDERED_ITEM.match(text)):
             return None
-        else:
-            paragraph.append(text)
-    end_paragraph(line + len(lines))
+    if paragraph < len(lines):
+        tokens += _paragraph(attrs, lines[paragraph:], line + paragraph)
     return tokens
 
 

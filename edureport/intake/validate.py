@@ -57,6 +57,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.siblings: dict[str, FieldSpec] = {}  # fields of the record being checked
+        self.lookups: dict[int, dict[str, FieldSpec]] = {}  # id(fields) → key or alias → field
 
     # -- reporting -------------------------------------------------------
     def problem(self, raw_path, path: str, message: str, *, key=False, **extra) -> None:
@@ -66,11 +67,13 @@ class _Checker:
     def record(self, raw: dict, fields: dict[str, FieldSpec], raw_path: tuple, path: str) -> dict:
         out: dict[str, Any] = {}
         given_as: dict[str, str] = {}
-        lookup = {}
-        for spec in fields.values():
-            lookup[spec.key] = spec
-            for alias in spec.aliases:
-                lookup.setdefault(alias, spec)
+        lookup = self.lookups.get(id(fields))
+        if lookup is None:  # once per record type, not once per record
+            lookup = self.lookups[id(fields)] = {}
+            for spec in fields.values():
+                lookup[spec.key] = spec
+                for alias in spec.aliases:
+                    lookup.setdefault(alias, spec)
         for raw_key, value in raw.items():
             name = str(raw_key).strip()
             spec = lookup.get(name)

@@ -48,6 +48,7 @@ class _RoleStyle:
                                          color=role.color)
         self.line = _line(role)
         self.char_twips = round(role.size * 20)
+        self.indents: dict[tuple, str] = {}  # (first, left, right, hanging) → w:ind
 
     def runs(self, runs: list[Run]) -> str:
         return "".join(x.run(r.text, self.rpr_bold if r.bold and not self.role.bold else self.rpr) for r in runs)
@@ -56,10 +57,13 @@ class _RoleStyle:
             left: float | None = None, right: float | None = None, hanging: float = 0,
             **extra) -> x.ParagraphProperties:
         role = self.role
-        ind = x.indent(first_chars=role.indent if first is None else first,
-                       left_chars=role.indent_left if left is None else left,
-                       right_chars=role.indent_right if right is None else right,
-                       hanging_chars=hanging, char_twips=self.char_twips)
+        ind = self.indents.get((first, left, right, hanging))
+        if ind is None:
+            ind = self.indents[first, left, right, hanging] = x.indent(
+                first_chars=role.indent if first is None else first,
+                left_chars=role.indent_left if left is None else left,
+                right_chars=role.indent_right if right is None else right,
+                hanging_chars=hanging, char_twips=self.char_twips)
         return x.ParagraphProperties(style=style, line_twips=self.line, ind=ind,
                                      align=align or role.align, outline=role.outline, **extra)
 
