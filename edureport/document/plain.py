@@ -24,9 +24,11 @@ from markdown_it.common.utils import mdTrim
 
 # a run of non-blank lines (a blank line holds nothing but spaces and tabs, as markdown-it sees it)
 _CHUNK = re.compile(r"[^\n]*[^ \t\n][^\n]*(?:\n[^\n]*[^ \t\n][^\n]*)*")
-# characters an enabled inline rule (escape, backticks, emphasis, entity) or a disabled one
+# characters an enabled inline rule (backticks, emphasis, entity, escape) or a disabled one
 # that might be enabled later (link, image, html, autolink) reacts to; \r and NUL are normalised
 _INLINE_SPECIAL = re.compile(r"[\\`*_&<>\[\]!\r\x00]")
+# a backslash before ASCII punctuation (what markup_escape writes for data): the character itself
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # characters that can begin a block other than a paragraph or an ATX heading
 _BLOCK_START = frozenset(" \t>-*+_=|:{`~<[")
 _ORDERED_ITEM = re.compile(r"\d{1,9}[.)]")
@@ -54,10 +56,15 @@ class PlainToken:
 _CLOSE = {"p": PlainToken("paragraph_close", "p", {}), **{f"h{n}": PlainToken("heading_close", f"h{n}", {}) for n in range(1, 7)}}
 
 
+def _inline(content: str) -> str:
+    """The text markdown-it's inline rules make of plain content: escapes become their character."""
+    return _ESCAPE.sub(r"\1", content) if "\\" in content else content
+
+
 def _paragraph(attrs: dict, lines: list[str], first: int) -> list[PlainToken]:
     where = [first, first + len(lines)]
-    return [PlainToken("paragraph_open", "p", attrs, map_=where), PlainToken("inline", "", {}, mdTrim("\n".join(lines)), where),
-            _CLOSE["p"]]
+    content = _inline(mdTrim("\n".join(lines)))
+    return [PlainToken("paragraph_open", "p", attrs, map_=where), PlainToken("inline", "", {}, content, where), _CLOSE["p"]]
 
 
 def _heading(attrs: dict, text: str, line: int) -> list[PlainToken] | None:
@@ -65,15 +72,15 @@ def _heading(attrs: dict, text: str, line: int) -> list[PlainToken] | None:
     if heading is None:
         return None
     tag, where = f"h{len(heading[1])}", [line, line + 1]
-    return [PlainToken("heading_open", tag, attrs, map_=where), PlainToken("inline", "", {}, mdTrim(heading[2] or ""), where),
+    return [PlainToken("heading_open", tag, attrs, map_=where), PlainToken("inline", "", {}, _inline(mdTrim(heading[2] or "")), where),
             _CLOSE[tag]]
 
 
 def plain_chunk(chunk: str, line: int) -> list[PlainToken] | None:
     """The tokens of a chunk (non-blank lines starting at ``line``) made only of paragraphs and
     headings, with an optional class line first; None when markdown-it must read it."""
-    if _INLINE_SPECIAL.search(chunk):
-        return None
+    if _INLINE_SPECIAL.search(_ESCAPE.sub("", chunk) if "\\" in chunk else chunk):
+        return None  # (a backslash left after the escapes: a hard break or a literal backslash)
     lines = chunk.split("\n")
     attrs: dict = {}
     if lines[0][0] == "{":
