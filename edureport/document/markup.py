@@ -175,7 +175,8 @@ class _Builder:
                     self.next()
                 self.blocks.append(heading)
             elif kind == "paragraph_open":
-                role = "plain" if "plain" in _classes(token) else "center" if "center" in _classes(token) else "body"
+                classes = _classes(token) if token.attrs else ()
+                role = "plain" if "plain" in classes else "center" if "center" in classes else "body"
                 runs = _runs(self.next())
                 self.next()
                 if runs:

@@ -49,9 +49,19 @@ class _RoleStyle:
         self.line = _line(role)
         self.char_twips = round(role.size * 20)
         self.indents: dict[tuple, str] = {}  # (first, left, right, hanging) → w:ind
+        self.body_pprs: dict[tuple, x.ParagraphProperties] = {}  # see body_ppr
 
     def runs(self, runs: list[Run]) -> str:
         return "".join(x.run(r.text, self.rpr_bold if r.bold and not self.role.bold else self.rpr) for r in runs)
+
+    def body_ppr(self, first: float | None, align: str | None, page_break_before: bool) -> x.ParagraphProperties:
+        """``ppr(first=, align=, page_break_before=)``, one shared object per combination (thousands of
+        body paragraphs share a handful; ``x.Paragraph.keep_with_next`` copies before changing one)."""
+        key = (first, align, page_break_before)
+        found = self.body_pprs.get(key)
+        if found is None:
+            found = self.body_pprs[key] = self.ppr(first=first, align=align, page_break_before=page_break_before)
+        return found
 
     def ppr(self, *, style: str | None = None, align: str | None = None, first: float | None = None,
             left: float | None = None, right: float | None = None, hanging: float = 0,
@@ -225,7 +235,7 @@ class DocxWriter:
         style = self.style("body")
         first = 0 if block.role in ("plain", "center") else None
         align = "center" if block.role == "center" else None
-        ppr = style.ppr(first=first, align=align, page_break_before=self._take_break())
+        ppr = style.body_ppr(first, align, self._take_break())
         out.append(x.Paragraph(ppr, style.runs(block.runs)))
 
     def _pagebreak(self, block: PageBreak, out: list[x.Paragraph | x.Table]) -> None:

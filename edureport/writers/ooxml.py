@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape as _escape
 
 from edureport.core.values import UNWRITABLE_CHARS
@@ -184,8 +184,8 @@ class Paragraph:
         """Keep this paragraph on one page with the next one."""
         if self.properties is None:
             self.properties = ParagraphProperties(keep_next=True)
-        else:
-            self.properties.keep_next = True
+        else:  # a copy: writers share one ParagraphProperties among paragraphs that look alike
+            self.properties = replace(self.properties, keep_next=True)
 
     def xml(self) -> str:
         return paragraph(self.properties.xml() if self.properties is not None else "", self.runs)
