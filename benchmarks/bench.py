@@ -30,10 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import docxtpl_template  # noqa: E402
 import pandoc_markdown  # noqa: E402
+import report  # noqa: E402
 import sample_data  # noqa: E402
 
 import edureport  # noqa: E402
 
+RESULTS: dict = {"sizes": [], "curve": []}  # what this run measured, for report.py (--update-readmes)
 SIZES = [("典型 typical (8 sections)", 8), ("×10 (80 sections)", 80), ("×100 (800 sections)", 800)]
 TEMPLATE = "work-summary"
 
@@ -171,6 +173,9 @@ def compare_engines(quick: bool, pages: bool) -> None:
             ms = medians_ms(engines(data), counts)
             (ours, ours_cpu), (theirs, theirs_cpu) = ms["edureport"], ms["docxtpl"]
             pandoc_text = f"{ms['pandoc'][0]:9.1f}ms" if "pandoc" in ms else f"{'—':>11}"
+            RESULTS["sizes"].append({"sections": sections, "paragraphs": sample_data.paragraph_count(data),
+                                     "wall": {name: wall for name, (wall, _) in ms.items()},
+                                     "cpu": {"edureport": ours_cpu, "docxtpl": theirs_cpu}})
             print(f"{label:28} {sample_data.paragraph_count(data):>10} {ours:9.1f}ms {theirs:9.1f}ms {pandoc_text} "
                   f"{ours / theirs:6.2f}× {ours_cpu:9.1f}ms {theirs_cpu:9.1f}ms {ours_cpu / theirs_cpu:6.2f}×")
         cost_curve(engines, quick)
@@ -179,6 +184,7 @@ def compare_engines(quick: bool, pages: bool) -> None:
                     for _, sections in SIZES]
             theirs = page_count(docxtpl_template.render(template, typical, env), folder, "docxtpl")
             if None not in ours:
+                RESULTS["pages"] = {"edureport": ours, "docxtpl": theirs}
                 print(f"\npages (LibreOffice → pdfinfo): edureport {' / '.join(map(str, ours))} for the three sizes; "
                       f"docxtpl {theirs} for the typical document")
 
@@ -194,11 +200,13 @@ def cost_curve(engines, quick: bool) -> None:
     previous = None
     for sections in CURVE:
         data = sample_data.work_summary(sections)
-        runs = 1 if quick and sections >= 300 else max(1, min(9, 600 // sections)) if not quick else max(1, 100 // sections)
+        runs = max(1, min(5, 100 // sections)) if quick else max(3, min(15, 600 // sections))
         ms = medians_ms({name: action for name, action in engines(data).items() if name != "pandoc"},
                         {"edureport": runs, "docxtpl": runs})
         ours, theirs = ms["edureport"][1], ms["docxtpl"][1]
         slope = f"{(ours - previous[1]) / (sections - previous[0]):.3f} ms" if previous else "—"
+        RESULTS["curve"].append({"sections": sections, "paragraphs": sample_data.paragraph_count(data),
+                                 "edureport": ours, "docxtpl": theirs, "per_section": slope})
         print(f"{sections:>8} {sample_data.paragraph_count(data):>10} {ours:9.1f}ms {theirs:9.1f}ms "
               f"{ours / theirs:6.2f}× {slope:>28}")
         previous = (sections, ours)
@@ -207,6 +215,7 @@ def cost_curve(engines, quick: bool) -> None:
 def cold_start(runs: int) -> None:
     help_s = best_of_seconds([cli_path(), "--help"], runs)
     python_s = best_of_seconds([sys.executable, "-c", "pass"], runs)
+    RESULTS["cold_start"] = {"help_ms": help_s * 1000, "python_ms": python_s * 1000, "runs": runs}
     print(f"`edureport --help` cold start: {help_s * 1000:.0f} ms best of {runs} "
           f"(bare `python -c pass`: {python_s * 1000:.0f} ms)")
 
@@ -216,6 +225,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repeats, smaller batch, no page check")
     parser.add_argument("--no-pages", action="store_true", help="skip the LibreOffice page count")
     parser.add_argument("--batch", type=int, default=None, help="documents in the batch run (default 1000)")
+    parser.add_argument("--update-readmes", action="store_true",
+                        help="rewrite the figures in README.md and benchmarks/README.md from this run")
     args = parser.parse_args()
     start = (_machine_busy_seconds(), _own_seconds(), time.perf_counter())
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPU, edureport {edureport.__version__}")
@@ -223,6 +234,7 @@ def main() -> None:
 
     count = args.batch or (200 if args.quick else 1000)
     batch = batch_end_to_end(count)
+    RESULTS["batch"] = batch
     bound = batch["jobs"] * 1000 / batch["cpu_ms_per_doc"]
     print(f"\nbatch from one workbook, {batch['jobs']} processes, {batch['ok']} school summaries written to disk, "
           f"end to end (read, validate, render, write): {batch['docs_per_s']:.0f} documents/s; "
@@ -232,6 +244,12 @@ def main() -> None:
     cold_start(5 if args.quick else 10)
 
     share = others_share(start)
+    RESULTS["others_share"] = share
+    RESULTS["load"] = os.getloadavg()
+    RESULTS["python"] = sys.version.split()[0]
+    if args.update_readmes:
+        report.update_readmes(RESULTS)
+        print("README.md and benchmarks/README.md: tables rewritten from this run")
     if share is not None:
         print(f"\nother programs used {share:.0%} of the CPU during this run"
               + ("  (busy machine: these figures are slower than they would be)" if share > 0.05 else ""))
