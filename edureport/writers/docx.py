@@ -49,18 +49,18 @@ class _RoleStyle:
         self.line = _line(role)
         self.char_twips = round(role.size * 20)
         self.indents: dict[tuple, str] = {}  # (first, left, right, hanging) → w:ind
-        self.body_pprs: dict[tuple, x.ParagraphProperties] = {}  # see body_ppr
+        self.shared_pprs: dict[tuple, x.ParagraphProperties] = {}  # see shared_ppr
 
     def runs(self, runs: list[Run]) -> str:
         return "".join(x.run(r.text, self.rpr_bold if r.bold and not self.role.bold else self.rpr) for r in runs)
 
-    def body_ppr(self, first: float | None, align: str | None, page_break_before: bool) -> x.ParagraphProperties:
-        """``ppr(first=, align=, page_break_before=)``, one shared object per combination (thousands of
-        body paragraphs share a handful; ``x.Paragraph.keep_with_next`` copies before changing one)."""
-        key = (first, align, page_break_before)
-        found = self.body_pprs.get(key)
+    def shared_ppr(self, **values) -> x.ParagraphProperties:
+        """``ppr(**values)``, one shared object per combination (thousands of paragraphs share a
+        handful; ``x.Paragraph.keep_with_next`` copies before changing one)."""
+        key = tuple(values.items())
+        found = self.shared_pprs.get(key)
         if found is None:
-            found = self.body_pprs[key] = self.ppr(first=first, align=align, page_break_before=page_break_before)
+            found = self.shared_pprs[key] = self.ppr(**values)
         return found
 
     def ppr(self, *, style: str | None = None, align: str | None = None, first: float | None = None,
@@ -84,6 +84,7 @@ class DocxWriter:
     def __init__(self, profile: Profile):
         self.profile = profile
         self.roles: dict[str, _RoleStyle] = {}
+        self._handlers: dict[type, object] = {}  # block type → the method that writes it
         self.static_parts = self._static_parts()
         self.static_package = self._compress(self.static_parts)
 
@@ -163,7 +164,10 @@ class DocxWriter:
                 for _ in range(int(self.profile.role_options("title").get("blank_after", 0))):
                     self._blank(out)
             in_title_group = starts_title
-            handler = getattr(self, f"_{type(block).__name__.lower()}")
+            kind = type(block)
+            handler = self._handlers.get(kind)
+            if handler is None:
+                handler = self._handlers[kind] = getattr(self, f"_{kind.__name__.lower()}")
             handler(block, out)
         if self._break_pending:
             out.append(x.Paragraph(None, x.page_break_run()))
@@ -228,14 +232,14 @@ class DocxWriter:
         if block.body:
             xml += self.style("body").runs(block.body)
         keep = block.body is None
-        ppr = style.ppr(style=f"Heading{block.level}", keep_next=keep, page_break_before=self._take_break())
+        ppr = style.shared_ppr(style=f"Heading{block.level}", keep_next=keep, page_break_before=self._take_break())
         out.append(x.Paragraph(ppr, xml))
 
     def _paragraph(self, block: Paragraph, out: list[x.Paragraph | x.Table]) -> None:
         style = self.style("body")
         first = 0 if block.role in ("plain", "center") else None
         align = "center" if block.role == "center" else None
-        ppr = style.body_ppr(first, align, self._take_break())
+        ppr = style.shared_ppr(first=first, align=align, page_break_before=self._take_break())
         out.append(x.Paragraph(ppr, style.runs(block.runs)))
 
     def _pagebreak(self, block: PageBreak, out: list[x.Paragraph | x.Table]) -> None:
