@@ -158,16 +158,22 @@ def _unit_scale(unit: str) -> tuple[Decimal, str]:
 
 
 _LADDER = [(Decimal(1), "")] + [(f, w) for w, f in reversed(_SCALES)]
+_LADDERS: dict[Decimal, list[tuple[Decimal, str]]] = {}  # floor → the steps at or above it
 
 
 def _scale_for(base: Decimal, floor: Decimal, places: int) -> tuple[Decimal, str]:
     """The multiplier (and its word) to show ``base`` with: the largest of 万/亿/万亿 it
     reaches, never below ``floor``; moves up one when rounding reaches 10000 (9999.9999万 → 1亿)."""
-    ladder = [step for step in _LADDER if step[0] >= floor]
+    ladder = _LADDERS.get(floor)
+    if ladder is None:
+        ladder = _LADDERS[floor] = [step for step in _LADDER if step[0] >= floor]
+    magnitude = abs(base)
     index = 0
-    while index + 1 < len(ladder) and abs(base) >= ladder[index + 1][0]:
+    while index + 1 < len(ladder) and magnitude >= ladder[index + 1][0]:
         index += 1
-    if index + 1 < len(ladder) and abs(_round(base / ladder[index][0], places)) >= 10000:
+    # below 9999 of a step, rounding to whole numbers or decimals cannot reach 10000: skip the division
+    if (index + 1 < len(ladder) and (places < 0 or magnitude >= ladder[index][0] * 9999)
+            and abs(_round(base / ladder[index][0], places)) >= 10000):
         index += 1
     return ladder[index]
 
