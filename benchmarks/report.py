@@ -74,7 +74,7 @@ def detail(results: dict) -> str:
                      f"| {row['paragraphs']} | {wall['edureport']:.1f} ms | {wall['docxtpl']:.1f} ms |{pandoc} "
                      f"{_ratio(wall['edureport'], wall['docxtpl'])} | {cpu['edureport']:.1f} ms | "
                      f"{cpu['docxtpl']:.1f} ms | **{_ratio(cpu['edureport'], cpu['docxtpl'])}** |")
-    lines += ["", "成本曲线（CPU 时间；最后一列是每多一个条目 edureport 多用的时间，接近常数即与篇幅成正比）：", "",
+    lines += ["", "成本曲线（CPU 时间，交替运行取最小值；最后一列是每多一个条目 edureport 多用的时间，接近常数即与篇幅成正比）：", "",
               "| 条目 | 段落 | edureport | docxtpl | 比值 | 每多一个条目 |", "|---:|---:|---:|---:|---:|---:|"]
     for row in results["curve"]:
         lines.append(f"| {row['sections']} | {row['paragraphs']} | {row['edureport']:.1f} ms | {row['docxtpl']:.1f} ms "
