@@ -97,3 +97,17 @@ def test_long_document_is_mostly_plain_and_identical():
     assert len(by_markdown_it) <= 4  # only the paragraphs inside ::: title / recipient / signature
     assert model_by_fast_path(markup) == model_by_markdown_it(markup)
     assert sum(isinstance(b, Paragraph) for b in model_by_fast_path(markup)) > 40
+
+
+@pytest.mark.parametrize("change", ["typographer", "strikethrough", "linkify"])
+def test_another_parser_configuration_is_read_by_markdown_it_alone(change):
+    """If the markup parser gains a rule or option (smart quotes, ~~strike~~ …), plain chunks
+    are no longer plain: the fast path must step aside rather than drop the new meaning."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"typographer": change == "typographer", "linkify": change == "linkify"})
+    if change == "strikethrough":
+        md.enable("strikethrough")
+    markup = "正文 -- 含有(c)与~~删除~~的一段\n\n第二段"
+    assert not any(isinstance(t, PlainToken) for t in tokenize(markup, md))
+    assert [t.type for t in tokenize(markup, md)] == [t.type for t in md.parse(markup)]

@@ -26,7 +26,7 @@ from markdown_it.common.utils import mdTrim
 _CHUNK = re.compile(r"[^\n]*[^ \t\n][^\n]*(?:\n[^\n]*[^ \t\n][^\n]*)*")
 # characters an enabled inline rule (backticks, emphasis, entity, escape) or a disabled one
 # that might be enabled later (link, image, html, autolink) reacts to; \r and NUL are normalised
-_INLINE_SPECIAL = re.compile(r"[\\`*_&<>\[\]!\r\x00]")
+_INLINE_SPECIAL = re.compile(r"[\\`*_&<>\[\]!~\r\x00]")
 # a backslash before ASCII punctuation (what markup_escape writes for data): the character itself
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # characters that can begin a block other than a paragraph or an ATX heading
@@ -38,6 +38,28 @@ _CLASS_LINE = re.compile(r"\{\.[A-Za-z][A-Za-z0-9-]*(?: \.[A-Za-z][A-Za-z0-9-]*)
 _CONTAINER_CLOSE = re.compile(r" {0,3}(:{3,})[ \t]*")
 _CONTAINER_OPEN = re.compile(r"[ \t]*(:{3,})")
 _FENCE = re.compile(r"[ \t]*(?:```|~~~)")
+
+
+# the parser configuration this module reproduces; a parser with other rules or options
+# (typographer, linkify, strikethrough, a new plugin) reads everything itself
+_KNOWN_RULES = {
+    "core": {"normalize", "block", "attr", "inline", "text_join"},
+    "block": {"table", "code", "container_block", "attr", "fence", "blockquote", "hr", "list", "heading", "lheading",
+              "paragraph", "reference", "html_block"},
+    "inline": {"text", "newline", "escape", "backticks", "emphasis", "entity", "link", "image", "autolink", "html_inline"},
+    "inline2": {"balance_pairs", "emphasis", "fragments_join"},
+}
+_checked: dict[int, bool] = {}  # id(parser) → whether its configuration is the known one
+
+
+def _known_configuration(md: MarkdownIt) -> bool:
+    known = _checked.get(id(md))
+    if known is None:
+        rules = md.get_active_rules()
+        known = _checked[id(md)] = (
+            not (md.options.get("typographer") or md.options.get("linkify") or md.options.get("breaks"))
+            and all(set(rules.get(chain, ())) <= allowed for chain, allowed in _KNOWN_RULES.items()))
+    return known
 
 
 class PlainToken:
@@ -114,7 +136,7 @@ def plain_chunk(chunk: str, line: int) -> list[PlainToken] | None:
 
 def tokenize(markup: str, md: MarkdownIt) -> list:
     """markdown-it's block tokens for ``markup``, plain blocks as :class:`PlainToken`."""
-    if "\r" in markup or "\x00" in markup:
+    if "\r" in markup or "\x00" in markup or not _known_configuration(md):
         return md.parse(markup)
     stream: list = []
     slow_start = slow_end = slow_line = -1
