@@ -49,17 +49,13 @@ _KNOWN_RULES = {
     "inline": {"text", "newline", "escape", "backticks", "emphasis", "entity", "link", "image", "autolink", "html_inline"},
     "inline2": {"balance_pairs", "emphasis", "fragments_join"},
 }
-_checked: dict[int, bool] = {}  # id(parser) → whether its configuration is the known one
 
 
 def _known_configuration(md: MarkdownIt) -> bool:
-    known = _checked.get(id(md))
-    if known is None:
-        rules = md.get_active_rules()
-        known = _checked[id(md)] = (
-            not (md.options.get("typographer") or md.options.get("linkify") or md.options.get("breaks"))
+    """Whether ``md`` reads markup as this module assumes (checked per call: a few microseconds)."""
+    rules = md.get_active_rules()
+    return (not (md.options.get("typographer") or md.options.get("linkify") or md.options.get("breaks"))
             and all(set(rules.get(chain, ())) <= allowed for chain, allowed in _KNOWN_RULES.items()))
-    return known
 
 
 class PlainToken:
