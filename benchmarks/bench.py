@@ -5,14 +5,18 @@
     python benchmarks/bench.py         # full run, about 40 seconds
     python benchmarks/bench.py --quick # fewer repeats, no page check
 
-Prints milliseconds per document (median of several runs, after one warm-up)
-for each engine at three sizes, the ratio edureport/docxtpl, batch throughput
-with 2 processes, and the cold start of ``edureport --help``.
+Prints, for each engine at three sizes, milliseconds per document (median of
+several interleaved runs, after one warm-up) as wall time and as CPU time of
+this process, and the ratio edureport/docxtpl of both; the cost curve from 1
+to 1,000 sections; a workbook batch end to end (benchmarks/bench_batch.py)
+against its CPU-time bound; and the cold start of ``edureport --help``.
+On a machine other programs keep busy, wall times swing from run to run; the
+CPU-time ratio, measured in the same process on the same data, stays put.
 """
 from __future__ import annotations
 
 import argparse
-import multiprocessing
+import json
 import os
 import shutil
 import statistics
@@ -20,68 +24,53 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import docxtpl_template  # noqa: E402
 import pandoc_markdown  # noqa: E402
+import report  # noqa: E402
 import sample_data  # noqa: E402
 
 import edureport  # noqa: E402
 
+RESULTS: dict = {"sizes": [], "curve": []}  # what this run measured, for report.py (--update-readmes)
 SIZES = [("典型 typical (8 sections)", 8), ("×10 (80 sections)", 80), ("×100 (800 sections)", 800)]
 TEMPLATE = "work-summary"
 
 
-def medians_ms(actions: dict[str, object], repeats: dict[str, int]) -> dict[str, float]:
-    """Median milliseconds per call of each action, after one warm-up call each
-    (imports, template compilation, caches). Runs are interleaved, so a burst of
-    load from other programs slows all engines alike rather than one of them."""
-    times: dict[str, list[float]] = {name: [] for name in actions}
+def medians_ms(actions: dict[str, object], repeats: dict[str, int],
+               cpu_statistic=statistics.median) -> dict[str, tuple[float, float]]:
+    """Median (wall, CPU) milliseconds per call of each action, after one warm-up call
+    each (imports, template compilation, caches). Runs are interleaved, so a burst of
+    load from other programs slows all engines alike rather than one of them. CPU time
+    is this process's (pandoc's own process is not in it)."""
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in actions}
     for action in actions.values():
         action()
     for round_ in range(max(repeats.values())):
         for name, action in actions.items():
             if round_ < repeats[name]:
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 action()
-                times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) * 1000 for name, values in times.items()}
+                times[name].append((time.perf_counter() - start, time.process_time() - start_cpu))
+    return {name: (statistics.median(w for w, _ in values) * 1000, cpu_statistic(c for _, c in values) * 1000)
+            for name, values in times.items()}
 
 
 # -- batch ----------------------------------------------------------------------
-def _warm_worker(all_ready) -> None:
-    edureport.render(sample_data.work_summary(8), TEMPLATE)
-    all_ready.wait()  # no document is timed before every worker is up
-
-
-def _render_one(data: dict) -> bytes:
-    return edureport.render(data, TEMPLATE)
-
-
-def _ready(_: int) -> None:
-    return None
-
-
-def batch_throughput(count: int, processes: int = 2) -> tuple[float, float]:
-    """Documents per second: (warm pool, including pool start-up), files written to disk.
-
-    Workers are spawned fresh, as in a real batch run, rather than forked from
-    this benchmark with everything it has loaded (docxtpl, the ×100 documents)."""
-    documents = [sample_data.work_summary(8, seed=i, org=f"某某区第{i + 1}实验学校") for i in range(count)]
+def batch_end_to_end(units: int, jobs: int = 2) -> dict:
+    """A workbook of ``units`` school summaries through ``edureport batch``'s code in a fresh
+    process (benchmarks/bench_batch.py): wall time from reading the workbook to the last file
+    written, and the CPU time all of it took (parent and workers)."""
+    script = str(Path(__file__).resolve().parent / "bench_batch.py")
     with tempfile.TemporaryDirectory() as folder:
-        start = time.perf_counter()
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(processes, mp_context=context, initializer=_warm_worker,
-                                 initargs=(context.Barrier(processes),)) as pool:
-            list(pool.map(_ready, range(processes)))
-            warm = time.perf_counter()
-            for index, content in enumerate(pool.map(_render_one, documents, chunksize=16)):
-                Path(folder, f"{index:05d}.docx").write_bytes(content)
-            end = time.perf_counter()
-    return count / (end - warm), count / (end - start)
+        workbook = Path(folder) / "batch.xlsx"
+        subprocess.run([sys.executable, script, "--make", str(units), str(workbook)], check=True, capture_output=True)
+        run = subprocess.run([sys.executable, script, "--child", str(workbook), str(Path(folder) / "out"),
+                              "--jobs", str(jobs)], check=True, capture_output=True, text=True)
+    return json.loads(run.stdout.strip().splitlines()[-1])
 
 
 # -- cold start -----------------------------------------------------------------
@@ -176,27 +165,59 @@ def compare_engines(quick: bool, pages: bool) -> None:
         same = {name: body_characters(make()) for name, make in engines(typical).items()}
         print(f"same content: {' / '.join(map(str, same.values()))} characters of paragraph text "
               f"({' / '.join(same)})\n")
-        print(f"{'size':28} {'paragraphs':>10} {'edureport':>11} {'docxtpl':>11} {'pandoc':>11} "
-              f"{'edureport/docxtpl':>18}")
+        print(f"{'':39} {'---------- wall time ----------':>36} {'---------- CPU time -------':>30}")
+        print(f"{'size':28} {'paragraphs':>10} {'edureport':>11} {'docxtpl':>11} {'pandoc':>11} {'ratio':>7} "
+              f"{'edureport':>11} {'docxtpl':>11} {'ratio':>7}")
         for label, sections in SIZES:
             data = sample_data.work_summary(sections)
             counts = dict(zip(("edureport", "docxtpl", "pandoc"), (QUICK_REPEATS if quick else REPEATS)[sections]))
             ms = medians_ms(engines(data), counts)
-            pandoc_text = f"{ms['pandoc']:9.1f}ms" if "pandoc" in ms else f"{'—':>11}"
-            print(f"{label:28} {sample_data.paragraph_count(data):>10} {ms['edureport']:9.1f}ms "
-                  f"{ms['docxtpl']:9.1f}ms {pandoc_text} {ms['edureport'] / ms['docxtpl']:17.2f}×")
+            (ours, ours_cpu), (theirs, theirs_cpu) = ms["edureport"], ms["docxtpl"]
+            pandoc_text = f"{ms['pandoc'][0]:9.1f}ms" if "pandoc" in ms else f"{'—':>11}"
+            RESULTS["sizes"].append({"sections": sections, "paragraphs": sample_data.paragraph_count(data),
+                                     "wall": {name: wall for name, (wall, _) in ms.items()},
+                                     "cpu": {"edureport": ours_cpu, "docxtpl": theirs_cpu}})
+            print(f"{label:28} {sample_data.paragraph_count(data):>10} {ours:9.1f}ms {theirs:9.1f}ms {pandoc_text} "
+                  f"{ours / theirs:6.2f}× {ours_cpu:9.1f}ms {theirs_cpu:9.1f}ms {ours_cpu / theirs_cpu:6.2f}×")
+        cost_curve(engines, quick)
         if pages:
             ours = [page_count(edureport.render(sample_data.work_summary(sections), TEMPLATE), folder, f"edu{sections}")
                     for _, sections in SIZES]
             theirs = page_count(docxtpl_template.render(template, typical, env), folder, "docxtpl")
             if None not in ours:
+                RESULTS["pages"] = {"edureport": ours, "docxtpl": theirs}
                 print(f"\npages (LibreOffice → pdfinfo): edureport {' / '.join(map(str, ours))} for the three sizes; "
                       f"docxtpl {theirs} for the typical document")
+
+
+CURVE = [1, 3, 10, 30, 100, 300, 1000]  # sections (1000 sections ≈ 560 pages)
+
+
+def cost_curve(engines, quick: bool) -> None:
+    """CPU milliseconds per document from 1 to 1,000 sections, and what each further section costs:
+    a flat cost per section means the cost is linear in the size of the document. The least CPU
+    time of several runs: other programs on the machine only ever add to it (shared caches)."""
+    print(f"\ncost curve (CPU time, least of interleaved runs):\n{'sections':>8} {'paragraphs':>10} "
+          f"{'edureport':>11} {'docxtpl':>11} {'ratio':>7} {'edureport per added section':>28}")
+    previous = None
+    for sections in CURVE:
+        data = sample_data.work_summary(sections)
+        runs = max(1, min(5, 100 // sections)) if quick else max(5, min(15, 600 // sections))
+        ms = medians_ms({name: action for name, action in engines(data).items() if name != "pandoc"},
+                        {"edureport": runs, "docxtpl": runs}, cpu_statistic=min)
+        ours, theirs = ms["edureport"][1], ms["docxtpl"][1]
+        slope = f"{(ours - previous[1]) / (sections - previous[0]):.3f} ms" if previous else "—"
+        RESULTS["curve"].append({"sections": sections, "paragraphs": sample_data.paragraph_count(data),
+                                 "edureport": ours, "docxtpl": theirs, "per_section": slope})
+        print(f"{sections:>8} {sample_data.paragraph_count(data):>10} {ours:9.1f}ms {theirs:9.1f}ms "
+              f"{ours / theirs:6.2f}× {slope:>28}")
+        previous = (sections, ours)
 
 
 def cold_start(runs: int) -> None:
     help_s = best_of_seconds([cli_path(), "--help"], runs)
     python_s = best_of_seconds([sys.executable, "-c", "pass"], runs)
+    RESULTS["cold_start"] = {"help_ms": help_s * 1000, "python_ms": python_s * 1000, "runs": runs}
     print(f"`edureport --help` cold start: {help_s * 1000:.0f} ms best of {runs} "
           f"(bare `python -c pass`: {python_s * 1000:.0f} ms)")
 
@@ -206,18 +227,32 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repeats, smaller batch, no page check")
     parser.add_argument("--no-pages", action="store_true", help="skip the LibreOffice page count")
     parser.add_argument("--batch", type=int, default=None, help="documents in the batch run (default 1000)")
+    parser.add_argument("--update-readmes", action="store_true",
+                        help="rewrite the figures in README.md and benchmarks/README.md from this run")
     args = parser.parse_args()
     start = (_machine_busy_seconds(), _own_seconds(), time.perf_counter())
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPU, edureport {edureport.__version__}")
     compare_engines(args.quick, pages=not (args.quick or args.no_pages))
 
     count = args.batch or (200 if args.quick else 1000)
-    warm, total = batch_throughput(count)
-    print(f"\nbatch, 2 processes, {count} typical documents written to disk: "
-          f"{warm:.0f} documents/s ({total:.0f}/s including pool start-up)")
+    batch = batch_end_to_end(count)
+    RESULTS["batch"] = batch
+    bound = batch["jobs"] * 1000 / batch["cpu_ms_per_doc"]
+    print(f"\nbatch from one workbook, {batch['jobs']} processes, {batch['ok']} school summaries written to disk, "
+          f"end to end (read, validate, render, write): {batch['docs_per_s']:.0f} documents/s; "
+          f"CPU time {batch['cpu_ms_per_doc']:.1f} ms per document (reading the workbook "
+          f"{batch['read_cpu_s'] * 1000 / batch['ok']:.1f} ms of it) → bound {bound:.0f}/s on {batch['jobs']} cores; "
+          f"achieved {batch['docs_per_s'] / bound:.0%} of the bound; on an idle machine reading the workbook "
+          f"(serial) caps it at {report.batch_ceiling(batch):.0%}")
     cold_start(5 if args.quick else 10)
 
     share = others_share(start)
+    RESULTS["others_share"] = share
+    RESULTS["load"] = os.getloadavg()
+    RESULTS["python"] = sys.version.split()[0]
+    if args.update_readmes:
+        report.update_readmes(RESULTS)
+        print("README.md and benchmarks/README.md: tables rewritten from this run")
     if share is not None:
         print(f"\nother programs used {share:.0%} of the CPU during this run"
               + ("  (busy machine: these figures are slower than they would be)" if share > 0.05 else ""))

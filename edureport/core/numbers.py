@@ -25,7 +25,10 @@ _SCALES = [("万亿", Decimal(10) ** 12), ("亿", Decimal(10) ** 8), ("万", Dec
 
 def is_missing(*values: Any) -> bool:
     """True when any value is None or blank text (data the user left out)."""
-    return any(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+    for v in values:  # a loop, not any(generator): called for every figure of every metric
+        if v is None or (isinstance(v, str) and not v.strip()):
+            return True
+    return False
 
 
 # -- Chinese numerals ----------------------------------------------------------
@@ -85,7 +88,13 @@ def sequence(n: Any) -> str:
 # -- numbers -------------------------------------------------------------------
 def _decimal(value: Any) -> Decimal:
     """A value as an exact Decimal: 0.1 stays 0.1 (floats go through their shortest repr)."""
-    if isinstance(value, Decimal):
+    kind = type(value)
+    if kind is int:
+        return Decimal(value)
+    if kind is float:  # str() of a float is its shortest repr: no separators to remove
+        # 98.0 from a program is 98: only typed text keeps zeros
+        result = Decimal(int(value)) if value.is_integer() and abs(value) < 1e16 else Decimal(str(value))
+    elif isinstance(value, Decimal):
         result = value
     elif isinstance(value, bool):
         raise ValueError(f"“{value}”不是数字")
@@ -102,10 +111,16 @@ def _decimal(value: Any) -> Decimal:
     return result
 
 
+_QUANTA: dict[int, Decimal] = {}  # places → Decimal("1E-places")
+
+
 def _round(value: Decimal, places: int, rounding: str = ROUND_HALF_UP) -> Decimal:
     if value.adjusted() + places >= _CONTEXT.prec - 2:  # astronomically large: nothing to round
         return value
-    return value.quantize(Decimal(1).scaleb(-places), rounding=rounding, context=_CONTEXT)
+    quantum = _QUANTA.get(places)
+    if quantum is None:
+        quantum = _QUANTA[places] = Decimal(1).scaleb(-places)
+    return value.quantize(quantum, rounding=rounding, context=_CONTEXT)
 
 
 def typed_places(value: Any) -> int:
@@ -155,15 +170,23 @@ def _unit_scale(unit: str) -> tuple[Decimal, str]:
     return Decimal(1), unit
 
 
+_LADDER = [(Decimal(1), "")] + [(f, w) for w, f in reversed(_SCALES)]
+_LADDERS: dict[Decimal, list[tuple[Decimal, str]]] = {}  # floor → the steps at or above it
+
+
 def _scale_for(base: Decimal, floor: Decimal, places: int) -> tuple[Decimal, str]:
     """The multiplier (and its word) to show ``base`` with: the largest of 万/亿/万亿 it
     reaches, never below ``floor``; moves up one when rounding reaches 10000 (9999.9999万 → 1亿)."""
-    ladder = [(Decimal(1), "")] + [(f, w) for w, f in reversed(_SCALES)]
-    ladder = [step for step in ladder if step[0] >= floor]
+    ladder = _LADDERS.get(floor)
+    if ladder is None:
+        ladder = _LADDERS[floor] = [step for step in _LADDER if step[0] >= floor]
+    magnitude = abs(base)
     index = 0
-    while index + 1 < len(ladder) and abs(base) >= ladder[index + 1][0]:
+    while index + 1 < len(ladder) and magnitude >= ladder[index + 1][0]:
         index += 1
-    if index + 1 < len(ladder) and abs(_round(base / ladder[index][0], places)) >= 10000:
+    # below 9999 of a step, rounding to whole numbers or decimals cannot reach 10000: skip the division
+    if (index + 1 < len(ladder) and (places < 0 or magnitude >= ladder[index][0] * 9999)
+            and abs(_round(base / ladder[index][0], places)) >= 10000):
         index += 1
     return ladder[index]
 

@@ -60,6 +60,7 @@ from edureport.document.model import (
     Table,
     Title,
 )
+from edureport.document.plain import PlainToken, tokenize
 from edureport.templating.names import did_you_mean
 
 CONTAINERS = ("redhead", "title", "subtitle", "recipient", "attachments", "signature", "attachment-page", "imprint", "chart")
@@ -106,12 +107,23 @@ def _refuse(message: str, token, lines: list[str], attribute: bool = False) -> M
     return MarkupError(message, line, source)
 
 
+def _source_text(inline, lines: list[str]) -> str:
+    r"""The token's text as written: markdown-it keeps escapes in ``content``; the plain fast path
+    unescapes it, so its lines are read from the markup itself (``\<b\>`` is text, ``<b>`` is refused)."""
+    if inline.__class__ is PlainToken and inline.map and lines:
+        return "\n".join(lines[inline.map[0]:inline.map[1]])
+    return inline.content
+
+
 def _runs(inline, lines: list[str]) -> list[Run]:
-    raw = inline.content
+    raw = _source_text(inline, lines)
     if _RAW_HTML.search(raw):
         raise _refuse("公文标记中不能写 HTML 标签（如 <br>）；换行请另起一段，强调请用 **粗体**", inline, lines)
     if _RAW_LINK.search(raw):
         raise _refuse("公文中不能有链接 [文字](地址)；请直接写出文字", inline, lines)
+    if inline.__class__ is PlainToken:  # plain text: what markdown-it's text and softbreak tokens give
+        text = inline.content
+        return _fold([Run(text)]) if "\n" in text else [Run(text)] if text else []
     runs: list[Run] = []
     bold = False
     for child in inline.children or []:
@@ -297,10 +309,10 @@ class _Builder:
     def refuse_stray_syntax(self, inline) -> None:
         """A paragraph line that looks like markup the parser did not take (an unpaired
         ``:::``, an attribute line not right above its block): refused, not printed as text."""
-        for offset, raw in enumerate(inline.content.split("\n")):
-            raw = raw.strip()
+        for offset, content in enumerate(inline.content.split("\n")):
             line = _line(inline) + offset if _line(inline) else None
-            source = self.lines[line - 1] if line and line <= len(self.lines) else raw
+            source = self.lines[line - 1] if line and line <= len(self.lines) else content
+            raw = source.strip()  # the line as written (escapes kept: \{.runin} is text), on either parsing path
             if raw.startswith(":::"):
                 raise MarkupError("“:::”只能用来开始或结束一个容器，这一行没有配对的开头或结尾；"
                                   "容器写法：“::: title”……“:::”", line, source)
@@ -421,6 +433,6 @@ def parse(markup: str, title: str = "", author: str = "", *, numbering: list[str
 
     ``numbering`` (the style's heading numbers) numbers ordered lists; ``redhead`` says
     whether the style can print a ``::: redhead``."""
-    tokens = parser().parse(markup)
+    tokens = tokenize(markup, parser())  # plain paragraphs and headings without markdown-it (see plain.py)
     builder = _Builder(tokens, markup.splitlines(), list(numbering or DEFAULT_NUMBERING), redhead)
     return Document(builder.build(), title=title, author=author)

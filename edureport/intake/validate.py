@@ -67,6 +67,7 @@ class _Checker:
         # a workbook's rows that are the template's example (init's sample rows, copied or left in)
         self.samples = example_texts(spec, check) if source.kind == "xlsx" else (frozenset(), frozenset())
         self.depth = 0  # records being checked, one inside the other
+        self.lookups: dict[int, dict[str, FieldSpec]] = {}  # id(fields) → key or alias → field
 
     # -- reporting -------------------------------------------------------
     def problem(self, raw_path, path: str, message: str, *, key=False, **extra) -> None:
@@ -76,11 +77,13 @@ class _Checker:
     def record(self, raw: dict, fields: dict[str, FieldSpec], raw_path: tuple, path: str) -> dict:
         out: dict[str, Any] = {}
         given_as: dict[str, str] = {}
-        lookup = {}
-        for spec in fields.values():
-            lookup[spec.key] = spec
-            for alias in spec.aliases:
-                lookup.setdefault(alias, spec)
+        lookup = self.lookups.get(id(fields))
+        if lookup is None:  # once per record type, not once per record
+            lookup = self.lookups[id(fields)] = {}
+            for spec in fields.values():
+                lookup[spec.key] = spec
+                for alias in spec.aliases:
+                    lookup.setdefault(alias, spec)
         for raw_key, value in raw.items():
             name = str(raw_key).strip()
             spec = lookup.get(name) or lookup.get(simplified(name))  # 單位 (Traditional) names 单位

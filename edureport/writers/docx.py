@@ -52,6 +52,8 @@ class _RoleStyle:
                                          color=role.color)
         self.line = _line(role)
         self.char_twips = round(role.size * 20)
+        self.indents: dict[tuple, str] = {}  # (first, left, right, hanging) → w:ind
+        self.shared_pprs: dict[tuple, x.ParagraphProperties] = {}  # see shared_ppr
 
     def runs(self, runs: list[Run]) -> str:
         return "".join(x.run(r.text, self.emphasis(r) if r.italic or r.underline or r.color else
@@ -64,14 +66,26 @@ class _RoleStyle:
                                 italic=r.italic, underline=r.underline, color=r.color or role.color,
                                 spacing_twips=round(role.char_spacing * 20))
 
+    def shared_ppr(self, **values) -> x.ParagraphProperties:
+        """``ppr(**values)``, one shared object per combination (thousands of paragraphs share a
+        handful; ``x.Paragraph.keep_with_next`` copies before changing one)."""
+        key = tuple(values.items())
+        found = self.shared_pprs.get(key)
+        if found is None:
+            found = self.shared_pprs[key] = self.ppr(**values)
+        return found
+
     def ppr(self, *, style: str | None = None, align: str | None = None, first: float | None = None,
             left: float | None = None, right: float | None = None, hanging: float = 0,
             **extra) -> x.ParagraphProperties:
         role = self.role
-        ind = x.indent(first_chars=role.indent if first is None else first,
-                       left_chars=role.indent_left if left is None else left,
-                       right_chars=role.indent_right if right is None else right,
-                       hanging_chars=hanging, char_twips=self.char_twips)
+        ind = self.indents.get((first, left, right, hanging))
+        if ind is None:
+            ind = self.indents[first, left, right, hanging] = x.indent(
+                first_chars=role.indent if first is None else first,
+                left_chars=role.indent_left if left is None else left,
+                right_chars=role.indent_right if right is None else right,
+                hanging_chars=hanging, char_twips=self.char_twips)
         return x.ParagraphProperties(style=style, line_twips=self.line, ind=ind,
                                      align=align or role.align, outline=role.outline, **extra)
 
@@ -82,6 +96,7 @@ class DocxWriter:
     def __init__(self, profile: Profile):
         self.profile = profile
         self.roles: dict[str, _RoleStyle] = {}
+        self._handlers: dict[type, object] = {}  # block type → the method that writes it
         self.static_parts = self._static_parts()
         self.static_package = self._compress(self.static_parts)
 
@@ -178,7 +193,10 @@ class DocxWriter:
                 for _ in range(int(self.profile.role_options("title").get("blank_after", 0))):
                     self._blank(out)
             in_title_group = starts_title
-            handler = getattr(self, f"_{type(block).__name__.lower()}")
+            kind = type(block)
+            handler = self._handlers.get(kind)
+            if handler is None:
+                handler = self._handlers[kind] = getattr(self, f"_{kind.__name__.lower()}")
             handler(block, out)
         if self._break_pending:
             out.append(x.Paragraph(None, x.page_break_run()))
@@ -281,14 +299,14 @@ class DocxWriter:
         if block.body:
             xml += self.style("body").runs(block.body)
         keep = block.body is None
-        ppr = style.ppr(style=f"Heading{block.level}", keep_next=keep, page_break_before=self._take_break())
+        ppr = style.shared_ppr(style=f"Heading{block.level}", keep_next=keep, page_break_before=self._take_break())
         out.append(x.Paragraph(ppr, xml))
 
     def _paragraph(self, block: Paragraph, out: list[x.Paragraph | x.Table]) -> None:
         style = self.style("body")
         first = 0 if block.role in ("plain", "center") else None
         align = "center" if block.role == "center" else None
-        ppr = style.ppr(first=first, align=align, page_break_before=self._take_break())
+        ppr = style.shared_ppr(first=first, align=align, page_break_before=self._take_break())
         out.append(x.Paragraph(ppr, style.runs(block.runs)))
 
     def _image(self, block: Image, out: list[x.Paragraph | x.Table]) -> None:

@@ -14,8 +14,9 @@ the custom document properties (:func:`read_custom_properties`).
 """
 from __future__ import annotations
 
+import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape as _escape
 
 from edureport.core.values import UNWRITABLE_CHARS
@@ -25,8 +26,14 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _ATTR = {'"': "&quot;"}
 
 
+# one search finds whether a text needs any work (most body text needs none)
+_TEXT_WORK = re.compile("[&<>]|" + UNWRITABLE_CHARS.pattern)
+
+
 def text(value: str) -> str:
     """Escape element text; characters XML forbids are dropped, never crash."""
+    if _TEXT_WORK.search(value) is None:
+        return value
     return _escape(UNWRITABLE_CHARS.sub("", value))
 
 
@@ -105,6 +112,9 @@ def indent(*, first_chars: float = 0, left_chars: float = 0, right_chars: float 
     return f"<w:ind {' '.join(attrs)}/>" if attrs else ""
 
 
+_PPR_XML: dict[tuple, str] = {}
+
+
 @dataclass(slots=True)
 class ParagraphProperties:
     """w:pPr as values, so a writer can still change them (keep with next) before the XML is made."""
@@ -122,6 +132,16 @@ class ParagraphProperties:
     space_before_twips: int = 0
 
     def xml(self) -> str:
+        key = (self.style, self.line_twips, self.ind, self.align, self.outline, self.keep_next, self.page_break_before,
+               self.borders, self.tabs, self.snap_to_grid, self.space_before_twips)
+        made = _PPR_XML.get(key)
+        if made is None:  # a document has a handful of distinct paragraph properties, used thousands of times
+            if len(_PPR_XML) > 4096:
+                _PPR_XML.clear()
+            made = _PPR_XML[key] = self._xml()
+        return made
+
+    def _xml(self) -> str:
         parts = []
         if self.style:
             parts.append(f'<w:pStyle w:val="{self.style}"/>')
@@ -167,8 +187,8 @@ class Paragraph:
         """Keep this paragraph on one page with the next one."""
         if self.properties is None:
             self.properties = ParagraphProperties(keep_next=True)
-        else:
-            self.properties.keep_next = True
+        else:  # a copy: writers share one ParagraphProperties among paragraphs that look alike
+            self.properties = replace(self.properties, keep_next=True)
 
     def xml(self) -> str:
         return paragraph(self.properties.xml() if self.properties is not None else "", self.runs)
