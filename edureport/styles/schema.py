@@ -251,6 +251,7 @@ CHART_KEYS = {
     "reference_color": Key(color, "参考线（100%、全区）的颜色", "C00000"),
     "gridline_color": Key(color, "网格线颜色", "D9D9D9"),
 }
+KEYED_SECTIONS = {"page": (PAGE_KEYS, "页面设置"), "chart": (CHART_KEYS, "图表设置")}
 SECTION_PARSERS: dict[str, Callable[[Any], Any]] = {"line": line_pt, "latin_font": font, "runin_end": text,
                                                     "name": text, "description": text, "extends": text}
 
@@ -304,28 +305,18 @@ def check_profile(data: dict, path: Path, source: str) -> dict:
             fault((section,), f"未知的样式项“{section}”", suggestion=_suggest(section, SECTIONS))
         elif section == "roles":
             out["roles"] = _roles(value, fault, parsed)
-        elif section == "page":
+        elif section in KEYED_SECTIONS:  # page: {width: …}, chart: {height_mm: …}
+            keys, label = KEYED_SECTIONS[section]
             if not isinstance(value, dict):
-                fault((section,), "“page”应为映射")
+                fault((section,), f"“{section}”应为映射")
                 continue
-            page = {}
+            values = {}
             for key, item in value.items():
-                if key not in PAGE_KEYS:
-                    fault((section, key), f"页面设置中没有“{key}”", suggestion=_suggest(key, PAGE_KEYS))
+                if key not in keys:
+                    fault((section, key), f"{label}中没有“{key}”", suggestion=_suggest(key, keys))
                 else:
-                    page[key] = parsed((section, key), PAGE_KEYS[key], item, f"page.{key}")
-            out["page"] = page
-        elif section == "chart":
-            if not isinstance(value, dict):
-                fault((section,), "“chart”应为映射")
-                continue
-            chart = {}
-            for key, item in value.items():
-                if key not in CHART_KEYS:
-                    fault((section, key), f"图表设置中没有“{key}”", suggestion=_suggest(key, CHART_KEYS))
-                else:
-                    chart[key] = parsed((section, key), CHART_KEYS[key], item, f"chart.{key}")
-            out["chart"] = chart
+                    values[key] = parsed((section, key), keys[key], item, f"{section}.{key}")
+            out[section] = values
         elif section in SECTION_PARSERS:
             out[section] = parsed((section,), SECTION_PARSERS[section], value, section)
         else:
