@@ -107,9 +107,21 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
+def _sample(texts: Iterable[str]) -> str:
+    """The first ``SAMPLE`` Chinese characters of ``texts``: enough to tell, and a long document is not read whole."""
+    found, count = [], 0
+    for text in texts:
+        for run in _HAN.findall(text):
+            found.append(run)
+            count += len(run)
+        if count >= SAMPLE:
+            break
+    return "".join(found)[:SAMPLE]
+
+
 def traditional_share(texts: Iterable[str]) -> tuple[float, int, int]:
     """(share of Traditional-only characters among Chinese ones, Traditional-only count, Simplified-only count)."""
-    han = "".join(ch for text in texts for ch in _HAN.findall(text))[:SAMPLE]  # enough to tell, quick for big data
+    han = _sample(texts)
     if not han:
         return 0.0, 0, 0
     as_simplified = _converter("t2s").convert(han)
@@ -128,8 +140,8 @@ MIN_CHARACTERS = 20  # fewer Chinese characters than this say nothing about a sc
 def detect(data: Any, default: str = HANS) -> str:
     """``hant`` when the data's text is written in Traditional characters, ``hans`` when in Simplified,
     ``default`` when there is too little Chinese text to tell."""
-    texts = list(_strings(data))
-    if sum(len(_HAN.findall(t)) for t in texts) < MIN_CHARACTERS:
+    han = _sample(_strings(data))
+    if len(han) < MIN_CHARACTERS:
         return default
-    share, traditional_only, simplified_only = traditional_share(texts)
+    share, traditional_only, simplified_only = traditional_share([han])
     return HANT if share >= TRADITIONAL_SHARE and traditional_only > 2 * simplified_only else HANS
