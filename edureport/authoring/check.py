@@ -27,7 +27,7 @@ import yaml
 from jinja2 import meta, nodes
 from jinja2.sandbox import SecurityError
 
-from edureport.core.errors import ERROR, WARNING, EdureportError, InputError, Problem, TemplateError
+from edureport.core.errors import ERROR, WARNING, EdureportError, InputError, Problem, SortsFindings, TemplateError
 from edureport.templating.names import did_you_mean, name_suggestion
 from edureport.templating.registry import METADATA_FILE, TemplateSpec, load_template
 
@@ -43,19 +43,11 @@ def describe(problem: Problem) -> str:
 
 
 @dataclass
-class CheckReport:
+class CheckReport(SortsFindings):
     folder: Path
     findings: list[Problem] = field(default_factory=list)
     docx: bytes | None = None  # the example, rendered
     spec: TemplateSpec | None = None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [f for f in self.findings if f.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [f for f in self.findings if f.severity == WARNING]
 
     def add(self, location: str, message: str, severity: str = ERROR) -> None:
         self.findings.append(Problem(message, location=location, severity=severity))

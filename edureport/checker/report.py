@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from edureport.core.errors import ERROR, WARNING, Problem
+from edureport.core.errors import ERROR, WARNING, Problem, SortsFindings
 
 _SEVERITY_CN = {ERROR: "错误", WARNING: "提示"}
 SNIPPET_CHARS = 16
@@ -53,19 +53,11 @@ def as_json_entry(problem: Problem) -> dict:
 
 
 @dataclass
-class Report:
+class Report(SortsFindings):
     path: str
     profile: str
     findings: list[Problem] = field(default_factory=list)
     paragraphs: int = 0
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [f for f in self.findings if f.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [f for f in self.findings if f.severity == WARNING]
 
     @property
     def ok(self) -> bool:

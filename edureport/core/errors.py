@@ -94,6 +94,20 @@ class Problem:
         }
 
 
+class SortsFindings:
+    """For a report holding ``findings`` (Problems): its errors and its warnings."""
+
+    findings: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+
 class EdureportError(Exception):
     exit_code = EXIT_RENDER
 
