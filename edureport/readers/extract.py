@@ -10,6 +10,7 @@ mapped goes, with its heading, into 未归类内容 — nothing is dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -304,15 +305,22 @@ def extract_document(blocks: list, spec) -> Extracted:
     return Extracted(spec.id, spec.name, data, extractor.mapping)
 
 
+def _mapped(extractor: _Extractor, sections: list[Section], names) -> Iterator[tuple[str, Section]]:
+    """(field alias, section) for each section whose heading names a part not yet filled;
+    any other section is kept whole in 未归类内容, with the reason."""
+    for section in sections:
+        alias = _match(section.title, names)
+        if alias is None or alias in extractor.data:
+            extractor.keep_unsorted(section, "没有对应的部分" if alias is None else f"“{alias}”已有内容")
+            continue
+        yield alias, section
+
+
 def _summary(extractor: _Extractor, opening: list[str], sections: list[Section]) -> None:
     data = extractor.data
     if opening:
         data["基本情况"] = opening
-    for section in sections:
-        alias = _match(section.title, SUMMARY_SECTIONS)
-        if alias is None or alias in data:
-            extractor.keep_unsorted(section, "没有对应的部分" if alias is None else f"“{alias}”已有内容")
-            continue
+    for alias, section in _mapped(extractor, sections, SUMMARY_SECTIONS):
         if alias == "指标":
             tables = [b for b in section.blocks if isinstance(b, Table)]
             metrics = table_metrics(tables[0]) if len(tables) == 1 and len(section.blocks) == 1 else None
@@ -329,11 +337,7 @@ def _plan(extractor: _Extractor, opening: list[str], sections: list[Section], ta
     data = extractor.data
     if opening:
         data["开头"] = opening
-    for section in sections:
-        alias = _match(section.title, PLAN_SECTIONS)
-        if alias is None or alias in data:
-            extractor.keep_unsorted(section, "没有对应的部分" if alias is None else f"“{alias}”已有内容")
-            continue
+    for alias, section in _mapped(extractor, sections, PLAN_SECTIONS):
         extractor.heading(alias, section)
         if alias == "总体要求":
             _requirements(extractor, section)
