@@ -6,17 +6,20 @@ tree and keeps documents small. Element order follows the OOXML schema
 (rPr: rFonts, b, i, spacing, sz; pPr: pStyle, keepNext, pageBreakBefore, pBdr,
 tabs, spacing, ind, jc, outlineLvl), which Word is strict about.
 
-The body is assembled from :class:`Paragraph` and :class:`Table` parts whose
-XML is made at the end, so a writer can still adjust a paragraph it has
-emitted (keep with next) or ask what the previous part was, without reading
-XML text. This module also reads back what other programs may have changed:
-the custom document properties (:func:`read_custom_properties`).
+The body is a list of parts joined once into document.xml: each paragraph
+as UTF-8 bytes (the text is encoded run by run, so the megabytes of markup
+around it are never encoded at all), a table as :class:`Table`, a chart as
+:class:`DrawingParagraph`, so a writer can still ask what the previous part
+was and keep a paragraph with the next one (:func:`keep_with_next`). The XML
+of a run up to its text is made once per formatting (:class:`RunFormat`).
+This module also reads back what other programs may have changed: the custom
+document properties (:func:`read_custom_properties`).
 """
 from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from xml.sax.saxutils import escape as _escape
 
 from edureport.core.values import UNWRITABLE_CHARS
@@ -73,6 +76,29 @@ def run(content: str, rpr: str) -> str:
 
 
 _TEXT_NODE_CHARS = 1_000_000  # XML readers (lxml, hence python-docx) refuse text nodes over 10 MB
+_RUN_END = b"</w:t></w:r>"
+
+
+def _needs_work(content: str) -> bool:
+    """Whether a run's text needs more than encoding: escapes, line breaks, dropped characters, several nodes."""
+    return _TEXT_WORK.search(content) is not None or len(content) > _TEXT_NODE_CHARS
+
+
+class RunFormat:
+    """One run formatting (its rPr) with the XML of a run up to the text made once: a document's
+    thousands of runs share a handful of formats, so a run is one encode and two joins."""
+
+    __slots__ = ("rpr", "opening")
+
+    def __init__(self, rpr: str):
+        self.rpr = rpr
+        self.opening = f'<w:r>{rpr}<w:t xml:space="preserve">'.encode()  # up to the text
+
+    def run(self, content: str) -> bytes:
+        """:func:`run` as UTF-8 bytes."""
+        if _needs_work(content):
+            return run(content, self.rpr).encode()
+        return self.opening + content.encode() + _RUN_END
 
 
 def _text_nodes(content: str) -> str:
@@ -176,22 +202,70 @@ def paragraph(ppr: str, runs: str = "") -> str:
     return f"<w:p>{ppr}{runs}</w:p>"
 
 
-@dataclass(slots=True)
-class Paragraph:
-    """A body paragraph not yet turned into XML: its properties (None: no w:pPr) and its runs."""
+PARAGRAPH_END = b"</w:p>"
 
-    properties: ParagraphProperties | None
-    runs: str = ""
 
-    def keep_with_next(self) -> None:
-        """Keep this paragraph on one page with the next one."""
-        if self.properties is None:
-            self.properties = ParagraphProperties(keep_next=True)
-        else:  # a copy: writers share one ParagraphProperties among paragraphs that look alike
-            self.properties = replace(self.properties, keep_next=True)
+def paragraph_opening(properties: ParagraphProperties | None) -> bytes:
+    """A body paragraph's XML up to its runs (None: no w:pPr); made once for paragraphs that look alike."""
+    return ("<w:p>" + (properties.xml() if properties is not None else "")).encode()
 
-    def xml(self) -> str:
-        return paragraph(self.properties.xml() if self.properties is not None else "", self.runs)
+
+def body_paragraph(properties: ParagraphProperties | None, runs: str = "") -> bytes:
+    """A body paragraph as one of the bytes parts :func:`document` joins."""
+    return paragraph_opening(properties) + runs.encode() + PARAGRAPH_END
+
+
+class TextParagraph:
+    """Paragraphs of one kind (properties) whose runs are plain text in known formats: the XML
+    between the texts is made once, so a paragraph is one encode per run and one join."""
+
+    __slots__ = ("opening", "_formats", "_before", "_after")
+
+    def __init__(self, properties: ParagraphProperties | None, formats: tuple[RunFormat, ...]):
+        self.opening = paragraph_opening(properties)
+        self._formats = formats
+        between = [self.opening]  # around and between the texts
+        for run_format in formats:
+            between[-1] += run_format.opening
+            between.append(_RUN_END)
+        between[-1] += PARAGRAPH_END
+        self._before, self._after = between[0], between[1:]  # the XML before the first text; after each
+
+    def xml(self, *texts: str) -> bytes:
+        """The paragraph of these texts, one per format (what :func:`run` and :func:`paragraph` make)."""
+        if len(texts) == 1:  # the most frequent kind, in two joins
+            content = texts[0]
+            if _TEXT_WORK.search(content) is None and len(content) <= _TEXT_NODE_CHARS:  # _needs_work, inlined
+                return self._before + content.encode() + self._after[0]
+            return self._with_work(texts)
+        parts = [self._before]
+        for content, after in zip(texts, self._after):
+            if _needs_work(content):
+                return self._with_work(texts)
+            parts += (content.encode(), after)
+        return b"".join(parts)
+
+    def _with_work(self, texts: tuple[str, ...]) -> bytes:
+        """Texts to escape, to break into lines or into several text nodes: each run made whole."""
+        runs = [run_format.run(content) for run_format, content in zip(self._formats, texts)]
+        return self.opening + b"".join(runs) + PARAGRAPH_END
+
+
+_PPR_START = b"<w:p><w:pPr>"
+_KEEP_NEXT = b"<w:keepNext/>"
+
+
+def keep_with_next(paragraph_xml: bytes) -> bytes:
+    """A body paragraph (made here) kept on one page with the next one: the same bytes as with
+    ``keep_next=True`` in its properties. w:keepNext goes first in w:pPr but after w:pStyle (CT_PPr)."""
+    if not paragraph_xml.startswith(_PPR_START):  # no w:pPr: ParagraphProperties(keep_next=True)
+        return _PPR_START + _KEEP_NEXT + b"</w:pPr>" + paragraph_xml[len(b"<w:p>"):]
+    at = len(_PPR_START)
+    if paragraph_xml.startswith(b"<w:pStyle ", at):
+        at = paragraph_xml.index(b"/>", at) + 2
+    if paragraph_xml.startswith(_KEEP_NEXT, at):
+        return paragraph_xml
+    return paragraph_xml[:at] + _KEEP_NEXT + paragraph_xml[at:]
 
 
 @dataclass(slots=True)
@@ -217,8 +291,7 @@ class DrawingParagraph:
         return self.content
 
 
-def body(elements: list[Paragraph | Table | DrawingParagraph]) -> str:
-    return "".join(element.xml() for element in elements)
+BodyPart = bytes | Table | DrawingParagraph  # bytes: a paragraph (body_paragraph, paragraph_opening)
 
 
 def right_tab(position_twips: int) -> str:
@@ -336,9 +409,16 @@ def bottom_text_box(content: str, width_twips: int, height_twips: int, *, shape_
 
 
 # -- document parts --------------------------------------------------------------
-def document(body: str, sect_pr: str) -> str:
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{body}{sect_pr}</w:body></w:document>')
+_DOCUMENT_START = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                   f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>').encode()
+
+
+def document(body: list[BodyPart], sect_pr: str) -> bytes:
+    """word/document.xml as UTF-8, the body's parts joined once."""
+    parts = [_DOCUMENT_START]
+    parts += [part if part.__class__ is bytes else part.xml().encode() for part in body]
+    parts.append(f"{sect_pr}</w:body></w:document>".encode())
+    return b"".join(parts)
 
 
 def section_properties(page: dict, footer_ids: dict[str, str]) -> str:
