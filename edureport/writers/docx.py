@@ -193,12 +193,12 @@ class DocxWriter:
         self._charts: list[Chart] = []  # Chart blocks met so far, numbered in order
         in_title_group = False
         for block in document.blocks:
-            starts_title = isinstance(block, (Title, Subtitle))
+            kind = type(block)
+            starts_title = kind is Title or kind is Subtitle
             if in_title_group and not starts_title:  # one blank line under the title (and subtitle)
                 for _ in range(int(self.profile.role_options("title").get("blank_after", 0))):
                     self._blank(out)
             in_title_group = starts_title
-            kind = type(block)
             handler = self._handlers.get(kind)
             if handler is None:
                 handler = self._handlers[kind] = getattr(DocxWriter, f"_{kind.__name__.lower()}")
