@@ -53,9 +53,9 @@ def hide_rows(sheet: str, *rows: int):
 
 
 def test_spans_name_runs_of_rows_and_columns():
-    assert spans([9, 5, 7, 8]) == "5、7～9"
-    assert spans([2, 3, 5], column_name) == "B～C、E"
-    assert spans(range(1, 40, 2)) == "1、3、5、7、9、11、13、15等共 20 处"
+    assert spans([9, 5, 7, 8], "行") == "5、7～9 行"
+    assert spans([2, 3, 5], "列", column_name) == "B～C、E 列"
+    assert spans(range(1, 40, 2), "行") == "1、3、5、7、9、11、13、15等 20 行"
 
 
 def test_hidden_rows_are_read_and_named_in_one_warning(tmp_path):

@@ -34,8 +34,8 @@ class Hidden:
 NOTHING_HIDDEN = Hidden()
 
 
-def spans(numbers: Iterable[int], name=str) -> str:
-    """5, 7, 8, 9 → “5、7～9” (``name`` writes one number: a row number, or a column's letters)."""
+def spans(numbers: Iterable[int], unit: str, name=str) -> str:
+    """5, 7, 8, 9 → “5、7～9 行” (``name`` writes one number: a row number, or a column's letters)."""
     ordered = sorted(set(numbers))
     runs: list[tuple[int, int]] = []
     for number in ordered:
@@ -43,9 +43,9 @@ def spans(numbers: Iterable[int], name=str) -> str:
             runs[-1] = (runs[-1][0], number)
         else:
             runs.append((number, number))
-    words = [name(first) if first == last else f"{name(first)}～{name(last)}" for first, last in runs[:MAX_NAMED_SPANS]]
-    more = f"等共 {len(ordered)} 处" if len(runs) > MAX_NAMED_SPANS else ""
-    return "、".join(words) + more
+    words = "、".join(name(first) if first == last else f"{name(first)}～{name(last)}"
+                     for first, last in runs[:MAX_NAMED_SPANS])
+    return f"{words} {unit}" if len(runs) <= MAX_NAMED_SPANS else f"{words}等 {len(ordered)} {unit}"
 
 
 # a hidden sheet's state → (what it is, how to show it again)
@@ -72,10 +72,10 @@ def hidden_warning(sheet, rows: Iterable) -> Problem | None:
         return None
     parts = []
     if hidden_rows:
-        parts.append(f"第 {spans(hidden_rows)} 行" + ("（筛选后隐藏）" if hidden.filtered else ""))
+        parts.append(f"第 {spans(hidden_rows, '行')}" + ("（筛选后隐藏）" if hidden.filtered else ""))
     if hidden_columns:
         names = [header_text(sheet.header[c].value) for c in sorted(hidden_columns) if c in sheet.header]
-        parts.append(f"{spans(hidden_columns, column_name)} 列" + (f"（{'、'.join(names[:MAX_NAMED_SPANS])}）" if names else ""))
+        parts.append(spans(hidden_columns, "列", column_name) + (f"（{'、'.join(names[:MAX_NAMED_SPANS])}）" if names else ""))
     undo = "取消筛选" if hidden_rows and hidden.filtered else "取消隐藏"
     return Problem(f"{'和 '.join(parts)}是隐藏的（在 Excel 中看不到），其内容仍会印进文件", location=sheet.name,
                    severity=WARNING, suggestion=f"不需要的请删除；需要的请{undo}后核对")
