@@ -70,15 +70,16 @@ def hidden_warning(sheet, rows: Iterable) -> Problem | None:
     hidden_columns = {column for row in rows for column in row.cells if column in hidden.columns}
     if not hidden_rows and not hidden_columns:
         return None
+    filtered = bool(hidden_rows) and hidden.filtered
     parts = []
     if hidden_rows:
-        parts.append(f"第 {spans(hidden_rows, '行')}" + ("（筛选后隐藏）" if hidden.filtered else ""))
+        parts.append(f"第 {spans(hidden_rows, '行')}" + ("（被筛选掉）" if filtered and hidden_columns else ""))
     if hidden_columns:
         names = [header_text(sheet.header[c].value) for c in sorted(hidden_columns) if c in sheet.header]
         parts.append(spans(hidden_columns, "列", column_name) + (f"（{'、'.join(names[:MAX_NAMED_SPANS])}）" if names else ""))
-    undo = "取消筛选" if hidden_rows and hidden.filtered else "取消隐藏"
-    return Problem(f"{'和 '.join(parts)}是隐藏的（在 Excel 中看不到），其内容仍会印进文件", location=sheet.name,
-                   severity=WARNING, suggestion=f"不需要的请删除；需要的请{undo}后核对")
+    state = "被筛选隐藏了" if filtered and not hidden_columns else "是隐藏的"
+    return Problem(f"{'和 '.join(parts)}{state}（在 Excel 中看不到），其内容仍会印进文件", location=sheet.name,
+                   severity=WARNING, suggestion=f"不需要的请删除；需要的请{'取消筛选' if filtered else '取消隐藏'}后核对")
 
 
 def hidden_sheet_note(sheet) -> str:
