@@ -133,3 +133,42 @@ def test_example_rows_of_a_template_from_another_folder(tmp_path):
     _, validated = Pipeline([tmp_path / "templates"]).check(path)
     assert validated.errors == []
     assert [w.message for w in validated.warnings] == ["“坚持立德树人，德育工作更加扎实”与本文种的示例相同：可能是示例行没有删除"]
+
+
+def _copied_example(tmp_path, org: str) -> Path:
+    """``init --format yaml`` (the template's example with comments) with its 单位 set to ``org``."""
+    path = tmp_path / "data.yaml"
+    assert CliRunner().invoke(app, ["init", "-t", "工作总结", "--format", "yaml", "-o", str(path)]).exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "单位: 某某区第一实验小学\n" in text
+    path.write_text(text.replace("单位: 某某区第一实验小学\n", f"单位: {org}\n"), encoding="utf-8")
+    return path
+
+
+def test_yaml_still_holding_the_example_under_ones_own_unit_is_warned_about(tmp_path):
+    """Defect: a YAML copied from the example, only 单位 changed, printed the example's 主要成绩 silently."""
+    path = _copied_example(tmp_path, "某某县城关中学")
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "“坚持立德树人，德育工作更加扎实”与本文种的示例相同：可能是示例行没有删除" in result.stderr
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if "标题: 坚持立德树人，德育工作更加扎实" in text)
+    assert f"提示：data.yaml:{line}:" in result.stderr  # the line of the example record
+    assert CliRunner().invoke(app, ["validate", str(path), "--strict"]).exit_code == 2
+
+
+def test_the_example_itself_is_no_sample(tmp_path):
+    """The unchanged example (init's YAML, examples/, the templates' example.yaml) is rendered as a demonstration."""
+    _, warnings = warnings_of(_copied_example(tmp_path, "某某区第一实验小学"))
+    assert warnings == []
+    _, warnings = warnings_of(EXAMPLES.parent / "templates" / "work-summary" / "example.yaml")
+    assert warnings == []
+
+
+def test_form_filled_with_the_example_under_ones_own_unit_is_warned_about():
+    """The web form's 填入示例 then a new 单位: the same as a copied YAML."""
+    from edureport.sources.yaml_source import load_yaml
+
+    data = load_yaml(EXAMPLES.parent / "templates" / "work-summary" / "example.yaml").data
+    _, warnings = warnings_of({**data, "单位": "某某县城关中学"})
+    assert any("与本文种的示例相同" in w for w in warnings), warnings

@@ -92,3 +92,50 @@ def test_reference_table_in_the_docs_is_current():
     text = DOCS.read_text(encoding="utf-8")
     table = re.search(r"<!-- style-reference:start -->\n(.*?)\n<!-- style-reference:end -->", text, re.S).group(1)
     assert table == reference_table(), "docs/template-authoring.md: 样式参考表已过时，请用 reference_table() 重新生成"
+
+
+@pytest.mark.parametrize("body, line, message, expected", [
+    ("roles:\n  body: {indent: 50}\n", 4, "body.indent的值“50”超出允许范围", "-20～40 字"),
+    ("roles:\n  title: {blank_after: 20}\n", 4, "title.blank_after的值“20”超出允许范围", "0～10 行"),
+    ("roles:\n  body: {char_spacing: 12磅}\n", 4, "body.char_spacing的值“12磅”超出允许范围", "-10～10 磅"),
+    ("page:\n  width: 100\n", 4, "page.width的值“100”超出允许范围", "2000～40000 缇"),
+    ("page:\n  margin_top: 900mm\n", 4, "page.margin_top的值“900mm”超出允许范围", "0～20000 缇"),
+    ("numbering: 一、\n", 3, "numbering的值“一、”无法识别", "各级标题序号的列表"),
+    ("roles:\n  body: {size: 500}\n", 4, "body.size的值“500”超出允许范围", "1～200 磅之间的字号"),
+])
+def test_values_out_of_range_are_errors_at_file_and_line(tmp_path, body, line, message, expected):
+    """One checker: a value beyond its range is reported like any other fault, at the line that wrote it."""
+    path = _style(tmp_path, body)
+    with pytest.raises(InputError) as caught:
+        load_profile(path)
+    assert [p.location for p in caught.value.problems] == [f"{path}:{line}"]
+    assert message in str(caught.value) and expected in str(caught.value), str(caught.value)
+
+
+def test_margins_wider_than_the_page_point_at_the_file_that_set_them(tmp_path):
+    """Checked on the merged profile (the width comes from gbt9704), reported where the margin was written."""
+    path = _style(tmp_path, "page:\n  margin_top: 37mm\n  margin_left: 10000\n")
+    with pytest.raises(InputError) as caught:
+        load_profile(path)
+    (problem,) = caught.value.problems
+    assert problem.location == f"{path}:5" and "左右白边之和" in problem.message
+    assert "10000 + 1474" in problem.found
+
+
+def test_a_profile_of_its_own_needs_every_part(tmp_path):
+    path = tmp_path / "bare.yaml"
+    path.write_text("name: bare\npage:\n  width: 210mm\n  height: 297mm\nroles:\n  body: {size: 三号}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_profile(str(path))
+    found = {p.message: p.location for p in caught.value.problems}
+    assert found["样式文件缺少“numbering”部分"] == str(path)
+    assert found["样式文件的 page 中缺少“margin_top”"] == f"{path}:2"
+    assert len(found) == 5  # numbering and the four margins
+
+
+def test_an_unknown_parent_style_is_named_at_its_extends_line(tmp_path):
+    path = tmp_path / "house.yaml"
+    path.write_text("name: house\nextends: gbt9740\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_profile(str(path))
+    assert caught.value.problems[0].location == f"{path}:2" and "找不到样式“gbt9740”" in str(caught.value)

@@ -15,6 +15,7 @@ from typing import Any
 
 from edureport.core.errors import Problem
 from edureport.core.suggest import WRITE, closest, suggest
+from edureport.sources.hidden import hidden_sheet_note
 from edureport.sources.workbook import BASIC_SHEET, EXAMPLE_SHEET, GUIDE_SHEET
 from edureport.sources.xlsx_tables import Cell, Row, Sheet, Tables, header_text
 from edureport.templating.schema import FieldSpec, RecordType
@@ -266,7 +267,7 @@ class Planner:
             for spec_field in record.fields.values():
                 if spec_field.is_list and spec_field.type != record.key and sheet.name in names_of(spec_field):
                     return None, spec.types[spec_field.type]
-        self.problem(sheet, "A1", f"未知的工作表“{sheet.name}”",
+        self.problem(sheet, "A1", f"未知的工作表“{sheet.name}”" + hidden_sheet_note(sheet),
                      suggestion=suggest(sheet.name, sheet_names(spec), verb=WRITE) or
                      f"本文种（{spec.name}）可用的工作表：{'、'.join(sheet_names(spec))}")
         return None

@@ -26,7 +26,7 @@ from edureport.core.values import (
 )
 from edureport.intake.lists import NameList, split_items, strip_numbering
 from edureport.intake.places import label_problems
-from edureport.intake.samples import example_texts, is_sample
+from edureport.intake.samples import is_sample, sample_texts
 from edureport.intake.warnings import record_warnings, repeated_titles
 from edureport.intake.workbook import shape
 from edureport.sources.source import Source
@@ -64,8 +64,8 @@ class _Checker:
         self.warnings: list[Problem] = []
         self.siblings: dict[str, FieldSpec] = {}  # fields of the record being checked
         self.written: dict[tuple, dict[str, str]] = {}  # raw path of a record → canonical key → key as written
-        # a workbook's rows that are the template's example (init's sample rows, copied or left in)
-        self.samples = example_texts(spec, check) if source.kind == "xlsx" else (frozenset(), frozenset())
+        # records that are the template's example (init's sample rows, copied or left in)
+        self.samples = sample_texts(source, spec, check)
         self.depth = 0  # records being checked, one inside the other
         self.lookups: dict[int, dict[str, FieldSpec]] = {}  # id(fields) → key or alias → field
 

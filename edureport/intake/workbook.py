@@ -15,6 +15,7 @@ from edureport.core.errors import InputError, Problem
 from edureport.intake.build import UnitBuilder
 from edureport.intake.layout import UNIT_HEADER, WorkbookPlan, plan_workbook
 from edureport.intake.units import Unit, split_units
+from edureport.sources.hidden import hidden_warning
 from edureport.sources.source import Source
 from edureport.sources.workbook import BASIC_SHEET, WorkbookSource
 from edureport.sources.xlsx_tables import Tables
@@ -31,8 +32,15 @@ def build_unit(plan: WorkbookPlan, unit: Unit, problems: list[Problem]) -> Excel
     builder = UnitBuilder(plan, unit)
     data = builder.build()
     return ExcelSource(data, plan.tables.name, builder.locations, builder.key_locations, kind="xlsx",
-                       problems=problems + builder.problems, explained_missing=builder.explained_missing,
+                       problems=problems + hidden_content(plan, unit) + builder.problems, explained_missing=builder.explained_missing,
                        unit=unit.name)
+
+
+def hidden_content(plan: WorkbookPlan, unit: Unit) -> list[Problem]:
+    """One warning per sheet whose hidden rows, columns or self this unit's document reads."""
+    read = [(plan.basic.sheet, [unit.basic_row] if unit.basic_row else unit.basic_rows)]
+    read += [(sheet_plan.sheet, unit.rows.get(index, ())) for index, sheet_plan in enumerate(plan.sheets)]
+    return [warning for sheet, rows in read if sheet is not None and (warning := hidden_warning(sheet, rows))]
 
 
 def shape(source: Source, spec) -> Source:

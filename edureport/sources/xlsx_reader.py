@@ -24,6 +24,7 @@ from lxml import etree
 from edureport.core import limits
 from edureport.core.errors import InputError, Problem
 from edureport.core.guards import check_package
+from edureport.sources.hidden import NOTHING_HIDDEN, VISIBLE, Hidden
 from edureport.sources.xlsx_cells import (
     CELL_REF,
     COLUMNS,
@@ -216,6 +217,10 @@ def from_serial(serial: float, date1904: bool) -> dt.datetime:
 
 
 _V, _F, _IS, _RPH, _T, _C = _M + "v", _M + "f", _M + "is", _M + "rPh", _M + "t", _M + "c"
+_ROW, _MERGE, _COL = _M + "row", _M + "mergeCell", _M + "col"
+_SHEET_TAGS = (_ROW, _MERGE, _COL, _M + "autoFilter")  # what a worksheet part is read for
+_TRUE = ("1", "true")
+_LAST_COLUMN = 16384  # XFD
 
 
 
@@ -324,8 +329,8 @@ class SheetReader:
             return month_text(moment)
         return moment.strftime("%H:%M") if kind == "time" else moment
 
-    def read(self, package: XlsxPackage, path: str, sheet: str = "") -> tuple[dict[int, dict[int, Cell]], list[str]]:
-        """Non-empty cells of one worksheet by row and column, and its merged ranges."""
+    def read(self, package: XlsxPackage, path: str, sheet: str = "") -> tuple[dict[int, dict[int, Cell]], list[str], Hidden]:
+        """Non-empty cells of one worksheet by row and column, its merged ranges and what it hides."""
         if path not in package.names:
             raise Unsupported(f"缺少 {path}")
         package.refuse_dtd(path)
@@ -334,18 +339,30 @@ class SheetReader:
         except (etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
             raise _damaged(path, package.name, exc) from None
 
-    def _read(self, package: XlsxPackage, path: str, sheet: str) -> tuple[dict[int, dict[int, Cell]], list[str]]:
+    def _read(self, package: XlsxPackage, path: str, sheet: str) -> tuple[dict[int, dict[int, Cell]], list[str], Hidden]:
         rows: dict[int, dict[int, Cell]] = {}
         merged: list[str] = []
+        hidden_rows: set[int] = set()
+        hidden_columns: set[int] = set()
+        filtered = False
         shared = self.shared
         with package.zip.open(path) as stream:
             row_number = 0
-            for _, element in etree.iterparse(stream, events=("end",), tag=(_M + "row", _M + "mergeCell"),
-                                              **_PARSER_OPTIONS):
-                if element.tag != _M + "row":
-                    merged.append(element.get("ref", ""))
+            for _, element in etree.iterparse(stream, events=("end",), tag=_SHEET_TAGS, **_PARSER_OPTIONS):
+                tag = element.tag
+                if tag != _ROW:
+                    if tag == _MERGE:
+                        merged.append(element.get("ref", ""))
+                    elif tag == _COL:
+                        if element.get("hidden") in _TRUE:
+                            first = int(element.get("min", "1"))
+                            hidden_columns.update(range(first, min(int(element.get("max", first)), _LAST_COLUMN) + 1))
+                    else:  # autoFilter: with a filter column set, hidden rows are rows filtered out
+                        filtered = element.find(_M + "filterColumn") is not None
                     continue
                 row_number = int(element.get("r") or row_number + 1)
+                if element.get("hidden") in _TRUE:
+                    hidden_rows.add(row_number)
                 column = 0
                 found: dict[int, Cell] = {}
                 for cell in element.iterchildren(_C):
@@ -381,11 +398,13 @@ class SheetReader:
                 element.clear(keep_tail=False)
                 while element.getprevious() is not None:
                     del element.getparent()[0]
-        return rows, merged
+        if not (hidden_rows or hidden_columns):
+            return rows, merged, NOTHING_HIDDEN
+        return rows, merged, Hidden(frozenset(hidden_rows), frozenset(hidden_columns), filtered)
 
 
-def read_workbook(path) -> Iterator[tuple[str, dict[int, dict[int, Cell]], list[str]]]:
-    """(sheet name, non-empty cells by row and column, merged ranges) for every worksheet, in order."""
+def read_workbook(path) -> Iterator[tuple[str, dict[int, dict[int, Cell]], list[str], Hidden]]:
+    """(sheet name, non-empty cells by row and column, merged ranges, what it hides) for every worksheet, in order."""
     package = XlsxPackage(path)
     try:
         workbook = package.workbook_part()
@@ -403,8 +422,11 @@ def read_workbook(path) -> Iterator[tuple[str, dict[int, dict[int, Cell]], list[
             kind, part = rels.get(sheet.get(REL_ID), ("", ""))
             if kind != "worksheet":
                 continue  # chart sheets, dialog sheets
-            rows, merged = reader.read(package, part, sheet.get("name", ""))
-            yield sheet.get("name", ""), rows, merged
+            rows, merged, hidden = reader.read(package, part, sheet.get("name", ""))
+            state = sheet.get("state") or VISIBLE
+            if state != VISIBLE:  # a hidden sheet: its own hidden rows are beside the point
+                hidden = Hidden(state=state)
+            yield sheet.get("name", ""), rows, merged, hidden
     except (etree.XMLSyntaxError, KeyError, ValueError, IndexError, AttributeError) as exc:
         raise Unsupported(str(exc)) from None
     finally:

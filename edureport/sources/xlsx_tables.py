@@ -13,6 +13,7 @@ from pathlib import Path
 
 from edureport.core import limits
 from edureport.core.errors import InputError, Problem
+from edureport.sources.hidden import NOTHING_HIDDEN, Hidden
 from edureport.sources.xlsx_cells import (
     CELL_REF,
     WHITESPACE,
@@ -40,6 +41,7 @@ class Sheet:
     header_row: int  # 0 when the sheet has no content at all
     header: dict[int, Cell]  # column index → header cell (value is trimmed text)
     rows: list[Row]
+    hidden: Hidden = NOTHING_HIDDEN  # rows, columns or the sheet itself hidden in Excel (still read)
 
     def place(self, ref: str) -> str:
         return f"{self.name}!{ref}"
@@ -66,7 +68,7 @@ def _range_bounds(ref: str) -> tuple[int, int, int, int] | None:
     return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
 
 
-def build_sheet(name: str, rows: dict[int, dict[int, Cell]], merged: list[str]) -> Sheet:
+def build_sheet(name: str, rows: dict[int, dict[int, Cell]], merged: list[str], hidden: Hidden = NOTHING_HIDDEN) -> Sheet:
     """A sheet from its non-empty cells; blank rows are skipped.
 
     A merged range fills downward: its value stands for every row it spans (one 牵头单位 for three
@@ -102,7 +104,7 @@ def build_sheet(name: str, rows: dict[int, dict[int, Cell]], merged: list[str]) 
                                    else header_text(c.value), c.ref) for column, c in cells.items()}
             continue
         data.append(Row(number, cells))
-    return Sheet(name.strip(WHITESPACE), header_row, header, data)
+    return Sheet(name.strip(WHITESPACE), header_row, header, data, hidden)
 
 
 def _add(tables: Tables, sheet: Sheet) -> None:
@@ -117,8 +119,8 @@ def read_tables(path: str | Path) -> Tables:
     path = Path(path)
     tables = Tables(path.name)
     try:
-        for name, rows, merged in read_workbook(path):
-            _add(tables, build_sheet(name, rows, merged))
+        for name, rows, merged, hidden in read_workbook(path):
+            _add(tables, build_sheet(name, rows, merged, hidden))
     except Unsupported as exc:
         raise InputError(Problem(f"无法读取这个 Excel 工作簿：{exc}", location=path.name,
                                  suggestion="请用 Excel 或 WPS 打开，另存为“Excel 工作簿（*.xlsx）”后重试")) from None

@@ -11,8 +11,7 @@ import yaml
 
 from edureport.core.errors import InputError, Problem
 from edureport.core.suggest import suggest
-from edureport.styles.checks import check_style
-from edureport.styles.schema import GRID_ROLES, check_profile
+from edureport.styles.schema import GRID_ROLES, Places, check_merged, check_profile
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
 SCRIPT_ROLE_KEYS = ("font", "latin", "bold")  # what a script overlay (zh-hant) changes in a role
@@ -121,7 +120,7 @@ class Profile:
         return {n for n in names if n}
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> tuple[dict, Places]:
     from edureport.core.guards import read_regular_file
 
     raw = read_regular_file(path)
@@ -161,16 +160,10 @@ def load_profile(name_or_path: str | None = None, search_dir: str | None = None)
     A profile may say ``extends: gbt9704`` and list only what differs.
     """
     path = _find(name_or_path or DEFAULT_PROFILE, search_dir)
-    data = _resolve(path, search_dir, ())
-    for required in ("page", "roles", "numbering"):
-        if required not in data:
-            raise InputError(Problem(f"样式文件缺少“{required}”部分", location=str(path)))
-    problems = check_style(data, path)
-    if len(problems) == 1:
+    data, places = _resolve(path, search_dir, ())
+    problems = check_merged(data, places)  # each file's own values were checked as it was read
+    if problems:
         raise InputError(problems)
-    if problems:  # one message about the style file, not “输入数据有 N 处问题”
-        details = "\n".join(f"  - {p.format().removeprefix(f'{path}：')}" for p in problems)
-        raise InputError(Problem(f"样式文件有 {len(problems)} 处值不正确：\n{details}", location=str(path)))
     return Profile(data, str(data.get("name", path.stem)), path)
 
 
@@ -187,8 +180,9 @@ def _find(name: str, search_dir: str | None) -> Path:
     return path
 
 
-def _resolve(path: Path, search_dir: str | None, chain: tuple[Path, ...]) -> dict:
-    """A style file's data with the ``extends`` chain merged in; a chain that returns to itself is refused."""
+def _resolve(path: Path, search_dir: str | None, chain: tuple[Path, ...]) -> tuple[dict, Places]:
+    """A style file's data with the ``extends`` chain merged in, and where each value was set;
+    a chain that returns to itself is refused."""
     real = path.resolve()
     if real in chain:
         names = " → ".join(p.name for p in (*chain, real))
@@ -196,15 +190,18 @@ def _resolve(path: Path, search_dir: str | None, chain: tuple[Path, ...]) -> dic
                                  suggestion="extends 应指向另一个样式，如 extends: gbt9704"))
     if len(chain) > 10:
         raise InputError(Problem("样式的 extends 层数过多", location=str(path), suggestion="最多 10 层"))
-    data = _read(path)
+    data, places = _read(path)
     if "line_pitch" in data.get("page", {}) and "line" not in data:  # an older file: its grid sets the spacing
         data["line"] = data["page"]["line_pitch"] / 20
+        places.lines.setdefault(("line",), places("page", "line_pitch"))
     parent = data.get("extends")
     if not parent:
-        return data
-    if not isinstance(parent, str):
-        raise InputError(Problem("样式文件中“extends”的值不正确", location=str(path), expected="一个样式名，如 gbt9704",
-                                 found=str(parent)[:60]))
-    parent_path = _find(parent, search_dir)
-    base = _resolve(parent_path, search_dir, (*chain, real))
-    return _merge(base, {k: v for k, v in data.items() if k != "extends"})
+        return data, places
+    try:
+        parent_path = _find(parent, search_dir)
+    except InputError as exc:  # say which line named it
+        for problem in exc.problems:
+            problem.location = problem.location or places("extends")
+        raise
+    base, base_places = _resolve(parent_path, search_dir, (*chain, real))
+    return _merge(base, {k: v for k, v in data.items() if k != "extends"}), places.over(base_places)
