@@ -33,6 +33,7 @@ unknown containers or ``{.classes}``, a red head in a style without one) is a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -60,7 +61,7 @@ from edureport.document.model import (
     Table,
     Title,
 )
-from edureport.document.plain import PlainToken, tokenize
+from edureport.document.plain import read
 from edureport.templating.names import did_you_mean
 
 CONTAINERS = ("redhead", "title", "subtitle", "recipient", "attachments", "signature", "attachment-page", "imprint", "chart")
@@ -69,6 +70,7 @@ CLASSES = {"heading": {"runin", "nonumber"}, "paragraph": {"plain", "center"}, "
 DEFAULT_NUMBERING = ["{cn}、", "（{cn}）", "{n}.", "（{n}）"]
 _RAW_HTML = re.compile(r"(?<!\\)<[A-Za-z/!][^>\n]*>")
 _RAW_LINK = re.compile(r"(?<!\\)\]\(")
+_LINE_BREAK = re.compile(r"\r\n?|\n")  # where markdown-it ends a line
 
 
 class MarkupError(RenderError):
@@ -97,7 +99,7 @@ def _line(token) -> int | None:
     return token.map[0] + 1 if token.map else None
 
 
-def _refuse(message: str, token, lines: list[str], attribute: bool = False) -> MarkupError:
+def _refuse(message: str, token, lines: Sequence[str], attribute: bool = False) -> MarkupError:
     """The error at the token's first line (``attribute``: at the {.class} line written above it)."""
     line = _line(token)
     if attribute and line:
@@ -107,23 +109,12 @@ def _refuse(message: str, token, lines: list[str], attribute: bool = False) -> M
     return MarkupError(message, line, source)
 
 
-def _source_text(inline, lines: list[str]) -> str:
-    r"""The token's text as written: markdown-it keeps escapes in ``content``; the plain fast path
-    unescapes it, so its lines are read from the markup itself (``\<b\>`` is text, ``<b>`` is refused)."""
-    if inline.__class__ is PlainToken and inline.map and lines:
-        return "\n".join(lines[inline.map[0]:inline.map[1]])
-    return inline.content
-
-
-def _runs(inline, lines: list[str]) -> list[Run]:
-    raw = _source_text(inline, lines)
+def _runs(inline, lines: Sequence[str]) -> list[Run]:
+    raw = inline.content  # as written: markdown-it keeps escapes here (``\<b\>`` is text, ``<b>`` is refused)
     if _RAW_HTML.search(raw):
         raise _refuse("公文标记中不能写 HTML 标签（如 <br>）；换行请另起一段，强调请用 **粗体**", inline, lines)
     if _RAW_LINK.search(raw):
         raise _refuse("公文中不能有链接 [文字](地址)；请直接写出文字", inline, lines)
-    if inline.__class__ is PlainToken:  # plain text: what markdown-it's text and softbreak tokens give
-        text = inline.content
-        return _fold([Run(text)]) if "\n" in text else [Run(text)] if text else []
     runs: list[Run] = []
     bold = False
     for child in inline.children or []:
@@ -160,7 +151,7 @@ def _fold(runs: list[Run]) -> list[Run]:
     return [r for r in merged if r.text]
 
 
-def _classes(token, kind: str, lines: list[str]) -> set[str]:
+def _classes(token, kind: str, lines: Sequence[str]) -> set[str]:
     """The {.classes} on a block, each one this kind of block takes (else a MarkupError)."""
     attrs = dict(token.attrs or {})
     value = str(attrs.pop("class", ""))
@@ -191,14 +182,39 @@ _KIND_NAMES = {"heading": "标题", "paragraph": "段落", "table": "表格", "l
                "page break": "分页线"}
 
 
+class SourceLines(Sequence[str]):
+    """The markup's lines for error messages, split only when a message or a markdown-it paragraph
+    asks for one. Split where markdown-it counts lines (not ``str.splitlines``, which also breaks
+    at the vertical tab ``cell_lines`` writes in table cells and would name the wrong line)."""
+
+    def __init__(self, markup: str):
+        self.markup = markup
+        self._lines: list[str] | None = None
+
+    def _split(self) -> list[str]:
+        if self._lines is None:
+            self._lines = _LINE_BREAK.split(self.markup)
+        return self._lines
+
+    def __len__(self) -> int:
+        return len(self._split())
+
+    def __getitem__(self, index):
+        return self._split()[index]
+
+
 class _Builder:
-    def __init__(self, tokens, lines: list[str], numbering: list[str], redhead: bool):
-        self.tokens = tokens
+    """Model blocks from markdown-it's tokens, given run by run (:meth:`build`); plain.py adds the
+    plain blocks between the runs to the same ``blocks``."""
+
+    def __init__(self, lines: Sequence[str], numbering: list[str], redhead: bool):
+        self.tokens: list = []
         self.lines = lines
         self.numbering = numbering
         self.redhead = redhead
         self.pos = 0
         self.blocks: list = []
+        self.runin_waiting: Heading | None = None  # a run-in heading that ended the last run
 
     def next(self):
         token = self.tokens[self.pos]
@@ -248,7 +264,13 @@ class _Builder:
                 current.append(_text(_runs(token, self.lines)))
         return Table(header, rows, align, dense=dense)
 
-    def build(self) -> list:
+    def build(self, tokens: list) -> list:
+        """Add the blocks of ``tokens`` (a run of markdown-it's tokens) to ``blocks``; returns them."""
+        self.tokens, self.pos = tokens, 0
+        if self.runin_waiting is not None and tokens:
+            heading, self.runin_waiting = self.runin_waiting, None
+            if tokens[0].type == "paragraph_open":
+                self.run_in(heading)
         while self.pos < len(self.tokens):
             token = self.next()
             kind = token.type
@@ -328,11 +350,18 @@ class _Builder:
         runs = _runs(self.next(), self.lines)
         self.next()  # heading_close
         heading = Heading(level, runs, numbered="nonumber" not in classes)
-        if "runin" in classes and self.pos < len(self.tokens) and self.tokens[self.pos].type == "paragraph_open":
-            self.next()
-            heading.body = _runs(self.next(), self.lines)
-            self.next()
         self.blocks.append(heading)
+        if "runin" in classes:
+            if self.pos == len(self.tokens):
+                self.runin_waiting = heading  # its paragraph may start the next run or be plain (plain.py)
+            elif self.tokens[self.pos].type == "paragraph_open":
+                self.run_in(heading)
+
+    def run_in(self, heading: Heading) -> None:
+        """The paragraph the tokens go on with is the run-in heading's body (its classes are not read)."""
+        self.next()
+        heading.body = _runs(self.next(), self.lines)
+        self.next()
 
     def list(self, token) -> None:
         """An ordered list as paragraphs numbered （1）（2）…, a bulleted one as 一是、二是…"""
@@ -433,6 +462,6 @@ def parse(markup: str, title: str = "", author: str = "", *, numbering: list[str
 
     ``numbering`` (the style's heading numbers) numbers ordered lists; ``redhead`` says
     whether the style can print a ``::: redhead``."""
-    tokens = tokenize(markup, parser())  # plain paragraphs and headings without markdown-it (see plain.py)
-    builder = _Builder(tokens, markup.splitlines(), list(numbering or DEFAULT_NUMBERING), redhead)
-    return Document(builder.build(), title=title, author=author)
+    builder = _Builder(SourceLines(markup), list(numbering or DEFAULT_NUMBERING), redhead)
+    read(markup, parser(), builder)  # plain paragraphs and headings without markdown-it (see plain.py)
+    return Document(builder.blocks, title=title, author=author)
