@@ -49,14 +49,17 @@ _HEADING_LINE = rf"#{{1,4}}(?:[ \t]+{_HEADING_TEXT})?(?<![ \t])"
 _CLASS_LINE = r"\{\.[A-Za-z][A-Za-z0-9-]*(?: \.[A-Za-z][A-Za-z0-9-]*)*\}\n"
 _LINE = rf"(?:{_HEADING_LINE}|{_PARAGRAPH_LINE})"
 _CHUNK_END = r"(?=\n[ \t]*(?:\n|\Z)|\n?\Z)"  # a blank line (spaces and tabs only, as markdown-it sees it) or the end
-# a run of non-blank lines; the last group that took part (``lastindex``) says which plain chunk it is
-ONE_LINE_PARAGRAPH, HEADING, PLAIN = 1, 4, 5
+# a run of non-blank lines, after the blank lines before it (skipped here: searching for the
+# next chunk position by position costs more); the last group that took part (``lastindex``) says
+# which kind of chunk it is, group 1 (empty) marks where it starts
+OTHER, ONE_LINE_PARAGRAPH, HEADING, PLAIN = 1, 2, 5, 6
 _CHUNK = re.compile(
-    rf"({_PARAGRAPH_LINE}){_CHUNK_END}"  # 1: a paragraph of one line (most chunks)
-    # 2-4: a heading, perhaps after a class line, its text neither starting nor ending with whitespace
+    r"(?:[ \t]*\n)*()(?:"
+    rf"({_PARAGRAPH_LINE}){_CHUNK_END}"  # 2: a paragraph of one line (most chunks)
+    # 3-5: a heading, perhaps after a class line, its text neither starting nor ending with whitespace
     rf"|(?:\{{\.(runin|nonumber)\}}\n)?(#{{1,4}})[ \t]+((?:[^\s#{_SPECIAL}]|{_ESCAPED_BUT_HASH}){_HEADING_TEXT}(?<!\s)){_CHUNK_END}"
-    rf"|((?:{_CLASS_LINE})?{_LINE}(?:\n{_LINE})*){_CHUNK_END}"  # 5: any other plain chunk
-    r"|[ \t]*[^ \t\n][^\n]*(?:\n[ \t]*[^ \t\n][^\n]*)*")  # anything else: markdown-it reads it
+    rf"|((?:{_CLASS_LINE})?{_LINE}(?:\n{_LINE})*){_CHUNK_END}"  # 6: any other plain chunk
+    r"|[ \t]*[^ \t\n][^\n]*(?:\n[ \t]*[^ \t\n][^\n]*)*)")  # anything else (OTHER): markdown-it reads it
 _HEADING = re.compile(r"(#{1,4})(?:[ \t]+(.*))?")
 # the {.classes} each kind of plain block takes (any other is refused by the builder)
 _HEADING_CLASSES = frozenset({"runin", "nonumber"})
@@ -142,6 +145,30 @@ def plain_blocks(chunk: str) -> tuple[list, Heading | None] | None:
     return blocks, waiting
 
 
+class _OpenBlocks:
+    """What a run of chunks for markdown-it leaves open past a blank line, so that the next chunk
+    belongs to it too: a container (by marker length), a fence, an attribute line waiting for its block."""
+
+    def __init__(self):
+        self.containers: list[int] = []
+        self.fenced = False
+
+    def note(self, chunk: str) -> bool:
+        """Read one more chunk of the run; whether anything is still open after it."""
+        for text in chunk.split("\n"):
+            if ":::" in text:
+                closing = _CONTAINER_CLOSE.fullmatch(text)
+                if closing:
+                    if self.containers and len(closing[1]) >= self.containers[-1]:
+                        self.containers.pop()
+                elif (opening := _CONTAINER_OPEN.match(text)):
+                    self.containers.append(len(opening[1]))
+            if _FENCE.match(text):
+                self.fenced = True  # rare in document markup: markdown-it reads the rest
+        waiting_attrs = chunk[chunk.rfind("\n") + 1:].lstrip(" \t").startswith("{")
+        return bool(self.containers) or self.fenced or waiting_attrs
+
+
 def read(markup: str, md: MarkdownIt, builder: Builder) -> None:
     """Build the model blocks of ``markup`` into ``builder``: plain chunks here, all else by markdown-it."""
     if "\r" in markup or "\x00" in markup or not _known_configuration(md):
@@ -151,21 +178,13 @@ def read(markup: str, md: MarkdownIt, builder: Builder) -> None:
     waiting = builder.runin_waiting  # a run-in heading: the paragraph right after it is its body
     slow_start = slow_end = -1  # the run of chunks for markdown-it
     line = counted = 0  # the lines before ``counted``
-    containers: list[int] = []  # marker lengths of the containers open in the markdown-it run
-    fenced = waiting_attrs = False
+    open_blocks = _OpenBlocks()
+    still_open = False  # the run for markdown-it must take the next chunk too
     for match in _CHUNK.finditer(markup):
         kind = match.lastindex
-        if kind and not (containers or fenced or waiting_attrs):
-            made = None
-            if kind == HEADING:
-                runin, hashes, text = match.group(2, 3, 4)
-                heading = Heading(len(hashes), [Run(_ESCAPE.sub(r"\1", text) if "\\" in text else text)],
-                                  numbered=runin != "nonumber")
-            elif kind == PLAIN:
-                made = plain_blocks(match[PLAIN])
-                if made is None:  # markdown-it reads it and the builder refuses it
-                    kind = None
-            if kind:
+        if kind != OTHER and not still_open:
+            made = plain_blocks(match[PLAIN]) if kind == PLAIN else ()
+            if made is not None:  # (None: markdown-it reads it and the builder refuses it)
                 if slow_start >= 0:  # markdown-it's run before this chunk
                     line += markup.count("\n", counted, slow_start)
                     counted = slow_start
@@ -174,7 +193,7 @@ def read(markup: str, md: MarkdownIt, builder: Builder) -> None:
                     waiting = builder.runin_waiting
                     slow_start = -1
                 if kind == ONE_LINE_PARAGRAPH:
-                    text = match[1]
+                    text = match[ONE_LINE_PARAGRAPH]
                     runs = [Run(_ESCAPE.sub(r"\1", text) if "\\" in text else text)]
                     if waiting is None:
                         blocks.append(Paragraph(runs))
@@ -182,6 +201,9 @@ def read(markup: str, md: MarkdownIt, builder: Builder) -> None:
                         waiting.body = runs
                         waiting = None
                 elif kind == HEADING:
+                    runin, hashes, text = match.group(3, 4, 5)
+                    heading = Heading(len(hashes), [Run(_ESCAPE.sub(r"\1", text) if "\\" in text else text)],
+                                      numbered=runin != "nonumber")
                     blocks.append(heading)
                     waiting = heading if runin == "runin" else None
                 else:
@@ -191,21 +213,10 @@ def read(markup: str, md: MarkdownIt, builder: Builder) -> None:
                     blocks += made_blocks
                     waiting = trailing
                 continue
-        chunk = match[0]
         if slow_start < 0:
-            slow_start = match.start()
+            slow_start = match.start(OTHER)
         slow_end = match.end()
-        for text in chunk.split("\n"):
-            if ":::" in text:
-                closing = _CONTAINER_CLOSE.fullmatch(text)
-                if closing:
-                    if containers and len(closing[1]) >= containers[-1]:
-                        containers.pop()
-                elif (opening := _CONTAINER_OPEN.match(text)):
-                    containers.append(len(opening[1]))
-            if _FENCE.match(text):
-                fenced = True  # rare in document markup: markdown-it reads the rest
-        waiting_attrs = chunk[chunk.rfind("\n") + 1:].lstrip(" \t").startswith("{")
+        still_open = open_blocks.note(markup[match.start(OTHER):slow_end])
     builder.runin_waiting = waiting
     if slow_start >= 0:
         line += markup.count("\n", counted, slow_start)
