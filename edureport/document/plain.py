@@ -29,6 +29,7 @@ from markdown_it.common.utils import mdTrim
 
 from edureport.core.values import join_lines
 from edureport.document.model import Heading, Paragraph, Run
+from edureport.document.refusals import CLASSES
 
 # characters an enabled inline rule (backticks, emphasis, entity, escape) or a disabled one
 # that might be enabled later (link, image, html, autolink) reacts to; \r and NUL are normalised
@@ -62,8 +63,8 @@ _CHUNK = re.compile(
     r"|[ \t]*[^ \t\n][^\n]*(?:\n[ \t]*[^ \t\n][^\n]*)*)")  # anything else (OTHER): markdown-it reads it
 _HEADING = re.compile(r"(#{1,4})(?:[ \t]+(.*))?")
 # the {.classes} each kind of plain block takes (any other is refused by the builder)
-_HEADING_CLASSES = frozenset({"runin", "nonumber"})
-_PARAGRAPH_CLASSES = frozenset({"plain", "center"})
+_HEADING_CLASSES = frozenset(CLASSES["heading"])
+_PARAGRAPH_CLASSES = frozenset(CLASSES["paragraph"])
 # what can stay open past a blank line: containers (by marker length) and fences
 _CONTAINER_CLOSE = re.compile(r" {0,3}(:{3,})[ \t]*")
 _CONTAINER_OPEN = re.compile(r"[ \t]*(:{3,})")
