@@ -121,7 +121,7 @@ def number_headings(document: Document, schemes: list[str]) -> None:
     (read from a document, not renumbered) keeps that number and the count goes on from it.
     """
     counters = [0] * len(schemes)
-    numbers: dict[tuple[int, int], str] = {}  # (level, n) → its number, written once
+    in_words = ["{cn" in scheme for scheme in schemes]  # (cn_number is the costly part: only where printed)
     for block in document.blocks:
         kind = block.__class__
         if kind is AttachmentPage:
@@ -132,10 +132,7 @@ def number_headings(document: Document, schemes: list[str]) -> None:
         level = min(max(block.level, 1), len(schemes))
         n = counters[level - 1] = block.source_number if block.source_number is not None else counters[level - 1] + 1
         counters[level:] = [0] * (len(schemes) - level)
-        number = numbers.get((level, n))
-        if number is None:
-            number = numbers[level, n] = schemes[level - 1].format(n=n, cn=cn_number(n))
-        block.number = number
+        block.number = schemes[level - 1].format(n=n, cn=cn_number(n) if in_words[level - 1] else "")
 
 
 def close_recipients(document: Document) -> None:
@@ -151,14 +148,22 @@ def end_runin_headings(document: Document, end: str) -> None:
     for block in document.blocks:
         if block.__class__ is not Heading or block.body is None:
             continue
-        text = block.number + block.text
-        if not text or text[-1] in SENTENCE_ENDS:
+        last = _last_character(block)
+        if not last or last in SENTENCE_ENDS:
             continue
         if block.runs:
             last = block.runs[-1]
             block.runs[-1] = Run(last.text + end, last.bold, last.italic)
         else:
             block.runs.append(Run(end))
+
+
+def _last_character(heading: Heading) -> str:
+    """The last character of the heading's number + text ("" for none), without joining its runs."""
+    for run in reversed(heading.runs):
+        if run.text:
+            return run.text[-1]
+    return heading.number[-1:]
 
 
 def number_attachments(document: Document) -> None:
