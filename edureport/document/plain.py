@@ -183,41 +183,40 @@ def read(markup: str, md: MarkdownIt, builder: Builder) -> None:
     still_open = False  # the run for markdown-it must take the next chunk too
     for match in _CHUNK.finditer(markup):
         kind = match.lastindex
-        if kind != OTHER and not still_open:
-            made = plain_blocks(match[PLAIN]) if kind == PLAIN else ()
-            if made is not None:  # (None: markdown-it reads it and the builder refuses it)
-                if slow_start >= 0:  # markdown-it's run before this chunk
-                    line += markup.count("\n", counted, slow_start)
-                    counted = slow_start
-                    builder.runin_waiting = waiting
-                    builder.build(_parse(md, markup[slow_start:slow_end], line))
-                    waiting = builder.runin_waiting
-                    slow_start = -1
-                if kind == ONE_LINE_PARAGRAPH:
-                    text = match[ONE_LINE_PARAGRAPH]
-                    runs = [Run(_ESCAPE.sub(r"\1", text) if "\\" in text else text)]
-                    if waiting is None:
-                        blocks.append(Paragraph(runs))
-                    else:
-                        waiting.body = runs
-                        waiting = None
-                elif kind == HEADING:
-                    runin, hashes, text = match.group(3, 4, 5)
-                    heading = Heading(len(hashes), [Run(_ESCAPE.sub(r"\1", text) if "\\" in text else text)],
-                                      numbered=runin != "nonumber")
-                    blocks.append(heading)
-                    waiting = heading if runin == "runin" else None
-                else:
-                    made_blocks, trailing = made
-                    if waiting is not None and made_blocks[0].__class__ is Paragraph:
-                        waiting.body = made_blocks.pop(0).runs
-                    blocks += made_blocks
-                    waiting = trailing
-                continue
-        if slow_start < 0:
-            slow_start = match.start(OTHER)
-        slow_end = match.end()
-        still_open = open_blocks.note(markup[match.start(OTHER):slow_end])
+        if still_open or kind == OTHER or (kind == PLAIN and (made := plain_blocks(match[PLAIN])) is None):
+            # markdown-it reads this chunk (plain_blocks gives None for what the builder refuses)
+            if slow_start < 0:
+                slow_start = match.start(OTHER)
+            slow_end = match.end()
+            still_open = open_blocks.note(markup[match.start(OTHER):slow_end])
+            continue
+        if slow_start >= 0:  # markdown-it's run before this chunk
+            line += markup.count("\n", counted, slow_start)
+            counted = slow_start
+            builder.runin_waiting = waiting
+            builder.build(_parse(md, markup[slow_start:slow_end], line))
+            waiting = builder.runin_waiting
+            slow_start = -1
+        if kind == ONE_LINE_PARAGRAPH:
+            text = match[ONE_LINE_PARAGRAPH]
+            runs = [Run(_ESCAPE.sub(r"\1", text) if "\\" in text else text)]
+            if waiting is None:
+                blocks.append(Paragraph(runs))
+            else:
+                waiting.body = runs
+                waiting = None
+        elif kind == HEADING:
+            runin, hashes, text = match.group(3, 4, 5)
+            heading = Heading(len(hashes), [Run(_ESCAPE.sub(r"\1", text) if "\\" in text else text)],
+                              numbered=runin != "nonumber")
+            blocks.append(heading)
+            waiting = heading if runin == "runin" else None
+        else:
+            made_blocks, trailing = made
+            if waiting is not None and made_blocks[0].__class__ is Paragraph:
+                waiting.body = made_blocks.pop(0).runs
+            blocks += made_blocks
+            waiting = trailing
     builder.runin_waiting = waiting
     if slow_start >= 0:
         line += markup.count("\n", counted, slow_start)
