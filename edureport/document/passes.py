@@ -120,18 +120,19 @@ def number_headings(document: Document, schemes: list[str]) -> None:
     Numbering restarts on every attachment page. A heading with a ``source_number``
     (read from a document, not renumbered) keeps that number and the count goes on from it.
     """
-    counters = [0] * len(schemes)
+    depth = len(schemes)
+    counters = [0] * depth
     in_words = ["{cn" in scheme for scheme in schemes]  # (cn_number is the costly part: only where printed)
     for block in document.blocks:
         kind = block.__class__
         if kind is AttachmentPage:
-            counters = [0] * len(schemes)
+            counters = [0] * depth
             continue
         if kind is not Heading or not block.numbered:
             continue
-        level = min(max(block.level, 1), len(schemes))
+        level = min(max(block.level, 1), depth)
         n = counters[level - 1] = block.source_number if block.source_number is not None else counters[level - 1] + 1
-        counters[level:] = [0] * (len(schemes) - level)
+        counters[level:] = [0] * (depth - level)
         block.number = schemes[level - 1].format(n=n, cn=cn_number(n) if in_words[level - 1] else "")
 
 
