@@ -109,3 +109,17 @@ def test_the_template_line_found_is_the_one_with_the_markup_not_a_looser_match(k
     with pytest.raises(TemplateError) as error:
         render(kind)
     assert str(error.value).startswith(f"{body}:{at + 3}：公文中没有引用块")
+
+
+# a table cell of three lines, as the cell_lines filter writes it (vertical tabs between the lines)
+CELL_OF_LINES = "| 项目 | 内容 |\n|---|---|\n| 甲 | 一\x0b二\x0b三 |\n\n"
+
+
+def test_lines_after_a_cell_of_several_lines_are_read_where_they_are():
+    """The markup's lines are counted as markdown-it counts them: a vertical tab in a cell
+    once shifted them, so a correct paragraph was refused as a stray ':::' two lines above."""
+    blocks = parse(CELL_OF_LINES + "::: title\n标题\n:::\n\n正文\n").blocks
+    assert isinstance(blocks[-1], Paragraph) and blocks[-1].text == "正文"
+    with pytest.raises(MarkupError) as refused:
+        parse(CELL_OF_LINES + "> 引用\n")
+    assert refused.value.line == 5 and refused.value.source == "> 引用"

@@ -33,6 +33,7 @@ unknown containers or ``{.classes}``, a red head in a style without one) is a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -60,24 +61,14 @@ from edureport.document.model import (
     Table,
     Title,
 )
-from edureport.document.plain import PlainToken, tokenize
+from edureport.document.plain import read
+from edureport.document.refusals import CLASSES, MarkupError, SourceLines, block_classes, line_of, refusal  # noqa: F401 (CLASSES: read by authoring)
 from edureport.templating.names import did_you_mean
 
 CONTAINERS = ("redhead", "title", "subtitle", "recipient", "attachments", "signature", "attachment-page", "imprint", "chart")
-# the {.classes} each kind of block takes
-CLASSES = {"heading": {"runin", "nonumber"}, "paragraph": {"plain", "center"}, "table": {"dense"}}
 DEFAULT_NUMBERING = ["{cn}、", "（{cn}）", "{n}.", "（{n}）"]
 _RAW_HTML = re.compile(r"(?<!\\)<[A-Za-z/!][^>\n]*>")
 _RAW_LINK = re.compile(r"(?<!\\)\]\(")
-
-
-class MarkupError(RenderError):
-    """Markup the document model has no meaning for; ``line`` is the line of the markup (1-based)."""
-
-    def __init__(self, message: str, line: int | None, source: str = ""):
-        super().__init__(message)
-        self.line = line
-        self.source = source  # the offending markup line, to find it in the template
 CHART_OPTIONS = {"标题": "title", "单位": "unit", "参考线": "reference", "参考线名称": "reference_label"}
 
 
@@ -93,37 +84,12 @@ def parser() -> MarkdownIt:
     return md
 
 
-def _line(token) -> int | None:
-    return token.map[0] + 1 if token.map else None
-
-
-def _refuse(message: str, token, lines: list[str], attribute: bool = False) -> MarkupError:
-    """The error at the token's first line (``attribute``: at the {.class} line written above it)."""
-    line = _line(token)
-    if attribute and line:
-        while line > 1 and lines[line - 2].lstrip().startswith("{"):
-            line -= 1
-    source = lines[line - 1] if line and line <= len(lines) else ""
-    return MarkupError(message, line, source)
-
-
-def _source_text(inline, lines: list[str]) -> str:
-    r"""The token's text as written: markdown-it keeps escapes in ``content``; the plain fast path
-    unescapes it, so its lines are read from the markup itself (``\<b\>`` is text, ``<b>`` is refused)."""
-    if inline.__class__ is PlainToken and inline.map and lines:
-        return "\n".join(lines[inline.map[0]:inline.map[1]])
-    return inline.content
-
-
-def _runs(inline, lines: list[str]) -> list[Run]:
-    raw = _source_text(inline, lines)
+def _runs(inline, lines: Sequence[str]) -> list[Run]:
+    raw = inline.content  # as written: markdown-it keeps escapes here (``\<b\>`` is text, ``<b>`` is refused)
     if _RAW_HTML.search(raw):
-        raise _refuse("公文标记中不能写 HTML 标签（如 <br>）；换行请另起一段，强调请用 **粗体**", inline, lines)
+        raise refusal("公文标记中不能写 HTML 标签（如 <br>）；换行请另起一段，强调请用 **粗体**", inline, lines)
     if _RAW_LINK.search(raw):
-        raise _refuse("公文中不能有链接 [文字](地址)；请直接写出文字", inline, lines)
-    if inline.__class__ is PlainToken:  # plain text: what markdown-it's text and softbreak tokens give
-        text = inline.content
-        return _fold([Run(text)]) if "\n" in text else [Run(text)] if text else []
+        raise refusal("公文中不能有链接 [文字](地址)；请直接写出文字", inline, lines)
     runs: list[Run] = []
     bold = False
     for child in inline.children or []:
@@ -133,10 +99,10 @@ def _runs(inline, lines: list[str]) -> list[Run]:
         elif kind == "strong_close":
             bold = False
         elif kind == "em_open":
-            raise _refuse("公文不用斜体：*文字* 或 _文字_ 会印成斜体；强调请用 **粗体**，"
+            raise refusal("公文不用斜体：*文字* 或 _文字_ 会印成斜体；强调请用 **粗体**，"
                           "要印出星号请写 \\*", inline, lines)
         elif kind == "code_inline":
-            raise _refuse("公文中没有代码格式：反引号 `…` 之间的文字请直接写出", inline, lines)
+            raise refusal("公文中没有代码格式：反引号 `…` 之间的文字请直接写出", inline, lines)
         elif kind == "text":
             runs.append(Run(child.content, bold))
         elif kind == "softbreak":
@@ -160,45 +126,18 @@ def _fold(runs: list[Run]) -> list[Run]:
     return [r for r in merged if r.text]
 
 
-def _classes(token, kind: str, lines: list[str]) -> set[str]:
-    """The {.classes} on a block, each one this kind of block takes (else a MarkupError)."""
-    attrs = dict(token.attrs or {})
-    value = str(attrs.pop("class", ""))
-    if kind == "table":
-        attrs.pop("style", None)  # column alignment, set by the table rule itself
-    if kind == "list":
-        attrs.pop("start", None)  # "3. " starts an ordered list at 3
-    if attrs:
-        written = "、".join(f"{k}={v}" for k, v in attrs.items())
-        raise _refuse(f"不认识的属性“{written}”；属性只能写 {{.类名}}，如 {{.runin}}", token, lines, True)
-    classes = set(value.split())
-    allowed = CLASSES.get(kind, set())
-    for name in sorted(classes - allowed):
-        known = sorted(set().union(*CLASSES.values()))
-        close = did_you_mean(name, known)
-        if close in allowed:
-            hint = f"您是不是要写“{{.{close}}}”？"
-        elif close:
-            owner = next(k for k, v in CLASSES.items() if close in v)
-            hint = f"“{{.{close}}}”只能用于{_KIND_NAMES[owner]}"
-        else:
-            hint = f"{_KIND_NAMES.get(kind, '这里')}可用：" + ("、".join(f"{{.{c}}}" for c in sorted(allowed)) or "无")
-        raise _refuse(f"{_KIND_NAMES.get(kind, '这一块')}前的“{{.{name}}}”不认识；{hint}", token, lines, True)
-    return classes
-
-
-_KIND_NAMES = {"heading": "标题", "paragraph": "段落", "table": "表格", "list": "列表", "container": "容器",
-               "page break": "分页线"}
-
-
 class _Builder:
-    def __init__(self, tokens, lines: list[str], numbering: list[str], redhead: bool):
-        self.tokens = tokens
+    """Model blocks from markdown-it's tokens, given run by run (:meth:`build`); plain.py adds the
+    plain blocks between the runs to the same ``blocks``."""
+
+    def __init__(self, lines: Sequence[str], numbering: list[str], redhead: bool):
+        self.tokens: list = []
         self.lines = lines
         self.numbering = numbering
         self.redhead = redhead
         self.pos = 0
         self.blocks: list = []
+        self.runin_waiting: Heading | None = None  # a run-in heading that ended the last run
 
     def next(self):
         token = self.tokens[self.pos]
@@ -206,7 +145,7 @@ class _Builder:
         return token
 
     def refuse(self, message: str, token) -> MarkupError:
-        return _refuse(message, token, self.lines)
+        return refusal(message, token, self.lines)
 
     def paragraphs_until(self, close_type: str) -> list[str]:
         """Texts of the paragraphs / list items inside a container."""
@@ -248,14 +187,20 @@ class _Builder:
                 current.append(_text(_runs(token, self.lines)))
         return Table(header, rows, align, dense=dense)
 
-    def build(self) -> list:
+    def build(self, tokens: list) -> list:
+        """Add the blocks of ``tokens`` (a run of markdown-it's tokens) to ``blocks``; returns them."""
+        self.tokens, self.pos = tokens, 0
+        if self.runin_waiting is not None and tokens:
+            heading, self.runin_waiting = self.runin_waiting, None
+            if tokens[0].type == "paragraph_open":
+                self.run_in(heading)
         while self.pos < len(self.tokens):
             token = self.next()
             kind = token.type
             if kind == "heading_open":
                 self.heading(token)
             elif kind == "paragraph_open":
-                classes = _classes(token, "paragraph", self.lines)
+                classes = block_classes(token, "paragraph", self.lines)
                 inline = self.next()
                 self.refuse_stray_syntax(inline)
                 runs = _runs(inline, self.lines)
@@ -264,15 +209,15 @@ class _Builder:
                     self.blocks.append(Paragraph(runs, "plain" if "plain" in classes else
                                                  "center" if "center" in classes else "body"))
             elif kind == "table_open":
-                self.blocks.append(self.table("dense" in _classes(token, "table", self.lines)))
+                self.blocks.append(self.table("dense" in block_classes(token, "table", self.lines)))
             elif kind == "hr":
-                _classes(token, "page break", self.lines)
+                block_classes(token, "page break", self.lines)
                 self.blocks.append(PageBreak())
             elif kind == "container_block_open":
-                _classes(token, "container", self.lines)
+                block_classes(token, "container", self.lines)
                 self.container(token.info.strip().split(" ", 1)[0], token)
             elif kind in ("ordered_list_open", "bullet_list_open"):
-                _classes(token, "list", self.lines)
+                block_classes(token, "list", self.lines)
                 self.list(token)
             elif kind == "blockquote_open":
                 raise self.refuse("公文中没有引用块：行首的“>”请删去（要印出“>”请写 \\>）", token)
@@ -310,7 +255,7 @@ class _Builder:
         """A paragraph line that looks like markup the parser did not take (an unpaired
         ``:::``, an attribute line not right above its block): refused, not printed as text."""
         for offset, content in enumerate(inline.content.split("\n")):
-            line = _line(inline) + offset if _line(inline) else None
+            line = line_of(inline) + offset if line_of(inline) else None
             source = self.lines[line - 1] if line and line <= len(self.lines) else content
             raw = source.strip()  # the line as written (escapes kept: \{.runin} is text), on either parsing path
             if raw.startswith(":::"):
@@ -324,15 +269,22 @@ class _Builder:
         level = int(token.tag[1:])
         if level > 4:
             raise self.refuse(f"公文标题最多 4 级（# 到 ####，即 一、（一）1.（1）），这里写了 {level} 个 #", token)
-        classes = _classes(token, "heading", self.lines)
+        classes = block_classes(token, "heading", self.lines)
         runs = _runs(self.next(), self.lines)
         self.next()  # heading_close
         heading = Heading(level, runs, numbered="nonumber" not in classes)
-        if "runin" in classes and self.pos < len(self.tokens) and self.tokens[self.pos].type == "paragraph_open":
-            self.next()
-            heading.body = _runs(self.next(), self.lines)
-            self.next()
         self.blocks.append(heading)
+        if "runin" in classes:
+            if self.pos == len(self.tokens):
+                self.runin_waiting = heading  # its paragraph may start the next run or be plain (plain.py)
+            elif self.tokens[self.pos].type == "paragraph_open":
+                self.run_in(heading)
+
+    def run_in(self, heading: Heading) -> None:
+        """The paragraph the tokens go on with is the run-in heading's body (its classes are not read)."""
+        self.next()
+        heading.body = _runs(self.next(), self.lines)
+        self.next()
 
     def list(self, token) -> None:
         """An ordered list as paragraphs numbered （1）（2）…, a bulleted one as 一是、二是…"""
@@ -433,6 +385,6 @@ def parse(markup: str, title: str = "", author: str = "", *, numbering: list[str
 
     ``numbering`` (the style's heading numbers) numbers ordered lists; ``redhead`` says
     whether the style can print a ``::: redhead``."""
-    tokens = tokenize(markup, parser())  # plain paragraphs and headings without markdown-it (see plain.py)
-    builder = _Builder(tokens, markup.splitlines(), list(numbering or DEFAULT_NUMBERING), redhead)
-    return Document(builder.build(), title=title, author=author)
+    builder = _Builder(SourceLines(markup), list(numbering or DEFAULT_NUMBERING), redhead)
+    read(markup, parser(), builder)  # plain paragraphs and headings without markdown-it (see plain.py)
+    return Document(builder.blocks, title=title, author=author)

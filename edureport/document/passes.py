@@ -51,6 +51,17 @@ def finish(document: Document, profile: Profile) -> Document:
     return document
 
 
+def _kinds(blocks: list) -> list[type]:
+    """The class of each block: the passes look for rare blocks (a title, a red head) in this list,
+    which is searched at C speed (model blocks are never subclassed)."""
+    return list(map(type, blocks))
+
+
+def _of_kind(blocks: list, kind: type) -> list:
+    kinds = _kinds(blocks)
+    return [blocks[i] for i, k in enumerate(kinds) if k is kind] if kind in kinds else []
+
+
 def add_red_head(document: Document, profile: Profile) -> None:
     """The 版头 (GB/T 9704 7.2): 份号, 密级★保密期限, 紧急程度 flush left at the top; a profile with
     ``redhead:`` puts its 发文机关标志 (e.g. 某某区教育局文件) before the title, a document whose markup
@@ -58,10 +69,12 @@ def add_red_head(document: Document, profile: Profile) -> None:
     签发人 on the same line. A style without a red head prints the 发文字号 line without the red line."""
     blocks, head = document.blocks, document.head
     marks = head_marks(head)
-    if marks and not any(isinstance(b, Marks) for b in blocks):
+    kinds = _kinds(blocks)
+    if marks and Marks not in kinds:
         blocks.insert(0, Marks(marks))
-    at = next((i for i, b in enumerate(blocks) if isinstance(b, Title)), len(blocks))
-    existing = next((b for b in blocks if isinstance(b, RedHead)), None)
+        kinds.insert(0, Marks)
+    at = kinds.index(Title) if Title in kinds else len(blocks)
+    existing = blocks[kinds.index(RedHead)] if RedHead in kinds else None
     if existing is None:
         if profile.redhead and document.author:
             existing = RedHead(profile.redhead_text(document.author))
@@ -107,25 +120,26 @@ def number_headings(document: Document, schemes: list[str]) -> None:
     Numbering restarts on every attachment page. A heading with a ``source_number``
     (read from a document, not renumbered) keeps that number and the count goes on from it.
     """
-    counters = [0] * len(schemes)
+    depth = len(schemes)
+    counters = [0] * depth
+    in_words = ["{cn" in scheme for scheme in schemes]  # (cn_number is the costly part: only where printed)
     for block in document.blocks:
-        if isinstance(block, AttachmentPage):
-            counters = [0] * len(schemes)
+        kind = block.__class__
+        if kind is AttachmentPage:
+            counters = [0] * depth
             continue
-        if not isinstance(block, Heading) or not block.numbered:
+        if kind is not Heading or not block.numbered:
             continue
-        level = min(max(block.level, 1), len(schemes))
-        counters[level - 1] = block.source_number if block.source_number is not None else counters[level - 1] + 1
-        for deeper in range(level, len(counters)):
-            counters[deeper] = 0
-        n = counters[level - 1]
-        block.number = schemes[level - 1].format(n=n, cn=cn_number(n))
+        level = min(max(block.level, 1), depth)
+        n = counters[level - 1] = block.source_number if block.source_number is not None else counters[level - 1] + 1
+        counters[level:] = [0] * (depth - level)
+        block.number = schemes[level - 1].format(n=n, cn=cn_number(n) if in_words[level - 1] else "")
 
 
 def close_recipients(document: Document) -> None:
     """主送机关 ends with a full-width colon (GB/T 9704 7.3.2)."""
-    for block in document.blocks:
-        if isinstance(block, Recipient) and not block.text.endswith(RECIPIENT_ENDS):
+    for block in _of_kind(document.blocks, Recipient):
+        if not block.text.endswith(RECIPIENT_ENDS):
             block.text += "："
 
 
@@ -133,10 +147,10 @@ def end_runin_headings(document: Document, end: str) -> None:
     """A run-in heading is a sentence of its own: it ends with ``end`` (the profile's
     ``runin_end``, 。) unless it already ends with a stop."""
     for block in document.blocks:
-        if not isinstance(block, Heading) or block.body is None:
+        if block.__class__ is not Heading or block.body is None:
             continue
-        text = block.number + block.text
-        if not text or text[-1] in SENTENCE_ENDS:
+        last = _last_character(block)
+        if not last or last in SENTENCE_ENDS:
             continue
         if block.runs:
             last = block.runs[-1]
@@ -145,19 +159,24 @@ def end_runin_headings(document: Document, end: str) -> None:
             block.runs.append(Run(end))
 
 
+def _last_character(heading: Heading) -> str:
+    """The last character of the heading's number + text ("" for none), without joining its runs."""
+    for run in reversed(heading.runs):
+        if run.text:
+            return run.text[-1]
+    return heading.number[-1:]
+
+
 def number_attachments(document: Document) -> None:
     """附件说明 starts with 附件：; several attachments are numbered 1. 2. …, a single one is not."""
-    for block in document.blocks:
-        if isinstance(block, AttachmentNote):
-            block.label = word(ATTACHMENT_LABEL)
-            block.numbers = [f"{i}." for i in range(1, len(block.items) + 1)] if len(block.items) > 1 else []
+    for block in _of_kind(document.blocks, AttachmentNote):
+        block.label = word(ATTACHMENT_LABEL)
+        block.numbers = [f"{i}." for i in range(1, len(block.items) + 1)] if len(block.items) > 1 else []
 
 
 def finish_imprint(document: Document) -> None:
     """版记 lines: 抄送：甲，乙。 (the list closes with a period) and ××××年×月×日印发."""
-    for block in document.blocks:
-        if not isinstance(block, Imprint):
-            continue
+    for block in _of_kind(document.blocks, Imprint):
         if block.cc:
             block.cc_line = word(CC_LABEL) + (block.cc if block.cc.endswith("。") else block.cc + "。")
         block.issued = f"{block.date}{word('印发')}" if block.date else ""
