@@ -230,8 +230,8 @@ def amount(value: Any, unit: str = "", places: int = 2) -> str:
         return percent(value)
     factor, base_unit = _unit_scale(unit)
     if type(value) is int and -10000 < value < 10000 and places >= 0:
-        # below 10000 of the unit's own scale: shown in it (in the document's script), nothing to round
-        return f"{value}{word(_SCALE_WORDS[factor])}{base_unit}"
+        # below 10000 of the unit's own scale: shown in it (its word in the document's script), nothing to round
+        return f"{value}{unit}" if factor is _ONE else f"{value}{word(_SCALE_WORDS[factor])}{base_unit}"
     base = _decimal(value) * factor
     scale, scale_word = _scale_for(base, factor, places)
     return f"{number(base / scale, places)}{word(scale_word)}{base_unit}"

@@ -53,10 +53,11 @@ def _records(value: Any, what: str) -> list:
 def item_parts(item: Any, previous_label: str = "较上年", target_label: str = "年度目标") -> list[str]:
     """An item's paragraphs: its text, its points as 一是……；二是……。, its metrics as sentences."""
     parts = [str(p) for p in _list(_get(item, "text"))]
-    if _get(item, "points"):
-        parts.append(points_sentence(_get(item, "points")))
-    if _get(item, "metrics"):
-        parts.append(metric_sentences(_get(item, "metrics"), previous_label, target_label))
+    points, metrics = _get(item, "points"), _get(item, "metrics")
+    if points:
+        parts.append(points_sentence(points))
+    if metrics:
+        parts.append(metric_sentences(metrics, previous_label, target_label))
     return parts
 
 
@@ -85,7 +86,8 @@ def outline(items: Iterable[Any], level: int = 2, previous_label: str = "较上�
         children = _list(_get(item, "items"))
         entries.append({"level": level, "title": _get(item, "title") or "", "runin": bool(parts and not children),
                         "paragraphs": parts})
-        entries.extend(outline(children, level + 1, previous_label, target_label, tasks))
+        if children:
+            entries.extend(outline(children, level + 1, previous_label, target_label, tasks))
     return entries
 
 
