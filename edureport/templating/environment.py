@@ -57,6 +57,8 @@ def markup_escape(text: str) -> str:
 
 def _finalize(value: Any) -> str:
     """What ``{{ value }}`` prints in markup: macro output and ``|safe`` as they are, data escaped."""
+    if type(value) is str:  # most values: data text (Markup is a subclass, so it is not caught here)
+        return markup_escape(value)
     if isinstance(value, Markup):
         return value
     if value is None:

@@ -86,8 +86,7 @@ def outline(items: Iterable[Any], level: int = 2, previous_label: str = "较上�
         children = _list(_get(item, "items"))
         entries.append({"level": level, "title": _get(item, "title") or "", "runin": bool(parts and not children),
                         "paragraphs": parts})
-        if children:
-            entries.extend(outline(children, level + 1, previous_label, target_label, tasks))
+        entries.extend(outline(children, level + 1, previous_label, target_label, tasks))
     return entries
 
 
