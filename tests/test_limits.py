@@ -157,6 +157,16 @@ def test_render_time_is_bounded(monkeypatch):
     assert time.perf_counter() - started < 3
 
 
+def test_the_render_deadline_fires_once_so_a_late_alarm_cannot_hide_the_template_line():
+    from edureport.templating import sandbox
+
+    with sandbox.render_deadline():
+        sandbox._deadline.at = time.monotonic() - 1  # the render ran out of time
+        with pytest.raises(sandbox.RenderLimitExceeded):
+            sandbox._check_deadline()  # raised in the template's frame (range() or the alarm)
+        sandbox._check_deadline()  # a second check while that error unwinds (the alarm) stays quiet
+
+
 # -- batch -----------------------------------------------------------------------------------------
 def test_jobs_are_capped_by_cpus_and_memory(monkeypatch):
     from edureport import workers as pool

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any
 
-from edureport.core.script import simplified, word
+from edureport.core.script import word
 
 _DIGITS = "零一二三四五六七八九"
 _SMALL_UNITS = ["", "十", "百", "千"]
@@ -21,6 +21,12 @@ PERCENT_UNITS = {"%", "％", "百分比"}
 _CONTEXT = Context(prec=80, rounding=ROUND_HALF_UP)
 # 万亿 / 亿 / 万 as multipliers, largest first
 _SCALES = [("万亿", Decimal(10) ** 12), ("亿", Decimal(10) ** 8), ("万", Decimal(10) ** 4)]
+_SCALE_FACTORS = dict(_SCALES)
+# The characters a scale word is written with, in either script, as Simplified. No other
+# character converts to 万 or 亿 (checked against OpenCC's table), so looking at these
+# is the same as converting the unit to Simplified first, and much cheaper.
+_SCALE_CHARACTERS = {"万": "万", "萬": "万", "亿": "亿", "億": "亿"}
+_ONE = Decimal(1)
 
 
 def is_missing(*values: Any) -> bool:
@@ -112,21 +118,31 @@ def _decimal(value: Any) -> Decimal:
 
 
 _QUANTA: dict[int, Decimal] = {}  # places → Decimal("1E-places")
+_ROUNDING_LIMIT = _CONTEXT.prec - 2
 
 
 def _round(value: Decimal, places: int, rounding: str = ROUND_HALF_UP) -> Decimal:
-    if value.adjusted() + places >= _CONTEXT.prec - 2:  # astronomically large: nothing to round
+    if value.adjusted() + places >= _ROUNDING_LIMIT:  # astronomically large: nothing to round
         return value
     quantum = _QUANTA.get(places)
     if quantum is None:
         quantum = _QUANTA[places] = Decimal(1).scaleb(-places)
-    return value.quantize(quantum, rounding=rounding, context=_CONTEXT)
+    return value.quantize(quantum, rounding, _CONTEXT)  # positional: keywords cost twice the rounding itself
 
 
 def typed_places(value: Any) -> int:
     """Decimals a figure was typed with: 85 → 0, “62.40” → 2, 62.4 → 1 (a float by its shortest form;
     98.0 from a program is 98: only text keeps typed zeros)."""
-    return max(0, -int(_decimal(value).as_tuple().exponent))
+    return _places(_decimal(value))
+
+
+def _places(value: Decimal) -> int:
+    """The decimals of ``value``'s exponent (“62.40” → 2, 1E+3 → 0)."""
+    text = str(value)  # plain notation unless tiny or huge: several times cheaper than as_tuple()
+    if "E" in text:
+        return max(0, -int(value.as_tuple().exponent))
+    point = text.find(".")
+    return 0 if point < 0 else len(text) - point - 1
 
 
 def _plain(value: Decimal) -> str:
@@ -139,8 +155,12 @@ def _plain(value: Decimal) -> str:
 
 def _fixed(value: Decimal, places: int) -> str:
     """Exactly ``places`` decimals (95 → 95.0); -0.0 prints as 0.0."""
-    text = format(_round(value, places), "f")
-    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
+    return _unsigned_zero(format(_round(value, places), "f"))
+
+
+def _unsigned_zero(text: str) -> str:
+    """-0.0 → 0.0; any other figure as it is."""
+    return text[1:] if text[:1] == "-" and not text.strip("-0.") else text
 
 
 def number(value: Any, places: int = 2) -> str:
@@ -157,20 +177,23 @@ def number(value: Any, places: int = 2) -> str:
     rounded = _round(d, places)
     if rounded == 0 and d != 0:
         return _plain(_round(d, -d.adjusted() + 1))
-    typed = typed_places(d)
+    typed = _places(d)
     return _fixed(rounded, typed) if 0 < typed <= places else _plain(rounded)  # rounded: no zeros to keep
 
 
 def _unit_scale(unit: str) -> tuple[Decimal, str]:
     """Split a unit into its multiplier and base: 万元 → (10000, 元), 亿人次 → (10^8, 人次), 所 → (1, 所);
     萬元 and 億元 (Traditional) too."""
-    for scale_word, factor in _SCALES:
-        if simplified(unit[:len(scale_word)]) == scale_word:
-            return factor, unit[len(scale_word):]
-    return Decimal(1), unit
+    first = _SCALE_CHARACTERS.get(unit[:1])
+    if first is None:
+        return _ONE, unit
+    if first == "万" and _SCALE_CHARACTERS.get(unit[1:2]) == "亿":
+        return _SCALE_FACTORS["万亿"], unit[2:]
+    return _SCALE_FACTORS[first], unit[1:]
 
 
-_LADDER = [(Decimal(1), "")] + [(f, w) for w, f in reversed(_SCALES)]
+_LADDER = [(_ONE, "")] + [(f, w) for w, f in reversed(_SCALES)]
+_SCALE_WORDS = dict(_LADDER)  # multiplier → its word
 _LADDERS: dict[Decimal, list[tuple[Decimal, str]]] = {}  # floor → the steps at or above it
 
 
@@ -203,9 +226,12 @@ def amount(value: Any, unit: str = "", places: int = 2) -> str:
     if is_missing(value):
         return ""
     unit = (unit or "").strip()
-    if is_percent_unit(unit):
+    if unit in PERCENT_UNITS:
         return percent(value)
     factor, base_unit = _unit_scale(unit)
+    if type(value) is int and -10000 < value < 10000 and places >= 0:
+        # below 10000 of the unit's own scale: shown in it (its word in the document's script), nothing to round
+        return f"{value}{unit}" if factor is _ONE else f"{value}{word(_SCALE_WORDS[factor])}{base_unit}"
     base = _decimal(value) * factor
     scale, scale_word = _scale_for(base, factor, places)
     return f"{number(base / scale, places)}{word(scale_word)}{base_unit}"
@@ -236,8 +262,8 @@ def percent(value: Any, places: int | None = None) -> str:
     if is_missing(value):
         return ""
     d = _decimal(value)
-    if places is None:
-        places = typed_places(d)
+    if places is None:  # as typed: rounding to its own decimals changes nothing
+        return f"{_unsigned_zero(format(d, 'f'))}%"
     if d != 0 and _round(d, places) == 0:
         return f"{number(d)}%"
     return f"{_fixed(d, places)}%"
@@ -279,11 +305,13 @@ def change(value: Any, previous: Any, unit: str = "", label: str | None = None) 
     """
     if is_missing(value, previous):
         return ""
-    label = _label(label, "较上年")
-    v, p = _decimal(value), _decimal(previous)
+    return _change(_decimal(value), _decimal(previous), unit, is_percent_unit(unit), _label(label, "较上年"))
+
+
+def _change(v: Decimal, p: Decimal, unit: str, rate_unit: bool, label: str) -> str:
     if v == p:
         return _same_label(label) + word("持平")
-    if is_percent_unit(unit):
+    if rate_unit:
         diff = _round(v - p, 1)
         if diff == 0:
             return _same_label(label) + word("基本持平")
@@ -293,7 +321,7 @@ def change(value: Any, previous: Any, unit: str = "", label: str | None = None) 
     rate = _round((v - p) / abs(p) * 100, 1)
     if rate == 0:
         return _same_label(label) + word("基本持平")
-    return f"{label}{word('增长' if rate > 0 else '下降')}{_fixed(abs(rate), 1)}%"
+    return f"{label}{word('增长' if rate > 0 else '下降')}{format(rate.copy_abs(), 'f')}%"  # rounded already; copy_abs keeps every digit
 
 
 def _completion_rate(v: Decimal, t: Decimal) -> Decimal:
@@ -316,9 +344,11 @@ def completion(value: Any, target: Any, label: str | None = None, unit: str = ""
     """
     if is_missing(value, target):
         return ""
-    label = _label(label, "年度目标")
-    v, t = _decimal(value), _decimal(target)
-    if is_percent_unit(unit):
+    return _completion(_decimal(value), _decimal(target), is_percent_unit(unit), _label(label, "年度目标"))
+
+
+def _completion(v: Decimal, t: Decimal, rate_unit: bool, label: str) -> str:
+    if rate_unit:
         diff = _round(v - t, 1)
         if v == t or diff == 0:
             return word("达到" if v >= t else "基本达到") + label
@@ -327,8 +357,22 @@ def completion(value: Any, target: Any, label: str | None = None, unit: str = ""
         return ""
     if v == t:
         return word("全面完成") + label
-    text = f"{word('完成')}{label}{word('的')}{_fixed(_completion_rate(v, t), 1)}%"
+    text = f"{word('完成')}{label}{word('的')}{_unsigned_zero(format(_completion_rate(v, t), 'f'))}%"
     return text + word("，超额完成任务") if v > t else text
+
+
+def figure_phrases(value: Any, previous: Any, target: Any, unit: str = "", previous_label: str | None = None,
+                   target_label: str | None = None) -> tuple[str, str, str]:
+    """``amount``, ``change`` and ``completion`` of one figure -- the parts of a metric sentence --
+    with the value read once: (141, 120, 150, 所) → (141所, 较上年增长17.5%, 完成年度目标的94.0%)."""
+    shown = amount(value, unit)
+    if is_missing(value):
+        return shown, "", ""
+    v, rate_unit = _decimal(value), is_percent_unit(unit)
+    changed = "" if is_missing(previous) else _change(v, _decimal(previous), unit, rate_unit,
+                                                      _label(previous_label, "较上年"))
+    reached = "" if is_missing(target) else _completion(v, _decimal(target), rate_unit, _label(target_label, "年度目标"))
+    return shown, changed, reached
 
 
 def change_short(value: Any, previous: Any, unit: str = "") -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
@@ -54,12 +55,30 @@ def markup_escape(text: str) -> str:
     return escaped
 
 
-def _finalize(value: Any) -> Any:
+def _finalize(value: Any) -> str:
+    """What ``{{ value }}`` prints in markup: macro output and ``|safe`` as they are, data escaped."""
+    if type(value) is str:  # most values: data text (Markup is a subclass, so it is not caught here)
+        return markup_escape(value)
     if isinstance(value, Markup):
         return value
     if value is None:
-        return Markup("")
-    return Markup(markup_escape(str(value)))
+        return ""
+    return markup_escape(str(value))
+
+
+class _FinalizedOutput(CodeGenerator):
+    """Compiles ``{{ value }}`` to ``finalize(value)`` alone.
+
+    Jinja writes ``escape(finalize(value))`` under autoescape (``str(...)`` without it). Our
+    finalize already returns the text to print -- markup kept, data backslash-escaped -- and its
+    result must never be HTML-escaped, so the wrapper only built a second Markup copy of every
+    printed value (thousands in a long document)."""
+
+    def _output_child_pre(self, node, frame, finalize) -> None:
+        self.write(finalize.src)
+
+    def _output_child_post(self, node, frame, finalize) -> None:
+        self.write(")")
 
 
 _TEMPLATE_SUFFIXES = (".j2", ".jinja", ".md", ".html")
@@ -286,6 +305,7 @@ def _make(loader: jinja2.BaseLoader | None, markup: bool) -> SandboxedEnvironmen
     env.filters.update(SHAPING_FILTERS)
     prepare(env)
     if markup:
+        env.code_generator_class = _FinalizedOutput
         # Jinja's own join/escape return HTML-escaped Markup under autoescape, which would
         # let markup characters in data through; ours return text that _finalize escapes.
         env.filters["join"] = _plain_join

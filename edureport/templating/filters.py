@@ -28,6 +28,7 @@ from edureport.core.numbers import (
     cn_number,
     completion,
     completion_rate,
+    figure_phrases,
     figures_in_one_unit,
     is_missing,
     is_percent_unit,
@@ -128,12 +129,10 @@ def metric_sentence(metric: Any, previous_label: str | None = None, target_label
     → 优良率62.4%，较上年提高4.3个百分点，高于年度目标2.4个百分点.
     Parts without data are left out.
     """
-    unit = _get(metric, "unit") or ""
-    value = _get(metric, "value")
-    parts = [f"{_get(metric, 'name') or ''}{metric_value(metric)}"]
-    parts.append(change(value, _get(metric, "previous"), unit, previous_label))
-    parts.append(completion(value, _get(metric, "target"), target_label, unit))
-    return "，".join(p for p in parts if p)
+    get = metric.get if isinstance(metric, dict) else lambda key: getattr(metric, key, None)  # _get, once
+    shown, changed, reached = figure_phrases(get("value"), get("previous"), get("target"), get("unit") or "",
+                                             previous_label, target_label)
+    return "，".join(filter(None, (f"{get('name') or ''}{shown}", changed, reached)))  # parts without data left out
 
 
 def metric_sentences(metrics: Iterable[Any], previous_label: str | None = None, target_label: str | None = None) -> str:

@@ -33,6 +33,9 @@ _deadline = threading.local()
 def _check_deadline() -> None:
     deadline = getattr(_deadline, "at", None)
     if deadline is not None and time.monotonic() > deadline:
+        # Fires once per render: the alarm (0.05 s later) arriving while this error is still
+        # unwinding would replace it with one raised outside the template, naming no line.
+        _deadline.at = None
         raise RenderLimitExceeded(f"模板运行超过 {limits.MAX_RENDER_SECONDS} 秒，已停止（可能是循环次数过多或无穷循环）")
 
 

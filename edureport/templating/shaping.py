@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from markupsafe import Markup
+
 from edureport.core.errors import TemplateError
 from edureport.core.numbers import amount, is_missing
 from edureport.core.script import word
@@ -51,10 +53,11 @@ def _records(value: Any, what: str) -> list:
 def item_parts(item: Any, previous_label: str = "较上年", target_label: str = "年度目标") -> list[str]:
     """An item's paragraphs: its text, its points as 一是……；二是……。, its metrics as sentences."""
     parts = [str(p) for p in _list(_get(item, "text"))]
-    if _get(item, "points"):
-        parts.append(points_sentence(_get(item, "points")))
-    if _get(item, "metrics"):
-        parts.append(metric_sentences(_get(item, "metrics"), previous_label, target_label))
+    points, metrics = _get(item, "points"), _get(item, "metrics")
+    if points:
+        parts.append(points_sentence(points))
+    if metrics:
+        parts.append(metric_sentences(metrics, previous_label, target_label))
     return parts
 
 
@@ -85,6 +88,12 @@ def outline(items: Iterable[Any], level: int = 2, previous_label: str = "较上�
                         "paragraphs": parts})
         entries.extend(outline(children, level + 1, previous_label, target_label, tasks))
     return entries
+
+
+def heading_marks(level: int) -> Markup:
+    """The marks that start a heading line of ``level``: 1 → “#”, 3 → “###”; the writer numbers four
+    levels (一、（一）1.（1）), so deeper levels print as the fourth. Markup, so they are not escaped."""
+    return Markup("#" * min(level, 4))
 
 
 def with_note(parts: Iterable[Any], note: str) -> list[str]:
@@ -169,6 +178,7 @@ SHAPING_FILTERS = {
     "item_parts": item_parts,
     "task_parts": task_parts,
     "outline": outline,
+    "heading_marks": heading_marks,
     "with_note": with_note,
     "phase_title": phase_title,
     "lead_in": lead_in,
