@@ -21,12 +21,14 @@ from edureport.templating.schema import FieldSpec, RecordType
 
 
 class Record(dict):
-    """A record (条目, 指标 …) whose fields also answer to their Chinese names."""
+    """A record (条目, 指标 …) whose fields also answer to their Chinese names.
 
-    def __init__(self, values: dict, kind: str, aliases: dict[str, str]):
-        super().__init__(values)
-        self._kind = kind  # Chinese name of the record type, for messages
-        self._aliases = aliases  # alias → canonical key, shared by all records of a type
+    Each record type has its own subclass (see :func:`record_class`) that holds the type's
+    Chinese name and alias map, so wrapping a record is one dict copy made in C."""
+
+    __slots__ = ()
+    _kind = ""  # Chinese name of the record type, for messages
+    _aliases: dict[str, str] = {}  # alias → canonical key, shared by all records of a type
 
     def __missing__(self, key):
         canonical = self._aliases.get(key) if isinstance(key, str) else None
@@ -44,6 +46,18 @@ class Record(dict):
         return f"{alias}（{key}）" if alias else key
 
 
+_RECORD_CLASSES: dict[tuple, type[Record]] = {}  # (kind, aliases) → its Record subclass
+
+
+def record_class(kind: str, aliases: dict[str, str]) -> type[Record]:
+    """The Record subclass for records of ``kind`` (made once per record type and alias map)."""
+    key = (kind, tuple(aliases.items()))
+    cls = _RECORD_CLASSES.get(key)
+    if cls is None:
+        cls = _RECORD_CLASSES[key] = type("Record", (Record,), {"__slots__": (), "_kind": kind, "_aliases": aliases})
+    return cls
+
+
 def _alias_map(fields: Iterable[FieldSpec]) -> dict[str, str]:
     aliases: dict[str, str] = {}
     for spec in fields:
@@ -58,11 +72,20 @@ class _Namer:
 
     def __init__(self, types: dict[str, RecordType]):
         self.types = types
-        self._aliases = {key: _alias_map(record.fields.values()) for key, record in types.items()}
+        self.classes = {key: record_class(record.name, _alias_map(record.fields.values())) for key, record in types.items()}
+        # per record type, its fields that hold records (wrapped too); the others are kept as they are
+        self.nested = {key: [(name, types[spec.type]) for name, spec in record.fields.items() if spec.type in types]
+                       for key, record in types.items()}
 
     def value(self, spec: FieldSpec | None, value: Any) -> Any:
         record = self.types.get(spec.type) if spec is not None else None
-        if record is None or isinstance(value, Record):
+        if record is None:
+            return value
+        return self.records(record, value)
+
+    def records(self, record: RecordType, value: Any) -> Any:
+        """A record or a list of records of type ``record``, wrapped (what is already wrapped is kept)."""
+        if isinstance(value, Record):
             return value
         if isinstance(value, list):
             return [v if isinstance(v, Record) else self.record(record, v) for v in value]
@@ -71,8 +94,11 @@ class _Namer:
     def record(self, record: RecordType, value: Any) -> Any:
         if not isinstance(value, dict):
             return value
-        named = {k: self.value(record.fields.get(k), v) for k, v in value.items()}
-        return Record(named, record.name, self._aliases[record.key])
+        named = self.classes[record.key](value)
+        for name, inner in self.nested[record.key]:
+            if name in named:
+                named[name] = self.records(inner, named[name])
+        return named
 
 
 class NamedContext(dict):
@@ -91,7 +117,7 @@ def with_chinese_names(fields: dict[str, FieldSpec], types: dict[str, RecordType
     headings = named.get("h")
     if isinstance(headings, dict):
         heading_fields = [f for f in fields.values() if f.key in headings]
-        named["h"] = Record(headings, "章节标题（h）", _alias_map(heading_fields))
+        named["h"] = record_class("章节标题（h）", _alias_map(heading_fields))(headings)
     for alias, key in _alias_map(fields.values()).items():
         if key in named and alias not in fields:
             named[alias] = named[key]
