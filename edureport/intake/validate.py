@@ -109,17 +109,22 @@ class _Checker:
             plan = self.plans[id(fields)] = FieldPlan.of(fields)
         return plan
 
-    def record(self, raw: dict, fields: dict[str, FieldSpec], raw_path: Chain, path: Chain) -> dict:
-        return self.fields_of(raw, fields, raw_path, path)[0]
+    def checks(self, record: RecordType) -> RecordWarnings:
+        checks = self.record_warnings.get(id(record))
+        if checks is None:
+            checks = self.record_warnings[id(record)] = RecordWarnings(record)
+        return checks
 
-    def fields_of(self, raw: dict, fields: dict[str, FieldSpec], raw_path: Chain, path: Chain) -> tuple[dict, dict[str, str]]:
+    def record(self, raw: dict, fields: dict[str, FieldSpec], raw_path: Chain, path: Chain) -> dict:
+        return self.fields_of(raw, self.plan(fields), raw_path, path)[0]
+
+    def fields_of(self, raw: dict, plan: FieldPlan, raw_path: Chain, path: Chain) -> tuple[dict, dict[str, str]]:
         """The record's values by canonical key, and each given field's key as written."""
-        plan = self.plan(fields)
-        by_name = plan.by_name
+        fields, by_name = plan.fields, plan.by_name
         out: dict[str, Any] = {}
         given_as: dict[str, str] = {}
         for raw_key, value in raw.items():
-            entry = by_name.get(raw_key) if type(raw_key) is str else None  # the usual case: a key as declared
+            entry = by_name.get(raw_key)  # the usual case: a key as declared (by_name holds str keys only)
             if entry is not None:
                 name = raw_key
             else:
@@ -165,8 +170,9 @@ class _Checker:
         if spec.type in SCALAR_TYPES:
             return self.scalar(value, spec, raw_path, path)
         record = self.spec.types[spec.type]
+        plan, checks = self.plan(record.fields), self.checks(record)
         if not spec.is_list:
-            return self.one_record(value, record, raw_path, path)
+            return self.one_record(value, record, raw_path, path, plan, checks)
         one_item = isinstance(value, dict) or isinstance(value, str)  # stands for a list of one, at the same place
         if one_item:
             value = [value]
@@ -179,7 +185,7 @@ class _Checker:
             if item is None:
                 continue
             item_raw = raw_path if one_item else (raw_path, index)
-            result = self.one_record(item, record, item_raw, (path, index))
+            result = self.one_record(item, record, item_raw, (path, index), plan, checks)
             if result is not None:
                 out.append(result)
                 item_raw_paths.append(item_raw)
@@ -188,7 +194,8 @@ class _Checker:
                 out, lambda index: (self.place(item_raw_paths[index]), f"{_english(path)}[{index}].title"), spec.alias)
         return out
 
-    def one_record(self, value: Any, record: RecordType, raw_path: Chain, path: Chain) -> dict | None:
+    def one_record(self, value: Any, record: RecordType, raw_path: Chain, path: Chain,
+                   plan: FieldPlan, checks: RecordWarnings) -> dict | None:
         given_as: dict[str, str] = {}
         if isinstance(value, dict):
             if self.depth > limits.MAX_ITEM_DEPTH + 1:  # a top-level item, its 子项 levels and their 指标
@@ -197,7 +204,7 @@ class _Checker:
                 return None
             self.depth += 1
             try:
-                result, given_as = self.fields_of(value, record.fields, raw_path, path)
+                result, given_as = self.fields_of(value, plan, raw_path, path)
             finally:
                 self.depth -= 1
         elif record.bare and not isinstance(value, list):
@@ -207,23 +214,20 @@ class _Checker:
         else:
             result = None
         if result is not None:
-            self.inspect(result, record, raw_path, path, given_as)
+            if checks.checks:  # warnings about a valid record that is probably not what the person meant
+                where = lambda key: (self.place((raw_path, given_as.get(key, key))), f"{_english(path)}.{key}")
+                for check in checks.checks:
+                    found = check(result, where)
+                    if found:
+                        self.warnings += found
+            if self.samples[0] and is_sample(result, *self.samples):
+                self.warnings.append(Problem(
+                    f"“{result['title']}”与本文种的示例相同：可能是示例行没有删除", location=self.place(raw_path),
+                    path=_english(path), severity="warning", suggestion="请改成本单位的内容，或删除这一行；示例不应印进您的文件"))
             return result
         self.problem(raw_path, path, f"应为一个{record.name}（“键: 值”映射）", found=_found(value),
                      expected="、".join(f"{s.alias}" for s in record.fields.values()))
         return None
-
-    def inspect(self, result: dict, record: RecordType, raw_path: Chain, path: Chain, given_as: dict[str, str]) -> None:
-        """Warnings about a valid record that is probably not what the person meant."""
-        checks = self.record_warnings.get(id(record))
-        if checks is None:
-            checks = self.record_warnings[id(record)] = RecordWarnings(record)
-        if checks.checks:
-            self.warnings += checks(result, lambda key: (self.place((raw_path, given_as.get(key, key))), f"{_english(path)}.{key}"))
-        if self.samples[0] and is_sample(result, *self.samples):
-            self.warnings.append(Problem(
-                f"“{result['title']}”与本文种的示例相同：可能是示例行没有删除", location=self.place(raw_path),
-                path=_english(path), severity="warning", suggestion="请改成本单位的内容，或删除这一行；示例不应印进您的文件"))
 
     def text(self, value: Any, raw_path: Chain, path: Chain) -> str:
         text, removed = clean_text(scalar_to_text(value))

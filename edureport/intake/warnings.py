@@ -48,8 +48,12 @@ def _percent_text(number: float | Decimal) -> str:
     return f"{float(number) * 100:.4g}%"
 
 
+_EMPTY = (None, "", [], {})  # what a field holds when nothing was written in it
+
+
 class RecordWarnings:
-    """The warnings one record type can give, with the fields each looks at worked out once per type."""
+    """The warnings one record type can give, with the fields each looks at worked out once per type
+    (this runs for every record: a check that cannot apply to the type is not called at all)."""
 
     def __init__(self, record_type: RecordType):
         fields = record_type.fields
@@ -57,17 +61,12 @@ class RecordWarnings:
         # a fraction typed for a percentage needs a unit beside the number
         self.number_keys = [key for key, spec in fields.items() if spec.type == "number"] if "unit" in fields else []
         self.sentence_keys = [key for key in SENTENCE_FIELDS if key in fields]
-        self.below_title = [key for key in fields if key != "title"] if "text" in fields else None
+        # what may stand under a title; the text first, as it is what is usually there
+        self.below_title = sorted((key for key in fields if key != "title"), key=lambda key: key != "text") if "text" in fields else None
         # the checks that can find something in this type (in the order their warnings are listed)
         self.checks = [check for check, applies in ((self.fraction_as_percent, self.number_keys),
                                                     (self.data_as_text, self.sentence_keys),
                                                     (self.title_without_text, self.below_title is not None)) if applies]
-
-    def __call__(self, record: dict, where: Where) -> list[Problem]:
-        found = []
-        for check in self.checks:
-            found += check(record, where)
-        return found
 
     def fraction_as_percent(self, record: dict, where: Where) -> list[Problem]:
         """0 < value ≤ 1 with unit %: most likely a rate typed as a fraction (or a General cell)."""
@@ -89,25 +88,32 @@ class RecordWarnings:
             value = record.get(key)
             if not value:
                 continue
-            alias = self.fields[key].alias
-            for text in value if isinstance(value, list) else [value]:
-                if not isinstance(text, str) or not _MAYBE_DATA.match(text):
-                    continue
-                if text.strip() in NO_NAME:
-                    found.append(_warning(f"“{alias}”只写了“{text.strip()}”：文件中会照印这个字", where(key), "没有内容时请留空"))
-                    break
-                if looks_like_data(text):
-                    metrics = self.fields.get("metrics")
-                    sheet = f"“{metrics.alias}”工作表（指标名称、数值、计量单位）" if metrics else "数值类字段"
-                    found.append(_warning(f"“{alias}”只有“{text}”：这是数字或单位，不是一句话", where(key),
-                                          f"数据请填在{sheet}；或把这一格写成完整的句子"))
-                    break
+            for text in value if isinstance(value, list) else (value,):
+                if isinstance(text, str) and _MAYBE_DATA.match(text):
+                    problem = self._data_as_text(key, text, where)
+                    if problem is not None:
+                        found.append(problem)
+                        break
         return found
+
+    def _data_as_text(self, key: str, text: str, where: Where) -> Problem | None:
+        alias = self.fields[key].alias
+        if text.strip() in NO_NAME:
+            return _warning(f"“{alias}”只写了“{text.strip()}”：文件中会照印这个字", where(key), "没有内容时请留空")
+        if looks_like_data(text):
+            metrics = self.fields.get("metrics")
+            sheet = f"“{metrics.alias}”工作表（指标名称、数值、计量单位）" if metrics else "数值类字段"
+            return _warning(f"“{alias}”只有“{text}”：这是数字或单位，不是一句话", where(key),
+                            f"数据请填在{sheet}；或把这一格写成完整的句子")
+        return None
 
     def title_without_text(self, record: dict, where: Where) -> list[Problem]:
         """A titled item with nothing under it, in a record type meant to hold text."""
-        if not record.get("title") or any(record.get(key) not in (None, "", [], {}) for key in self.below_title):
+        if not record.get("title"):
             return []
+        for key in self.below_title:
+            if record.get(key) not in _EMPTY:
+                return []
         text_field = self.fields["text"]
         return [_warning(f"“{record['title']}”只有标题，没有{text_field.alias}", where("title"),
                          f"请在“{text_field.alias}”中写这一项的具体内容，或删除这一项")]

@@ -11,7 +11,7 @@ the declared fields (see :class:`FieldUndefined`).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import jinja2
@@ -67,38 +67,54 @@ def _alias_map(fields: Iterable[FieldSpec]) -> dict[str, str]:
     return aliases
 
 
+def _wrapping(wrap_one: Callable[[dict], Record]) -> Callable[[Any], Any]:
+    """Applies ``wrap_one`` to a record or to each record of a list; what is already a Record,
+    or is not a record at all, is kept as it is."""
+    def wrap(value: Any) -> Any:
+        if isinstance(value, list):  # a plain dict (what the validator gives) is checked first: it is the usual item
+            return [wrap_one(v) if v.__class__ is dict or isinstance(v, dict) and not isinstance(v, Record) else v for v in value]
+        return wrap_one(value) if isinstance(value, dict) and not isinstance(value, Record) else value
+    return wrap
+
+
 class _Namer:
-    """Wraps data in :class:`Record` following the field declarations."""
+    """Wraps data in :class:`Record` following the field declarations: per record type, one
+    function that wraps a record (or a list of them) and the records in its fields."""
 
     def __init__(self, types: dict[str, RecordType]):
         self.types = types
-        self.classes = {key: record_class(record.name, _alias_map(record.fields.values())) for key, record in types.items()}
-        # per record type, its fields that hold records (wrapped too); the others are kept as they are
-        self.nested = {key: [(name, types[spec.type]) for name, spec in record.fields.items() if spec.type in types]
-                       for key, record in types.items()}
+        self.wrappers: dict[str, Callable[[Any], Any]] = {}
+        nested_fields = []
+        for key, record in types.items():
+            nested = [(name, spec.type) for name, spec in record.fields.items() if spec.type in types]
+            self.wrappers[key] = self._wrapper(record, nested)
+            nested_fields.append(nested)
+        for nested in nested_fields:  # now that every type has its wrapper (an item holds items)
+            nested[:] = [(name, self.wrappers[inner]) for name, inner in nested]
+
+    @staticmethod
+    def _wrapper(record: RecordType, nested: list[tuple]) -> Callable[[Any], Any]:
+        cls = record_class(record.name, _alias_map(record.fields.values()))
+        if not nested:  # 指标 …: the class call is the whole wrapping (a dict copy made in C)
+            return _wrapping(cls)
+
+        def wrap_one(value: dict) -> Record:
+            named = cls(value)
+            for name, wrap in nested:
+                inner = named.get(name, _ABSENT)
+                if inner.__class__ is list and not inner:
+                    named[name] = []  # what wrap gives, without a call for every empty 子项
+                elif inner is not _ABSENT:
+                    named[name] = wrap(inner)
+            return named
+        return _wrapping(wrap_one)
 
     def value(self, spec: FieldSpec | None, value: Any) -> Any:
-        record = self.types.get(spec.type) if spec is not None else None
-        if record is None:
-            return value
-        return self.records(record, value)
+        wrap = self.wrappers.get(spec.type) if spec is not None else None
+        return value if wrap is None else wrap(value)
 
-    def records(self, record: RecordType, value: Any) -> Any:
-        """A record or a list of records of type ``record``, wrapped (what is already wrapped is kept)."""
-        if isinstance(value, Record):
-            return value
-        if isinstance(value, list):
-            return [v if isinstance(v, Record) else self.record(record, v) for v in value]
-        return self.record(record, value)
 
-    def record(self, record: RecordType, value: Any) -> Any:
-        if not isinstance(value, dict):
-            return value
-        named = self.classes[record.key](value)
-        for name, inner in self.nested[record.key]:
-            if name in named:
-                named[name] = self.records(inner, named[name])
-        return named
+_ABSENT = object()
 
 
 class NamedContext(dict):
@@ -113,6 +129,12 @@ def with_chinese_names(fields: dict[str, FieldSpec], types: dict[str, RecordType
     Calling it again on its own result refreshes the alias keys (after ``title`` or ``h`` changed)."""
     namer = _Namer(types)
     named = NamedContext((key, namer.value(fields.get(key), value)) for key, value in context.items())
+    return refresh_names(fields, named)
+
+
+def refresh_names(fields: dict[str, FieldSpec], named: NamedContext) -> NamedContext:
+    """After ``title``, ``h`` … were set in a named context (its records are wrapped already):
+    ``h`` answers to Chinese names and every alias key points at its field's value again."""
     named.fields = fields
     headings = named.get("h")
     if isinstance(headings, dict):
