@@ -24,7 +24,7 @@ from edureport.core.values import (
     parse_number,
     scalar_to_text,
 )
-from edureport.intake.field_plan import SLOW, FieldPlan, default_value
+from edureport.intake.field_plan import INLINE_INT, INLINE_TEXT, SLOW, FieldEntry, FieldPlan, default_value, key_name, written_name
 from edureport.intake.lists import NameList, split_items, strip_numbering
 from edureport.intake.places import label_problems
 from edureport.intake.samples import example_texts, is_sample
@@ -46,6 +46,7 @@ class Validated:
 # costs one small tuple per record, and it is spelled out — as the raw path source.locate takes and
 # as the English path of --format json — only for a value something is reported about.
 Chain = tuple | None
+_NONE: frozenset = frozenset()
 
 
 def _parts(chain: Chain) -> list[str | int]:
@@ -82,6 +83,16 @@ def _found(value: Any) -> str:
     return f"“{text[:30]}{'…' if len(text) > 30 else ''}”"
 
 
+@dataclass(slots=True)
+class _RecordKind:
+    """How the records of one type are checked, worked out once per check."""
+
+    record: RecordType
+    plan: FieldPlan
+    warnings: list  # the warning checks that can find something in this type
+    titled: bool  # has a title field: titles repeated in a list are warned about
+
+
 class _Checker:
     def __init__(self, source: Source, spec: TemplateSpec):
         self.source = source
@@ -93,7 +104,8 @@ class _Checker:
         self.samples = example_texts(spec, check) if source.kind == "xlsx" else (frozenset(), frozenset())
         self.depth = 0  # records being checked, one inside the other
         self.plans: dict[int, FieldPlan] = {}  # id(fields) → its plan: once per record type, not once per record
-        self.record_warnings: dict[int, RecordWarnings] = {}  # id(record type) → its warning checks
+        self.kinds: dict[str, _RecordKind] = {}  # record type name → how its records are checked
+        self.deepest = limits.MAX_ITEM_DEPTH + 1  # records inside records: a top-level item, its 子项 levels, their 指标
 
     # -- reporting -------------------------------------------------------
     def problem(self, raw_path: Chain, path: Chain, message: str, *, key=False, **extra) -> None:
@@ -109,52 +121,72 @@ class _Checker:
             plan = self.plans[id(fields)] = FieldPlan.of(fields)
         return plan
 
-    def checks(self, record: RecordType) -> RecordWarnings:
-        checks = self.record_warnings.get(id(record))
-        if checks is None:
-            checks = self.record_warnings[id(record)] = RecordWarnings(record)
-        return checks
+    def kind(self, type_name: str) -> _RecordKind | None:
+        """How records of ``type_name`` are checked; None for a scalar type."""
+        kind = self.kinds.get(type_name)
+        if kind is None and type_name not in SCALAR_TYPES:
+            record = self.spec.types[type_name]
+            kind = self.kinds[type_name] = _RecordKind(record, self.plan(record.fields), RecordWarnings(record).checks,
+                                                         "title" in record.fields)
+        return kind
 
     def record(self, raw: dict, fields: dict[str, FieldSpec], raw_path: Chain, path: Chain) -> dict:
-        return self.fields_of(raw, self.plan(fields), raw_path, path)[0]
+        return self.fields_of(raw, self.plan(fields), raw_path, path)
 
-    def fields_of(self, raw: dict, plan: FieldPlan, raw_path: Chain, path: Chain) -> tuple[dict, dict[str, str]]:
-        """The record's values by canonical key, and each given field's key as written."""
-        fields, by_name = plan.fields, plan.by_name
+    def fields_of(self, raw: dict, plan: FieldPlan, raw_path: Chain, path: Chain) -> dict:
+        """The record's values by canonical key; a field not given holds its default."""
+        by_name = plan.by_name
         out: dict[str, Any] = {}
-        given_as: dict[str, str] = {}
+        left_empty: set[str] | frozenset = _NONE  # fields written with nothing in them (a set once there is one)
         for raw_key, value in raw.items():
-            entry = by_name.get(raw_key)  # the usual case: a key as declared (by_name holds str keys only)
-            if entry is not None:
-                name = raw_key
-            else:
-                name = str(raw_key).strip()
-                entry = by_name.get(name) or by_name.get(simplified(name))  # 單位 (Traditional) names 单位
+            try:  # the usual case: a key as declared (by_name holds str keys only)
+                key, spec, fast, inline, low, high = by_name[raw_key]
+            except KeyError:
+                entry = self.unusual_key(raw_key, plan, raw_path, path)
                 if entry is None:
-                    choices = [c for s in fields.values() for c in (s.key, *s.aliases)]
-                    self.problem((raw_path, raw_key), (path, name), f"未知的字段“{name}”", key=True,
-                                 suggestion=suggest(name, choices, verb=WRITE) or f"可用字段：{'、'.join(s.alias for s in fields.values())}")
-                    continue
-            key, spec, fast = entry
-            if key in given_as:
+                    continue  # unknown: reported
+                key, spec, fast, inline, low, high = entry
+            if key in out or key in left_empty:
                 self.problem((raw_path, raw_key), (path, key),
-                             f"字段“{spec.alias}”重复：同时写了“{given_as[key]}”和“{name}”", key=True,
-                             suggestion="英文键名和中文名只能写一个，请删除其中之一")
+                             f"字段“{spec.alias}”重复：同时写了“{written_name(raw, plan, key)}”和“{key_name(raw_key, by_name)}”",
+                             key=True, suggestion="英文键名和中文名只能写一个，请删除其中之一")
                 continue
-            given_as[key] = name
             if not value and (value is None or value == "" or value == []):
-                continue  # present but empty: treated as not given
-            if fast is not None:
-                result = fast(value)
-                if result is not SLOW:
-                    out[key] = result
-                    continue
-            self.siblings = fields
-            out[key] = self.value(value, spec, (raw_path, raw_key), (path, key))
-        for key, spec, make_default in plan.defaults:
+                left_empty = left_empty or set()
+                left_empty.add(key)  # present but empty: treated as not given
+                continue
+            if inline is INLINE_TEXT and type(value) is str and value.isprintable():
+                out[key] = value.strip()  # a one-line text with nothing to clean
+                continue
+            if inline is INLINE_INT and type(value) is int and low <= value <= high:
+                out[key] = value
+                continue
+            result = fast(value)
+            if result is SLOW:
+                self.siblings = plan.fields
+                result = self.value(value, spec, (raw_path, raw_key), (path, key))
+            out[key] = result
+        if len(out) < len(plan.defaults):  # out holds only declared fields: when all are there, none is missing
+            self.fill_defaults(out, left_empty, raw, plan, raw_path, path)
+        return out
+
+    def unusual_key(self, raw_key: Any, plan: FieldPlan, raw_path: Chain, path: Chain) -> FieldEntry | None:
+        """The field of a key written with spaces, in Traditional characters (單位) or unknown (reported)."""
+        name = key_name(raw_key, plan.by_name)
+        entry = plan.by_name.get(name) or plan.by_name.get(simplified(name))
+        if entry is None:
+            fields = plan.fields
+            choices = [c for s in fields.values() for c in (s.key, *s.aliases)]
+            self.problem((raw_path, raw_key), (path, name), f"未知的字段“{name}”", key=True,
+                         suggestion=suggest(name, choices, verb=WRITE) or f"可用字段：{'、'.join(s.alias for s in fields.values())}")
+        return entry
+
+    def fill_defaults(self, out: dict, left_empty: set[str], raw: dict, plan: FieldPlan, raw_path: Chain, path: Chain) -> None:
+        """Every field not given gets its default; a required one is reported missing (or empty)."""
+        for key, spec, factory, default in plan.defaults:
             if key not in out:
-                if spec.required and key in given_as:  # written but left empty: point at it
-                    self.problem((raw_path, given_as[key]), (path, key), f"必填项“{spec.alias}”是空的",
+                if spec.required and key in left_empty:  # written but left empty: point at it
+                    self.problem((raw_path, written_name(raw, plan, key)), (path, key), f"必填项“{spec.alias}”是空的",
                                  key=True, suggestion=f"请填写{spec.description or spec.alias}" +
                                  (f"，例如：{spec.example}" if spec.example not in (None, "") else ""))
                 elif spec.required and _raw((raw_path, key)) not in self.source.explained_missing:
@@ -162,17 +194,15 @@ class _Checker:
                     self.problem((raw_path, key), (path, key), f"缺少必填项“{spec.alias}”",
                                  suggestion=f"请填写{spec.description or spec.alias}" +
                                  (f"，例如：{spec.example}" if spec.example not in (None, "") else ""))
-                out[key] = make_default()
-        return out, given_as
+                out[key] = default if factory is None else factory()
 
     # -- values -------------------------------------------------------------
     def value(self, value: Any, spec: FieldSpec, raw_path: Chain, path: Chain) -> Any:
-        if spec.type in SCALAR_TYPES:
+        kind = self.kind(spec.type)
+        if kind is None:
             return self.scalar(value, spec, raw_path, path)
-        record = self.spec.types[spec.type]
-        plan, checks = self.plan(record.fields), self.checks(record)
         if not spec.is_list:
-            return self.one_record(value, record, raw_path, path, plan, checks)
+            return self.one_record(value, kind, raw_path, path)
         one_item = isinstance(value, dict) or isinstance(value, str)  # stands for a list of one, at the same place
         if one_item:
             value = [value]
@@ -185,26 +215,25 @@ class _Checker:
             if item is None:
                 continue
             item_raw = raw_path if one_item else (raw_path, index)
-            result = self.one_record(item, record, item_raw, (path, index), plan, checks)
+            result = self.one_record(item, kind, item_raw, (path, index))
             if result is not None:
                 out.append(result)
                 item_raw_paths.append(item_raw)
-        if "title" in record.fields:  # only a field of the record type is in a checked record
+        if kind.titled:  # a checked record holds only its type's fields: without a title field, no title repeats
             self.warnings += repeated_titles(
                 out, lambda index: (self.place(item_raw_paths[index]), f"{_english(path)}[{index}].title"), spec.alias)
         return out
 
-    def one_record(self, value: Any, record: RecordType, raw_path: Chain, path: Chain,
-                   plan: FieldPlan, checks: RecordWarnings) -> dict | None:
-        given_as: dict[str, str] = {}
+    def one_record(self, value: Any, kind: _RecordKind, raw_path: Chain, path: Chain) -> dict | None:
+        record, plan = kind.record, kind.plan
         if isinstance(value, dict):
-            if self.depth > limits.MAX_ITEM_DEPTH + 1:  # a top-level item, its 子项 levels and their 指标
+            if self.depth > self.deepest:
                 self.problem(raw_path, path, f"子项嵌套过深：最多 {limits.MAX_ITEM_DEPTH} 层（公文标题层次一般为 4 层）",
                              suggestion="请把过深的内容并入上一层。" + limits.limit_hint("MAX_ITEM_DEPTH"))
                 return None
             self.depth += 1
             try:
-                result, given_as = self.fields_of(value, plan, raw_path, path)
+                result = self.fields_of(value, plan, raw_path, path)
             finally:
                 self.depth -= 1
         elif record.bare and not isinstance(value, list):
@@ -214,9 +243,11 @@ class _Checker:
         else:
             result = None
         if result is not None:
-            if checks.checks:  # warnings about a valid record that is probably not what the person meant
-                where = lambda key: (self.place((raw_path, given_as.get(key, key))), f"{_english(path)}.{key}")
-                for check in checks.checks:
+            if kind.warnings:  # warnings about a valid record that is probably not what the person meant
+                # the place of a field: its key as written (a bare text has none: the record's place)
+                where = lambda key: (self.place((raw_path, written_name(value, plan, key) if isinstance(value, dict) else key)),
+                                     f"{_english(path)}.{key}")
+                for check in kind.warnings:
                     found = check(result, where)
                     if found:
                         self.warnings += found
