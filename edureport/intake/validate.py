@@ -220,8 +220,7 @@ class _Checker:
                 out.append(result)
                 item_raw_paths.append(item_raw)
         if kind.titled:  # a checked record holds only its type's fields: without a title field, no title repeats
-            self.warnings += repeated_titles(
-                out, lambda index: (self.place(item_raw_paths[index]), f"{_english(path)}[{index}].title"), spec.alias)
+            self.warnings += repeated_titles(out, lambda index: self.place(item_raw_paths[index]), _english(path), spec.alias)
         return out
 
     def one_record(self, value: Any, kind: _RecordKind, raw_path: Chain, path: Chain) -> dict | None:

@@ -88,7 +88,8 @@ class RecordWarnings:
             value = record.get(key)
             if not value:
                 continue
-            for text in value if isinstance(value, list) else (value,):
+            texts = value if isinstance(value, list) else (value,)
+            for text in texts:
                 if isinstance(text, str) and _MAYBE_DATA.match(text):
                     problem = self._data_as_text(key, text, where)
                     if problem is not None:
@@ -119,9 +120,8 @@ class RecordWarnings:
                          f"请在“{text_field.alias}”中写这一项的具体内容，或删除这一项")]
 
 
-def repeated_titles(records: list[dict], where: Where, list_name: str) -> list[Problem]:
-    """The same title twice in one list: usually a row pasted twice. ``where(index)`` is the
-    item's place and the path of its title."""
+def repeated_titles(records: list[dict], place: Callable[[int], str], list_path: str, list_name: str) -> list[Problem]:
+    """The same title twice in one list: usually a row pasted twice. ``place(index)`` is where an item is."""
     first_index: dict[str, int] = {}
     found = []
     for index, record in enumerate(records):
@@ -129,9 +129,8 @@ def repeated_titles(records: list[dict], where: Where, list_name: str) -> list[P
         if not title:
             continue
         if title in first_index:
-            first_place = where(first_index[title])[0]
-            found.append(_warning(f"“{list_name}”中标题“{title}”出现了两次（{first_place} 已有）", where(index),
-                                  "若是重复粘贴，请删除其中一项"))
+            found.append(_warning(f"“{list_name}”中标题“{title}”出现了两次（{place(first_index[title])} 已有）",
+                                  (place(index), f"{list_path}[{index}].title"), "若是重复粘贴，请删除其中一项"))
         else:
             first_index[title] = index
     return found
