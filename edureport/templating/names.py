@@ -36,6 +36,9 @@ class Record(dict):
             return dict.__getitem__(self, canonical)
         raise KeyError(key)
 
+    def __reduce__(self):  # copy and pickle: the class is made per record type, so it is made again by name
+        return _rebuild_record, (self._kind, self._aliases, dict(self))
+
     def field_names(self) -> list[str]:
         """Every name a template may use: canonical keys and aliases."""
         return list(self) + list(self._aliases)
@@ -56,6 +59,10 @@ def record_class(kind: str, aliases: dict[str, str]) -> type[Record]:
     if cls is None:
         cls = _RECORD_CLASSES[key] = type("Record", (Record,), {"__slots__": (), "_kind": kind, "_aliases": aliases})
     return cls
+
+
+def _rebuild_record(kind: str, aliases: dict[str, str], values: dict) -> Record:
+    return record_class(kind, aliases)(values)
 
 
 def _alias_map(fields: Iterable[FieldSpec]) -> dict[str, str]:
