@@ -46,7 +46,7 @@ class Validated:
 # costs one small tuple per record, and it is spelled out — as the raw path source.locate takes and
 # as the English path of --format json — only for a value something is reported about.
 Chain = tuple | None
-_NONE: frozenset = frozenset()
+_NONE: frozenset = frozenset()  # no field left empty (yet): a set is made only for a record that has one
 
 
 def _parts(chain: Chain) -> list[str | int]:
