@@ -26,7 +26,7 @@ from edureport.sources import Source, read_source, source_from_dict
 from edureport.styles.profile import Profile, load_profile
 from edureport.templating.environment import render_markup, render_text
 from edureport.templating.locate import markup_error_in_template
-from edureport.templating.names import with_chinese_names
+from edureport.templating.names import refresh_names, with_chinese_names
 from edureport.templating.registry import Registry, TemplateSpec, get_registry
 
 DataInput = dict | str | Path | Source
@@ -194,19 +194,27 @@ def build_context(spec: TemplateSpec, data: dict) -> dict[str, Any]:
     context = dict(data)
     context["date"] = data.get("date") or DateValue.today()
     context["signature"] = data.get("signature") or data.get("org") or ""
-    context = with_chinese_names(spec.fields, spec.types, context)  # titles may use Chinese names too
+    context = with_chinese_names(spec.fields, spec.types, context)  # titles may use Chinese names too (records wrapped once)
     meta_file = str(spec.folder / "template.yaml")
     if not data.get("title") and spec.title:
-        context["title"] = render_text(spec.title, context, meta_file).strip()
+        context["title"] = _render_words(spec.title, context, meta_file)
     headings = {}
     for key, field_spec in spec.fields.items():
         if field_spec.heading is not None:
             override = (data.get("headings") or {}).get(key)
-            headings[key] = override or render_text(str(field_spec.heading), context, meta_file).strip()
+            headings[key] = override or _render_words(str(field_spec.heading), context, meta_file)
     context["h"] = headings
     context["template_name"] = spec.name
     context.setdefault("plan_link", None)
-    return with_chinese_names(spec.fields, spec.types, context)
+    return refresh_names(spec.fields, context)  # title and h were set: their Chinese names follow
+
+
+def _render_words(text: str, context: dict, meta_file: str) -> str:
+    """A default title or heading from template.yaml, rendered and stripped. Plain words (主要工作及成效)
+    come back from Jinja as they are, so they skip it; \r is left to Jinja, which turns \r\n into \n."""
+    if "{" not in text and "\r" not in text:
+        return scripts.word(text).strip()
+    return render_text(text, context, meta_file).strip()
 
 
 SECRECY_LEVELS = ("绝密", "机密", "秘密")

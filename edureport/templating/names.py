@@ -11,7 +11,7 @@ the declared fields (see :class:`FieldUndefined`).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import jinja2
@@ -21,18 +21,23 @@ from edureport.templating.schema import FieldSpec, RecordType
 
 
 class Record(dict):
-    """A record (条目, 指标 …) whose fields also answer to their Chinese names."""
+    """A record (条目, 指标 …) whose fields also answer to their Chinese names.
 
-    def __init__(self, values: dict, kind: str, aliases: dict[str, str]):
-        super().__init__(values)
-        self._kind = kind  # Chinese name of the record type, for messages
-        self._aliases = aliases  # alias → canonical key, shared by all records of a type
+    Each record type has its own subclass (see :func:`record_class`) that holds the type's
+    Chinese name and alias map, so wrapping a record is one dict copy made in C."""
+
+    __slots__ = ()
+    _kind = ""  # Chinese name of the record type, for messages
+    _aliases: dict[str, str] = {}  # alias → canonical key, shared by all records of a type
 
     def __missing__(self, key):
         canonical = self._aliases.get(key) if isinstance(key, str) else None
         if canonical is not None and dict.__contains__(self, canonical):
             return dict.__getitem__(self, canonical)
         raise KeyError(key)
+
+    def __reduce__(self):  # copy and pickle: the class is made per record type, so it is made again by name
+        return _rebuild_record, (self._kind, self._aliases, dict(self))
 
     def field_names(self) -> list[str]:
         """Every name a template may use: canonical keys and aliases."""
@@ -44,6 +49,22 @@ class Record(dict):
         return f"{alias}（{key}）" if alias else key
 
 
+_RECORD_CLASSES: dict[tuple, type[Record]] = {}  # (kind, aliases) → its Record subclass
+
+
+def record_class(kind: str, aliases: dict[str, str]) -> type[Record]:
+    """The Record subclass for records of ``kind`` (made once per record type and alias map)."""
+    key = (kind, tuple(aliases.items()))
+    cls = _RECORD_CLASSES.get(key)
+    if cls is None:
+        cls = _RECORD_CLASSES[key] = type("Record", (Record,), {"__slots__": (), "_kind": kind, "_aliases": aliases})
+    return cls
+
+
+def _rebuild_record(kind: str, aliases: dict[str, str], values: dict) -> Record:
+    return record_class(kind, aliases)(values)
+
+
 def _alias_map(fields: Iterable[FieldSpec]) -> dict[str, str]:
     aliases: dict[str, str] = {}
     for spec in fields:
@@ -53,26 +74,54 @@ def _alias_map(fields: Iterable[FieldSpec]) -> dict[str, str]:
     return aliases
 
 
+def _wrapping(wrap_one: Callable[[dict], Record]) -> Callable[[Any], Any]:
+    """Applies ``wrap_one`` to a record or to each record of a list; what is already a Record,
+    or is not a record at all, is kept as it is."""
+    def wrap(value: Any) -> Any:
+        if isinstance(value, list):  # a plain dict (what the validator gives) is checked first: it is the usual item
+            return [wrap_one(v) if v.__class__ is dict or isinstance(v, dict) and not isinstance(v, Record) else v for v in value]
+        return wrap_one(value) if isinstance(value, dict) and not isinstance(value, Record) else value
+    return wrap
+
+
 class _Namer:
-    """Wraps data in :class:`Record` following the field declarations."""
+    """Wraps data in :class:`Record` following the field declarations: per record type, one
+    function that wraps a record (or a list of them) and the records in its fields."""
 
     def __init__(self, types: dict[str, RecordType]):
         self.types = types
-        self._aliases = {key: _alias_map(record.fields.values()) for key, record in types.items()}
+        self.wrappers: dict[str, Callable[[Any], Any]] = {}
+        nested_fields = []
+        for key, record in types.items():
+            nested = [(name, spec.type) for name, spec in record.fields.items() if spec.type in types]
+            self.wrappers[key] = self._wrapper(record, nested)
+            nested_fields.append(nested)
+        for nested in nested_fields:  # now that every type has its wrapper (an item holds items)
+            nested[:] = [(name, self.wrappers[inner]) for name, inner in nested]
+
+    @staticmethod
+    def _wrapper(record: RecordType, nested: list[tuple]) -> Callable[[Any], Any]:
+        cls = record_class(record.name, _alias_map(record.fields.values()))
+        if not nested:  # 指标 …: the class call is the whole wrapping (a dict copy made in C)
+            return _wrapping(cls)
+
+        def wrap_one(value: dict) -> Record:
+            named = cls(value)
+            for name, wrap in nested:
+                inner = named.get(name, _ABSENT)
+                if inner.__class__ is list and not inner:
+                    named[name] = []  # what wrap gives, without a call for every empty 子项
+                elif inner is not _ABSENT:
+                    named[name] = wrap(inner)
+            return named
+        return _wrapping(wrap_one)
 
     def value(self, spec: FieldSpec | None, value: Any) -> Any:
-        record = self.types.get(spec.type) if spec is not None else None
-        if record is None or isinstance(value, Record):
-            return value
-        if isinstance(value, list):
-            return [v if isinstance(v, Record) else self.record(record, v) for v in value]
-        return self.record(record, value)
+        wrap = self.wrappers.get(spec.type) if spec is not None else None
+        return value if wrap is None else wrap(value)
 
-    def record(self, record: RecordType, value: Any) -> Any:
-        if not isinstance(value, dict):
-            return value
-        named = {k: self.value(record.fields.get(k), v) for k, v in value.items()}
-        return Record(named, record.name, self._aliases[record.key])
+
+_ABSENT = object()
 
 
 class NamedContext(dict):
@@ -87,11 +136,17 @@ def with_chinese_names(fields: dict[str, FieldSpec], types: dict[str, RecordType
     Calling it again on its own result refreshes the alias keys (after ``title`` or ``h`` changed)."""
     namer = _Namer(types)
     named = NamedContext((key, namer.value(fields.get(key), value)) for key, value in context.items())
+    return refresh_names(fields, named)
+
+
+def refresh_names(fields: dict[str, FieldSpec], named: NamedContext) -> NamedContext:
+    """After ``title``, ``h`` … were set in a named context (its records are wrapped already):
+    ``h`` answers to Chinese names and every alias key points at its field's value again."""
     named.fields = fields
     headings = named.get("h")
     if isinstance(headings, dict):
         heading_fields = [f for f in fields.values() if f.key in headings]
-        named["h"] = Record(headings, "章节标题（h）", _alias_map(heading_fields))
+        named["h"] = record_class("章节标题（h）", _alias_map(heading_fields))(headings)
     for alias, key in _alias_map(fields.values()).items():
         if key in named and alias not in fields:
             named[alias] = named[key]
