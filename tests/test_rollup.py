@@ -233,3 +233,34 @@ def test_unit_table_puts_every_figure_in_its_columns_unit():
     assert table == {"header": ["单位", "经费投入（万元）"], "rows": [["甲校", "126"], ["乙校", "150"], ["全区", "276"]]}
     with pytest.raises(ValueError, match="计量单位不一致"):
         unit_matrix(rows + [{"unit_name": "丙校", "name": "经费投入", "value": 3, "unit": "%"}])
+
+
+def hide_a_schools_metric_rows(path: Path) -> Path:
+    """The clerk filtered the 指标 sheet down to some schools: the hidden rows are still summed."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    sheet = book["指标"]
+    for row in range(2, 7):  # the first school's five rows
+        sheet.row_dimensions[row].hidden = True
+    book.save(path)
+    return path
+
+
+def test_hidden_rows_summed_by_the_rollup_are_said(tmp_path):
+    book = hide_a_schools_metric_rows(write_workbook(tmp_path / "各校数据.xlsx", school_rows()))
+    out = tmp_path / "全区汇总.yaml"
+    result = CliRunner().invoke(app, ["rollup", str(book), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "指标：第 2～6 行" in result.output and "隐藏" in result.output
+    assert result.output.count("第 2～6 行") == 1  # one fact, said once (not once per unit)
+    assert metrics_of(out)["在校学生"]["数值"] == sum(r["students"] for r in school_rows())  # still summed
+
+
+def test_strict_rollup_stops_on_a_warning_and_writes_nothing(tmp_path):
+    book = hide_a_schools_metric_rows(write_workbook(tmp_path / "各校数据.xlsx", school_rows()))
+    out = tmp_path / "全区汇总.yaml"
+    result = CliRunner().invoke(app, ["rollup", str(book), "-o", str(out), "--strict"])
+    assert result.exit_code != 0
+    assert "隐藏" in result.output and "--strict" in result.output
+    assert not out.exists()

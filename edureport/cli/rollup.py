@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from edureport.cli import app
-from edureport.cli.common import echo_warning, run, templates_dirs_option
+from edureport.cli.common import echo_warning, refuse_warnings, run, strict_option, templates_dirs_option
 
 
 def _dumper():
@@ -37,6 +37,7 @@ def rollup(
     template: Optional[str] = typer.Option(None, "-t", "--template", help="读工作簿所用的模板，默认 工作总结"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
     templates_dir: Optional[list[Path]] = templates_dirs_option(),
+    strict: bool = strict_option(),
 ) -> None:
     """把各单位的批量工作簿汇总为一份数据文件（合计、加权平均、最高最低、缺报单位），再用 render 生成公文。"""
 
@@ -47,7 +48,10 @@ def rollup(
         from edureport.output import write_atomic
 
         given = read_workbook(workbook, template, templates_dir or ())
-        results, warnings = roll_up(given.units, given.rules)
+        results, rollup_warnings = roll_up(given.units, given.rules)
+        warnings = given.warnings + rollup_warnings
+        if strict:
+            refuse_warnings(warnings)
         data = rolled_data(results, given.units, bureau_name(org, given.recipients, given.units), given.year, rank or [])
         if charts:
             data["图表"] = True

@@ -267,6 +267,7 @@ class RollupInput:
     rules: dict[str, Rule]
     year: int | None
     recipients: list[str]  # each unit's 主送机关: the bureau the units report to
+    warnings: list[Problem]  # the units' own (hidden rows summed, a rate typed as a fraction…), each said once
 
 
 def read_workbook(path: str | Path, template: str | None = None, templates_dirs=()) -> RollupInput:
@@ -292,11 +293,13 @@ def read_workbook(path: str | Path, template: str | None = None, templates_dirs=
     if stray:  # a row naming no unit would silently drop out of the totals
         raise InputError(stray)
     problems: list[Problem] = []
+    warnings: dict[str, Problem] = {}  # by wording: a hidden column every unit reads is one fact
     figures: list[UnitFigures] = []
     years, recipients = set(), []
     for unit in units:
-        data, errors, _ = check(build_unit(layout, unit, []), spec)
+        data, errors, unit_warnings = check(build_unit(layout, unit, []), spec)
         problems.extend(errors)
+        warnings.update((w.format(), w) for w in unit_warnings)
         metrics: dict[str, dict] = {}
         for metric in data.get("metrics") or []:
             name = str(metric.get("name") or "").strip()
@@ -314,7 +317,7 @@ def read_workbook(path: str | Path, template: str | None = None, templates_dirs=
                                 suggestion="一次汇总只能汇总同一年度的数据"))
     if problems:
         raise InputError(problems)
-    return RollupInput(figures, rules, next(iter(years), None), recipients)
+    return RollupInput(figures, rules, next(iter(years), None), recipients, list(warnings.values()))
 
 
 def bureau_name(given: str | None, recipients: list[str], units: list[UnitFigures]) -> str:
