@@ -195,3 +195,12 @@ def test_filters_are_available_to_templates():
     rendered = env.from_string("{{ 12500|amount('元') }} {{ 3|sequence }} {{ d|date }}").render(d=DateValue(2024, 3, 1))
     assert rendered == "1.25万元 三是 2024年3月1日"
     assert text_environment().from_string("{{ 141|change(120, '所') }}").render() == "较上年增长17.5%"
+
+
+def test_cn_number_reads_an_int_as_it_reads_the_same_figure_typed_otherwise():
+    from decimal import Decimal
+
+    from edureport.core.numbers import cn_number
+
+    for number in [*range(-120, 1200), 10010, 100010000, 10**15 + 7]:
+        assert cn_number(number) == cn_number(Decimal(number)) == cn_number(str(number)) == cn_number(float(number))

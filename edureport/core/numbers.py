@@ -59,10 +59,13 @@ def cn_number(n: Any) -> str:
     110 → 一百一十, 10010 → 一万零一十, 100000 → 十万, 100010000 → 一亿零一万,
     0 → 零, -3 → 负三. Numbers of 10^16 and more, and non-integers, are errors.
     """
-    value = _decimal(n)
-    if value != value.to_integral_value():
-        raise ValueError(f"cn_number 只能用于整数，收到“{n}”")
-    number = int(value)
+    if type(n) is int:  # heading and sequence numbers: no Decimal needed to know it is whole
+        number = n
+    else:
+        value = _decimal(n)
+        if value != value.to_integral_value():
+            raise ValueError(f"cn_number 只能用于整数，收到“{n}”")
+        number = int(value)
     if number < 0:
         return word("负") + cn_number(-number)
     if number == 0:
