@@ -30,6 +30,7 @@ _NAMES = {
 TRADITIONAL_SHARE = 0.05
 SAMPLE = 3000  # characters looked at
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN_RUNS = re.compile(r"[\u4e00-\u9fff]+")
 
 _current: contextvars.ContextVar[tuple[str, str]] = contextvars.ContextVar("script", default=(HANS, ""))
 
@@ -111,7 +112,7 @@ def _sample(texts: Iterable[str]) -> str:
     """The first ``SAMPLE`` Chinese characters of ``texts``: enough to tell, and a long document is not read whole."""
     found, count = [], 0
     for text in texts:
-        for run in _HAN.findall(text):
+        for run in _HAN_RUNS.findall(text):
             found.append(run)
             count += len(run)
         if count >= SAMPLE:
@@ -143,5 +144,7 @@ def detect(data: Any, default: str = HANS) -> str:
     han = _sample(_strings(data))
     if len(han) < MIN_CHARACTERS:
         return default
+    if _converter("t2s").convert(han) == han:  # not one Traditional-only character: no need to count
+        return HANS
     share, traditional_only, simplified_only = traditional_share([han])
     return HANT if share >= TRADITIONAL_SHARE and traditional_only > 2 * simplified_only else HANS
