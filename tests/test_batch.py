@@ -9,7 +9,7 @@ import pytest
 from conftest import EXAMPLES, open_docx
 from typer.testing import CliRunner
 
-from edureport.batch import Settings, chunk_size, exit_code, plan_batch, run_batch, unique_targets
+from edureport.batch import Settings, chunk_size, exit_code, plan_batch, render_in_turn, run_batch, unique_targets
 from edureport.cli import app
 from edureport.core.errors import InputError
 from edureport.sources.xlsx_tables import read_tables
@@ -107,6 +107,36 @@ def test_existing_edited_file_is_not_overwritten(tmp_path):
     assert (out / f"{UNITS[0]}.docx").read_bytes() == b"my own notes"
     forced = run_batch(plan, Settings(plan.spec_id, force=True), 1)
     assert all(r.ok for r in forced)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_results_keep_workbook_order_while_documents_are_written_behind(tmp_path, workers):
+    units = [f"某某区第{number}小学" for number in range(1, 21)]  # chunks of several units each
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / f"{units[5]}.docx").write_bytes(b"my own notes")
+    plan = plan_batch(batch_workbook(tmp_path / "b.xlsx", units, bad_value="900所"), None, out)
+    results = run_batch(plan, Settings(plan.spec_id), workers)
+    assert [r.unit for r in results] == units
+    assert results[1].exit_code == 2 and "指标!C4" in results[1].reason
+    assert results[5].label == "未覆盖" and (out / f"{units[5]}.docx").read_bytes() == b"my own notes"
+    for unit, result in zip(units, results):
+        if result.ok:
+            assert f"{unit}2024年工作总结" in texts(Path(result.target))
+    assert sum(r.ok for r in results) == 18
+
+
+def test_a_unit_is_reported_once_its_file_is_on_disk(tmp_path):
+    plan = plan_batch(batch_workbook(tmp_path / "b.xlsx", [f"某某区第{n}小学" for n in range(1, 7)]), None,
+                      tmp_path / "out")
+    reported = []
+
+    def report(position, result):
+        assert result.ok and Path(result.target).is_file()
+        reported.append(position)
+
+    render_in_turn(range(len(plan.jobs)), plan.jobs, Settings(plan.spec_id), plan.workbook, lambda: False, report)
+    assert reported == list(range(6))
 
 
 def test_cli_calls_a_file_in_the_way_not_overwritten_rather_than_bad_data(tmp_path):
