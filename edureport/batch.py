@@ -26,7 +26,7 @@ from edureport.intake.layout import WorkbookPlan
 from edureport.intake.units import Unit
 from edureport.workers import Interruption, die_with_parent, terminate_pool
 
-MAX_CHUNK = 16
+MAX_CHUNK = 32
 WRITES_IN_FLIGHT = 4  # documents of one worker waiting for the disk at most
 NOT_STARTED = "未生成（已中断）"  # the label of units an interruption kept from starting
 
@@ -284,6 +284,18 @@ def chunk_size(jobs: int, workers: int) -> int:
     return max(1, min(MAX_CHUNK, jobs // (workers * 4) or 1))
 
 
+def chunks(positions: list[int], workers: int) -> list[list[int]]:
+    """The positions in chunks that shrink towards the end: a worker waits for the disk at the end
+    of each chunk (its last documents' fsync), so early chunks are big; the last ones are small, so
+    no worker is left rendering a big chunk alone while the others are done."""
+    out, start = [], 0
+    while start < len(positions):
+        size = chunk_size(len(positions) - start, workers)
+        out.append(positions[start:start + size])
+        start += size
+    return out
+
+
 def run_batch(plan: BatchPlan, settings: Settings, workers: int,
               advance: Callable[[int], None] = lambda n: None,
               interruption: Interruption | None = None) -> list[UnitResult]:
@@ -345,15 +357,14 @@ def _run_pool(plan: BatchPlan, settings: Settings, workers: int, positions, fini
 
     jobs = plan.jobs
     positions = list(positions)
-    size = chunk_size(len(positions), workers)
-    chunks = [positions[i:i + size] for i in range(0, len(positions), size)]
+    parts = chunks(positions, workers)
     stop = multiprocessing.get_context().Event()
     lost: list[int] = []
     gc.freeze()  # forked workers never scan (and so never copy) the parent's objects
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_start_worker,
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(parts)), initializer=_start_worker,
                                initargs=(settings, plan.workbook, jobs, stop, os.getpid()))
     try:
-        pending = {pool.submit(render_chunk, chunk, settings): chunk for chunk in chunks}
+        pending = {pool.submit(render_chunk, chunk, settings): chunk for chunk in parts}
         deadline = None
         while pending:
             if interruption.signum and deadline is None:

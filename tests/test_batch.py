@@ -9,7 +9,7 @@ import pytest
 from conftest import EXAMPLES, open_docx
 from typer.testing import CliRunner
 
-from edureport.batch import Settings, chunk_size, exit_code, plan_batch, render_in_turn, run_batch, unique_targets
+from edureport.batch import Settings, chunk_size, chunks, exit_code, plan_batch, render_in_turn, run_batch, unique_targets
 from edureport.cli import app
 from edureport.core.errors import InputError
 from edureport.sources.xlsx_tables import read_tables
@@ -231,7 +231,14 @@ def test_not_a_workbook(tmp_path):
 
 
 def test_chunk_size_bounds():
-    assert chunk_size(1, 2) == 1 and chunk_size(1000, 2) == 16 and chunk_size(40, 2) == 5
+    assert chunk_size(1, 2) == 1 and chunk_size(1000, 2) == 32 and chunk_size(40, 2) == 5
+
+
+def test_chunks_cover_every_unit_once_in_order_and_shrink_towards_the_end():
+    parts = chunks(list(range(1000)), 2)
+    assert [p for part in parts for p in part] == list(range(1000))
+    sizes = [len(part) for part in parts]
+    assert sizes[0] == 32 and sizes[-1] == 1 and sizes == sorted(sizes, reverse=True)
 
 
 def test_batch_example_workbook(tmp_path):
