@@ -65,7 +65,8 @@ async def _pdf_until_the_page_leaves(request: Request, rendered, folder: Request
 
 
 async def _answer(request: Request, outcome: services.Outcome, action: str, folder: RequestFolder) -> Response:
-    """``check``: problems and preview as JSON; ``docx``/``pdf``: the file, only when nothing is wrong."""
+    """``check``: problems and preview as JSON; ``docx``/``pdf``: the file, only when nothing is wrong
+    (the preview and the .docx were made with the outcome, see ``services.examine_for``)."""
     if not outcome.ok:
         message = f"发现 {len(outcome.problems)} 处错误，请修改后再生成" if outcome.problems else "数据有误，未生成文件"
         response = error_response(422, message, outcome.problems, outcome.warnings)
@@ -75,13 +76,12 @@ async def _answer(request: Request, outcome: services.Outcome, action: str, fold
             return JSONResponse(body)
         return response
     if action == "docx":
-        return download(*await run_in_threadpool(services.docx, outcome.rendered), DOCX)
+        return download(*outcome.made, DOCX)
     if action == "pdf":
         return await _pdf_until_the_page_leaves(request, outcome.rendered, folder)
-    preview = await run_in_threadpool(services.preview_html, outcome.rendered)
     return JSONResponse({"ok": True, "template": outcome.template_name, "title": outcome.title,
                          "filename": services.docx_name(outcome.rendered), "problems": [],
-                         "warnings": _rows(outcome.warnings, "warning"), "preview": preview,
+                         "warnings": _rows(outcome.warnings, "warning"), "preview": outcome.made,
                          "message": "数据检查通过" + (f"，另有 {len(outcome.warnings)} 条提示" if outcome.warnings else "")
                                     + "，可以下载"})
 
@@ -95,7 +95,7 @@ async def from_upload(request: Request) -> Response:
         async with request.form(max_files=1, max_fields=10) as form:
             stored, shown = await save_upload(form.get("file"), folder.path, DATA_KINDS, DATA_FILE, settings.max_upload)
             style = services.check_style(str(form.get("style") or "") or None)
-        outcome = await run_in_threadpool(services.examine, stored, style, shown, settings.templates_dirs)
+        outcome = await run_in_threadpool(services.examine_for, action, stored, style, shown, settings.templates_dirs)
         return await _answer(request, outcome, action, folder)
 
 
@@ -122,7 +122,7 @@ async def from_form(request: Request) -> Response:
     if action in ("xlsx", "yaml"):
         return download(*await run_in_threadpool(services.form_file, spec, data, action), MEDIA[action])
     async with request_folder() as folder:
-        outcome = await run_in_threadpool(services.examine, {**data, "template": spec.id}, style, "表单",
+        outcome = await run_in_threadpool(services.examine_for, action, {**data, "template": spec.id}, style, "表单",
                                           _settings(request).templates_dirs, spec.id)
         return await _answer(request, outcome, action, folder)
 
