@@ -24,7 +24,7 @@ from edureport.core import limits
 from edureport.core.errors import EXIT_INPUT, EXIT_OK, EXIT_RENDER, EdureportError, InputError, Problem
 from edureport.intake.layout import WorkbookPlan
 from edureport.intake.units import Unit
-from edureport.workers import Interruption, die_with_parent, terminate_pool
+from edureport.workers import Interruption, die_with_parent, terminate_pool, writes
 
 MAX_CHUNK = 32
 WRITES_IN_FLIGHT = 4  # documents of one worker waiting for the disk at most
@@ -203,6 +203,15 @@ def _compose(job: Job, settings: Settings, layout: WorkbookPlan) -> UnitResult |
 
 
 def _write(job: Job, settings: Settings, composed: _Composed) -> UnitResult:
+    """In a writing thread; ``writes.started()`` was called before it was handed over."""
+
+    try:
+        return _write_file(job, settings, composed)
+    finally:
+        writes.ended()
+
+
+def _write_file(job: Job, settings: Settings, composed: _Composed) -> UnitResult:
     from edureport.output import write_atomic
 
     try:
@@ -237,6 +246,7 @@ def render_in_turn(positions: Iterable[int], jobs: list[Job], settings: Settings
                 outcome: Future = Future()
                 outcome.set_result(composed)
             else:
+                writes.started()
                 outcome = writer.submit(_write, job, settings, composed)
             in_flight.append((position, outcome))
             while in_flight and (in_flight[0][1].done() or len(in_flight) > WRITES_IN_FLIGHT):

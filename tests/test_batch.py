@@ -337,3 +337,24 @@ def test_report_never_replaces_a_file_of_the_user(tmp_path):
     assert write_report(out, [], []).name == "结果（2）.csv"
     assert (out / "结果.csv").read_text(encoding="utf-8") == "我的成绩单\n"
     assert write_report(out, [], []).name == "结果（2）.csv"  # ours: replaced on the next run
+
+
+def test_a_worker_told_to_end_lets_the_documents_being_written_finish_first():
+    """A writing thread may have made its temporary file without registering it for removal yet:
+    the SIGTERM handler waits for the writes (briefly) instead of leaving a .part behind."""
+    import threading
+    import time
+
+    from edureport.workers import Writes
+
+    pending, finished = Writes(), []
+    pending.started()
+
+    def write():
+        time.sleep(0.2)
+        finished.append(True)
+        pending.ended()
+
+    threading.Thread(target=write).start()
+    pending.wait(timeout=5)
+    assert finished
