@@ -203,15 +203,7 @@ def _compose(job: Job, settings: Settings, layout: WorkbookPlan) -> UnitResult |
 
 
 def _write(job: Job, settings: Settings, composed: _Composed) -> UnitResult:
-    """In a writing thread; ``writes.started()`` was called before it was handed over."""
-
-    try:
-        return _write_file(job, settings, composed)
-    finally:
-        writes.ended()
-
-
-def _write_file(job: Job, settings: Settings, composed: _Composed) -> UnitResult:
+    """In a writing thread (``writes.started()`` was called before it was handed over)."""
     from edureport.output import write_atomic
 
     try:
@@ -222,6 +214,8 @@ def _write_file(job: Job, settings: Settings, composed: _Composed) -> UnitResult
         return UnitResult(job.name, None, EXIT_RENDER, str(exc))
     except Exception as exc:  # a bug must not take the other units down
         return UnitResult(job.name, None, EXIT_RENDER, f"程序内部出错：{type(exc).__name__}: {exc}")
+    finally:
+        writes.ended()
     return UnitResult(job.name, job.target, warnings=composed.warnings)
 
 
