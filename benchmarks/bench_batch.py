@@ -161,6 +161,7 @@ def main() -> int:
             made = float(subprocess.run([sys.executable, __file__, "--make", str(units), str(workbook)],
                                         capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
             out_dir = Path(folder) / f"out-{units}"
+            load_before = os.getloadavg()[0]
             run = subprocess.run([sys.executable, __file__, "--child", str(workbook), str(out_dir), "--jobs",
                                   str(args.jobs)], capture_output=True, text=True, check=False)
             if run.returncode != 0:
@@ -176,9 +177,11 @@ def main() -> int:
                   f"峰值内存：主进程 {result['peak_parent_mb']:.0f} MB（开始渲染时 {result['parent_at_fork_mb']:.0f} MB），"
                   f"单个工作进程 {result['peak_worker_mb']:.0f} MB（含与主进程共享的页面）"
                   + (f"；每份 {pages} 页" if pages else ""))
+            bound = args.jobs * 1000 / result['cpu_ms_per_doc']
             print(f"    CPU 时间合计 {result['cpu_s']:.1f} 秒（读取+拆分 {result['read_cpu_s']:.1f} 秒），"
                   f"每份 {result['cpu_ms_per_doc']:.1f} 毫秒；按 CPU 时间折算，{args.jobs} 核的处理能力约为 "
-                  f"{args.jobs * 1000 / result['cpu_ms_per_doc']:.0f} 份/秒（机器被其他进程占用时，墙钟速度会低于此值）")
+                  f"{bound:.0f} 份/秒，本次墙钟为其 {100 * result['docs_per_s'] / bound:.0f}%"
+                  f"（机器被其他进程占用时，墙钟速度会低于此值；开始时 1 分钟平均负载 {load_before:.1f}）")
             peaks.append((units, result["peak_parent_mb"]))
     if len(peaks) > 1:
         (small, low), (large, high) = peaks[0], peaks[-1]

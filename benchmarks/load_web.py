@@ -1,13 +1,14 @@
 """Load test of ``edureport serve``: concurrent clients upload a typical 工作总结 and download the .docx.
 
-    python benchmarks/load_web.py                       # 10 then 20 clients, 30 s each, 2 server workers
+    python benchmarks/load_web.py                       # 10 then 20 clients, 30 s each, serve's default workers
     python benchmarks/load_web.py --clients 20 --seconds 10 --workers 1
 
 Starts a real server (``edureport serve``, uvicorn) on 127.0.0.1 only, on a free port, and stops it
 at the end. Every request carries its own unit name; every answer's document must hold exactly that
 name in its title (a document for another upload counts as a mix-up). Bounded in time (--seconds per
 phase) and in requests (--max-requests per phase). Prints p50/p95/max latency, throughput, failures,
-mix-ups and the server's memory (resident set of the server and its worker processes).
+mix-ups, the server's memory (resident set of the server and its worker processes) and the CPU time per
+request of the server and of the load test's own clients (which share the machine with it).
 """
 from __future__ import annotations
 
@@ -156,11 +157,16 @@ def main() -> int:
     parser.add_argument("--clients", type=int, nargs="+", default=[10, 20], help="concurrent clients, one phase each")
     parser.add_argument("--seconds", type=float, default=30.0, help="length of each phase (at most 120)")
     parser.add_argument("--max-requests", type=int, default=5000, help="requests per phase at most")
-    parser.add_argument("--workers", type=int, default=2, help="server worker processes (edureport serve --workers)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="server worker processes (edureport serve --workers); default: serve's own default")
     args = parser.parse_args()
     seconds = min(args.seconds, 120.0)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    if args.workers is None:  # what `edureport serve` starts when not told
+        from edureport.web.app import default_workers
+
+        args.workers = default_workers()
     server = subprocess.Popen([sys.executable, "-m", "edureport", "serve", "--host", "127.0.0.1", "--port", str(port),
                                "--workers", str(args.workers), "--no-browser"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -181,7 +187,9 @@ def main() -> int:
                 warm.post("/api/upload/docx", files={"file": ("warm.yaml", text.replace(PLACEHOLDER, "预热学校").encode())})
         idle_mb = process_tree_rss_mb(server.pid)
         print(f"edureport serve --workers {args.workers} on {url}; idle memory {idle_mb:.0f} MB")
-        print("clients  requests  req/s   p50 ms  p95 ms  max ms  failed  mixed-up  lost  peak MB  server CPU ms/req")
+        print(f"load average (1 min) {os.getloadavg()[0]:.1f} at the start; the clients run on this machine too")
+        print("clients  requests  req/s   p50 ms  p95 ms  max ms  failed  mixed-up  lost  peak MB  "
+              "server CPU ms/req  client CPU ms/req")
         worst = 0
         for clients in args.clients:
             phase = Phase(url, clients, seconds, args.max_requests, text)
@@ -194,16 +202,19 @@ def main() -> int:
 
             sampler = threading.Thread(target=sample)
             sampler.start()
-            cpu_before = process_tree_cpu_seconds(server.pid)
+            cpu_before, client_before = process_tree_cpu_seconds(server.pid), time.process_time()
             elapsed = phase.run()
-            cpu_ms = (process_tree_cpu_seconds(server.pid) - cpu_before) * 1000 / max(1, len(phase.latencies))
+            answered = max(1, len(phase.latencies))
+            cpu_ms = (process_tree_cpu_seconds(server.pid) - cpu_before) * 1000 / answered
+            client_ms = (time.process_time() - client_before) * 1000 / answered
             sampling.set()
             sampler.join()
             ms = [value * 1000 for value in phase.latencies] or [0.0]
             lost = phase.issued - len(phase.latencies) - len(phase.failures)  # sent, never answered
             print(f"{clients:>7}  {len(phase.latencies):>8}  {len(phase.latencies) / elapsed:>5.1f}  "
                   f"{statistics.median(ms):>7.0f} {percentile(ms, 0.95):>7.0f} {max(ms):>7.0f}  "
-                  f"{len(phase.failures):>6}  {phase.mixups:>8}  {lost:>4}  {peak[0]:>7.0f}  {cpu_ms:>17.1f}")
+                  f"{len(phase.failures):>6}  {phase.mixups:>8}  {lost:>4}  {peak[0]:>7.0f}  {cpu_ms:>17.1f}  "
+                  f"{client_ms:>17.1f}")
             for failure in phase.failures[:5]:
                 print("   failure:", failure)
             worst = max(worst, len(phase.failures) + phase.mixups + lost)

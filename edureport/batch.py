@@ -3,17 +3,19 @@
 The workbook is read once, in the parent process, and split into units (its
 rows per unit); the workbook's layout goes to each worker process once, the
 units go in chunks. A worker validates each unit before anything else — a unit
-with bad data is reported and nothing is written for it — then renders and
-writes it, reusing the process's cached template registry, Jinja environment
-and style profile. A failing unit never stops the others.
+with bad data is reported and nothing is written for it — then renders it and
+writes it (in a thread, while the next unit is rendered), reusing the process's
+cached template registry, Jinja environment and style profile. A failing unit
+never stops the others.
 """
 from __future__ import annotations
 
 import gc
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +24,10 @@ from edureport.core import limits
 from edureport.core.errors import EXIT_INPUT, EXIT_OK, EXIT_RENDER, EdureportError, InputError, Problem
 from edureport.intake.layout import WorkbookPlan
 from edureport.intake.units import Unit
-from edureport.workers import Interruption, die_with_parent, terminate_pool
+from edureport.workers import Interruption, die_with_parent, terminate_pool, writes
 
-MAX_CHUNK = 16
+MAX_CHUNK = 32
+WRITES_IN_FLIGHT = 4  # documents of one worker waiting for the disk at most
 NOT_STARTED = "未生成（已中断）"  # the label of units an interruption kept from starting
 
 
@@ -161,13 +164,17 @@ def _summarise(problems: list[Problem], limit: int = 3) -> str:
     return text + (f"（另有 {len(problems) - limit} 处）" if len(problems) > limit else "")
 
 
-def render_job(job: Job, settings: Settings, layout: WorkbookPlan) -> UnitResult:
-    """Validate, render and write one unit; every failure becomes a result, never an exception.
+@dataclass
+class _Composed:
+    """A unit's finished document, not yet on disk."""
 
-    A unit whose data does not validate is reported and nothing is written for it.
-    """
+    content: bytes
+    warnings: list[str]
+
+
+def _compose(job: Job, settings: Settings, layout: WorkbookPlan) -> UnitResult | _Composed:
+    """Validate and render one unit; a unit that cannot be rendered becomes its result, never an exception."""
     from edureport.intake.workbook import build_unit
-    from edureport.output import write_atomic
     from edureport.pipeline import Pipeline, Rendered
 
     try:
@@ -186,26 +193,68 @@ def render_job(job: Job, settings: Settings, layout: WorkbookPlan) -> UnitResult
                               "或删去“依据方案”", label="不支持")
         profile = pipeline.profile(spec, data)
         content = Rendered(spec, data, pipeline.compose(spec, data, profile), profile).to_docx()
-        try:
-            write_atomic(Path(job.target), content, force=settings.force)
-        except InputError as exc:  # an edited or foreign file in the way: the data are fine
-            return UnitResult(job.name, None, EXIT_INPUT, str(exc), label="未覆盖")
     except InputError as exc:
         return UnitResult(job.name, None, EXIT_INPUT, str(exc))
     except EdureportError as exc:
         return UnitResult(job.name, None, EXIT_RENDER, str(exc))
     except Exception as exc:  # a bug must not take the other units down
         return UnitResult(job.name, None, EXIT_RENDER, f"程序内部出错：{type(exc).__name__}: {exc}")
-    return UnitResult(job.name, job.target, warnings=[p.format() for p in warnings])
+    return _Composed(content, [p.format() for p in warnings])
+
+
+def _write(job: Job, settings: Settings, composed: _Composed) -> UnitResult:
+    """In a writing thread (``writes.started()`` was called before it was handed over)."""
+    from edureport.output import write_atomic
+
+    try:
+        write_atomic(Path(job.target), composed.content, force=settings.force)
+    except InputError as exc:  # an edited or foreign file in the way: the data are fine
+        return UnitResult(job.name, None, EXIT_INPUT, str(exc), label="未覆盖")
+    except EdureportError as exc:
+        return UnitResult(job.name, None, EXIT_RENDER, str(exc))
+    except Exception as exc:  # a bug must not take the other units down
+        return UnitResult(job.name, None, EXIT_RENDER, f"程序内部出错：{type(exc).__name__}: {exc}")
+    finally:
+        writes.ended()
+    return UnitResult(job.name, job.target, warnings=composed.warnings)
+
+
+def render_in_turn(positions: Iterable[int], jobs: list[Job], settings: Settings, layout: WorkbookPlan,
+                   stopped: Callable[[], bool], report: Callable[[int, UnitResult], None]) -> None:
+    """Render the units at ``positions`` one after the other while the ones before are being written.
+
+    A document is written with fsync, which waits for the disk — on a busy disk longer
+    than rendering the document takes — without using the CPU; writing threads let the
+    process render the next units meanwhile (a few documents at most wait in memory).
+    ``report`` hears of each unit, in order, once its file is on disk. Once ``stopped()``,
+    no further unit is started; the ones being written are finished.
+    """
+    with ThreadPoolExecutor(max_workers=WRITES_IN_FLIGHT, thread_name_prefix="edureport-write") as writer:
+        in_flight: deque[tuple[int, Future]] = deque()
+        for position in positions:
+            if stopped():
+                break
+            job = jobs[position]
+            composed = _compose(job, settings, layout)
+            if isinstance(composed, UnitResult):
+                outcome: Future = Future()
+                outcome.set_result(composed)
+            else:
+                writes.started()
+                outcome = writer.submit(_write, job, settings, composed)
+            in_flight.append((position, outcome))
+            while in_flight and (in_flight[0][1].done() or len(in_flight) > WRITES_IN_FLIGHT):
+                done, result = in_flight.popleft()
+                report(done, result.result())
+        for done, result in in_flight:
+            report(done, result.result())
 
 
 def render_chunk(positions: range, settings: Settings) -> list[UnitResult]:
     """Render a chunk's units in turn; once the batch is told to stop, none is started."""
-    results = []
-    for position in positions:
-        if _stop is not None and _stop.is_set():
-            break
-        results.append(render_job(_jobs[position], settings, _layout))
+    results: list[UnitResult] = []
+    render_in_turn(positions, _jobs, settings, _layout, lambda: _stop is not None and _stop.is_set(),
+                   lambda position, result: results.append(result))
     return results
 
 
@@ -239,6 +288,18 @@ def chunk_size(jobs: int, workers: int) -> int:
     return max(1, min(MAX_CHUNK, jobs // (workers * 4) or 1))
 
 
+def chunks(positions: list[int], workers: int) -> list[list[int]]:
+    """The positions in chunks that shrink towards the end: a worker waits for the disk at the end
+    of each chunk (its last documents' fsync), so early chunks are big; the last ones are small, so
+    no worker is left rendering a big chunk alone while the others are done."""
+    out, start = [], 0
+    while start < len(positions):
+        size = chunk_size(len(positions) - start, workers)
+        out.append(positions[start:start + size])
+        start += size
+    return out
+
+
 def run_batch(plan: BatchPlan, settings: Settings, workers: int,
               advance: Callable[[int], None] = lambda n: None,
               interruption: Interruption | None = None) -> list[UnitResult]:
@@ -256,11 +317,11 @@ def run_batch(plan: BatchPlan, settings: Settings, workers: int,
     _warm_up(settings)  # forked workers inherit the warm caches
     finished: dict[int, UnitResult] = {}
     if workers <= 1 or len(jobs) == 1:
-        for position, job in enumerate(jobs):
-            if interruption.signum:
-                break
-            finished[position] = render_job(job, settings, plan.workbook)
+        def report(position: int, result: UnitResult) -> None:
+            finished[position] = result
             advance(1)
+
+        render_in_turn(range(len(jobs)), jobs, settings, plan.workbook, lambda: bool(interruption.signum), report)
     else:
         lost = _run_pool(plan, settings, workers, range(len(jobs)), finished, advance, interruption)
         lost = [p for p in lost if not _already_written(jobs[p], started, finished, p)]
@@ -300,15 +361,14 @@ def _run_pool(plan: BatchPlan, settings: Settings, workers: int, positions, fini
 
     jobs = plan.jobs
     positions = list(positions)
-    size = chunk_size(len(positions), workers)
-    chunks = [positions[i:i + size] for i in range(0, len(positions), size)]
+    parts = chunks(positions, workers)
     stop = multiprocessing.get_context().Event()
     lost: list[int] = []
     gc.freeze()  # forked workers never scan (and so never copy) the parent's objects
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), initializer=_start_worker,
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(parts)), initializer=_start_worker,
                                initargs=(settings, plan.workbook, jobs, stop, os.getpid()))
     try:
-        pending = {pool.submit(render_chunk, chunk, settings): chunk for chunk in chunks}
+        pending = {pool.submit(render_chunk, chunk, settings): chunk for chunk in parts}
         deadline = None
         while pending:
             if interruption.signum and deadline is None:

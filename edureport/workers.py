@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 
@@ -117,12 +118,43 @@ def die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
+class Writes:
+    """The documents a process's writing threads are writing, for a worker told to end at once to wait for.
+
+    Counted before a write is handed to a thread (the signal handler runs in the main thread, so it
+    sees every write that may have begun): a thread may have created its temporary file without
+    having registered it for removal yet, so the worker lets the writes end rather than cut them."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._idle = threading.Condition()  # reentrant: the handler may interrupt the main thread inside it
+
+    def started(self) -> None:
+        with self._idle:
+            self._count += 1
+
+    def ended(self) -> None:
+        with self._idle:
+            self._count -= 1
+            self._idle.notify_all()
+
+    def wait(self, timeout: float) -> None:
+        with self._idle:
+            self._idle.wait_for(lambda: self._count == 0, timeout)
+
+
+writes = Writes()
+WRITES_GRACE_SECONDS = 1.0  # less than terminate_pool waits before SIGKILL
+
+
 def _exit_now(signum, frame) -> None:
-    """End the worker at once: remove the temporary file of a document being written, then exit.
+    """End the worker at once: let the documents being written end (milliseconds), remove any
+    temporary file still there, then exit.
 
     (Raising SystemExit would not do: the pool reports it as the unit's result and the
     worker lives on, waiting for work from a parent that may be gone.)"""
     from edureport.output import discard_partial_files
 
+    writes.wait(WRITES_GRACE_SECONDS)
     discard_partial_files()
     os._exit(128 + signum)

@@ -9,7 +9,7 @@ import pytest
 from conftest import EXAMPLES, open_docx
 from typer.testing import CliRunner
 
-from edureport.batch import Settings, chunk_size, exit_code, plan_batch, run_batch, unique_targets
+from edureport.batch import Settings, chunk_size, chunks, exit_code, plan_batch, render_in_turn, run_batch, unique_targets
 from edureport.cli import app
 from edureport.core.errors import InputError
 from edureport.sources.xlsx_tables import read_tables
@@ -109,6 +109,36 @@ def test_existing_edited_file_is_not_overwritten(tmp_path):
     assert all(r.ok for r in forced)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_results_keep_workbook_order_while_documents_are_written_behind(tmp_path, workers):
+    units = [f"某某区第{number}小学" for number in range(1, 21)]  # chunks of several units each
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / f"{units[5]}.docx").write_bytes(b"my own notes")
+    plan = plan_batch(batch_workbook(tmp_path / "b.xlsx", units, bad_value="900所"), None, out)
+    results = run_batch(plan, Settings(plan.spec_id), workers)
+    assert [r.unit for r in results] == units
+    assert results[1].exit_code == 2 and "指标!C4" in results[1].reason
+    assert results[5].label == "未覆盖" and (out / f"{units[5]}.docx").read_bytes() == b"my own notes"
+    for unit, result in zip(units, results):
+        if result.ok:
+            assert f"{unit}2024年工作总结" in texts(Path(result.target))
+    assert sum(r.ok for r in results) == 18
+
+
+def test_a_unit_is_reported_once_its_file_is_on_disk(tmp_path):
+    plan = plan_batch(batch_workbook(tmp_path / "b.xlsx", [f"某某区第{n}小学" for n in range(1, 7)]), None,
+                      tmp_path / "out")
+    reported = []
+
+    def report(position, result):
+        assert result.ok and Path(result.target).is_file()
+        reported.append(position)
+
+    render_in_turn(range(len(plan.jobs)), plan.jobs, Settings(plan.spec_id), plan.workbook, lambda: False, report)
+    assert reported == list(range(6))
+
+
 def test_cli_calls_a_file_in_the_way_not_overwritten_rather_than_bad_data(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
@@ -201,7 +231,14 @@ def test_not_a_workbook(tmp_path):
 
 
 def test_chunk_size_bounds():
-    assert chunk_size(1, 2) == 1 and chunk_size(1000, 2) == 16 and chunk_size(40, 2) == 5
+    assert chunk_size(1, 2) == 1 and chunk_size(1000, 2) == 32 and chunk_size(40, 2) == 5
+
+
+def test_chunks_cover_every_unit_once_in_order_and_shrink_towards_the_end():
+    parts = chunks(list(range(1000)), 2)
+    assert [p for part in parts for p in part] == list(range(1000))
+    sizes = [len(part) for part in parts]
+    assert sizes[0] == 32 and sizes[-1] == 1 and sizes == sorted(sizes, reverse=True)
 
 
 def test_batch_example_workbook(tmp_path):
@@ -300,3 +337,24 @@ def test_report_never_replaces_a_file_of_the_user(tmp_path):
     assert write_report(out, [], []).name == "结果（2）.csv"
     assert (out / "结果.csv").read_text(encoding="utf-8") == "我的成绩单\n"
     assert write_report(out, [], []).name == "结果（2）.csv"  # ours: replaced on the next run
+
+
+def test_a_worker_told_to_end_lets_the_documents_being_written_finish_first():
+    """A writing thread may have made its temporary file without registering it for removal yet:
+    the SIGTERM handler waits for the writes (briefly) instead of leaving a .part behind."""
+    import threading
+    import time
+
+    from edureport.workers import Writes
+
+    pending, finished = Writes(), []
+    pending.started()
+
+    def write():
+        time.sleep(0.2)
+        finished.append(True)
+        pending.ended()
+
+    threading.Thread(target=write).start()
+    pending.wait(timeout=5)
+    assert finished

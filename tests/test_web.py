@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import tempfile
 import zipfile
 from pathlib import Path
@@ -179,6 +180,10 @@ def test_serve_on_a_lan_address_generates_and_prints_a_token(monkeypatch):
     monkeypatch.setenv("EDUREPORT_WEB_TOKEN", "")
     result = CliRunner().invoke(app, ["serve", "--no-browser", "--port", port])
     assert "访问口令" not in result.output and WebSettings.from_environment().token is None
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    assert 1 <= started["workers"] <= min(cores, 4)  # one process per core by default: ten users share all cores
+    if cores >= 2:
+        assert started["workers"] >= 2
 
 
 def test_serve_on_a_port_in_use_says_so_in_chinese():

@@ -53,7 +53,8 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", metavar="地址", help="监听地址；默认只允许本机访问。办公室局域网共用时写 0.0.0.0（需要访问口令）"),
     port: int = typer.Option(8765, "--port", min=1, max=65535, metavar="端口", help="端口号"),
     token: Optional[str] = typer.Option(None, "--token", metavar="口令", help="访问口令；局域网访问时必需，不填则自动生成并显示"),
-    workers: int = typer.Option(1, "--workers", min=1, max=64, metavar="N", help="工作进程数（多人同时使用时加大）"),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, max=64, metavar="N",
+                                          help="工作进程数；默认与 CPU 核数相同（最多 4 个）"),
     no_browser: bool = typer.Option(False, "--no-browser", help="不自动打开浏览器"),
     max_upload: int = typer.Option(20, "--max-upload", min=1, max=1024, metavar="MB", help="上传文件大小上限（MB）"),
     templates_dir: Optional[list[Path]] = templates_dirs_option(),
@@ -65,7 +66,7 @@ def serve(
 
         import uvicorn
 
-        from edureport.web.app import WebSettings, is_loopback, new_token
+        from edureport.web.app import WebSettings, default_workers, is_loopback, new_token
 
         chosen = token
         if not is_loopback(host) and not chosen:
@@ -85,7 +86,8 @@ def serve(
         typer.echo("关闭本窗口或按 Ctrl+C 即停止。")
         if not no_browser:
             _open_when_ready(url, host, port)
-        uvicorn.run("edureport.web.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
+        uvicorn.run("edureport.web.app:app_from_environment", factory=True, host=host, port=port,
+                    workers=workers or default_workers(),
                     log_level="warning", proxy_headers=True, server_header=False)
 
     run(action)

@@ -8,6 +8,7 @@ has passed — so any number of worker processes can answer any request.
 from __future__ import annotations
 
 import contextlib
+import gc
 import ipaddress
 import os
 import secrets
@@ -30,6 +31,7 @@ from edureport.web.responses import HERE, error_response
 from edureport.web.uploads import DEFAULT_LIMIT, UploadTooLarge, too_large_message
 
 TOKEN_COOKIE = "edureport_token"
+MOST_DEFAULT_WORKERS = 4  # enough for an office of users; each process holds about 170 MB
 TOKEN_HEADER = "x-edureport-token"
 MULTIPART_OVERHEAD = 64 * 1024  # form fields and boundaries around the file itself
 
@@ -45,6 +47,7 @@ class WebSettings:
                                                      Path(tempfile.gettempdir()) / "edureport-web-results"))
     batch_workers: int = 1  # per request; the server's --workers gives the parallelism across users
     warm_up: bool = True  # render each example once at start-up
+    own_process: bool = False  # the server is all this process does (edureport serve): its collector is tuned
 
     def to_environment(self) -> dict[str, str]:
         """For worker processes started by uvicorn (``--workers N``), which rebuild the app from these."""
@@ -62,7 +65,16 @@ class WebSettings:
                    token=env.get("EDUREPORT_WEB_TOKEN") or None,
                    max_upload=int(env.get("EDUREPORT_WEB_MAX_UPLOAD", defaults.max_upload)), templates_dirs=dirs,
                    spool=Path(env.get("EDUREPORT_WEB_SPOOL") or defaults.spool),
-                   batch_workers=int(env.get("EDUREPORT_WEB_BATCH_WORKERS", defaults.batch_workers)))
+                   batch_workers=int(env.get("EDUREPORT_WEB_BATCH_WORKERS", defaults.batch_workers)), own_process=True)
+
+
+def default_workers() -> int:
+    """Server processes when ``--workers`` is not given: one per CPU core (a process renders on one core
+    at a time), at most a few, and no more than the free memory holds."""
+    from edureport.workers import default_workers as cores
+    from edureport.workers import worker_cap
+
+    return worker_cap(min(cores(), MOST_DEFAULT_WORKERS))[0]
 
 
 def is_loopback(host: str) -> bool:
@@ -152,6 +164,15 @@ class GuardMiddleware:
         return await response(scope, receive, send)
 
 
+def tune_collector() -> None:
+    """What is loaded by now (modules, templates, profiles) lives as long as the process: keep it out of
+    the cyclic collector's scans, and let a request's many short-lived objects go by reference counting
+    before a collection runs (the default thresholds cost about a tenth of a render)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
+
+
 def create_app(settings: WebSettings | None = None) -> Starlette:
     from edureport.web import pages, routes_batch, routes_documents
 
@@ -170,6 +191,8 @@ def create_app(settings: WebSettings | None = None) -> Starlette:
 
         if settings.warm_up:
             await run_in_threadpool(warm_up, settings.templates_dirs)
+        if settings.own_process:
+            tune_collector()
         yield
 
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan, exception_handlers={

@@ -4,7 +4,6 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -15,7 +14,7 @@ from edureport.core.errors import InputError, Problem
 from edureport.web import services
 from edureport.web.pages import download
 from edureport.web.responses import error_response
-from edureport.web.uploads import DATA_KINDS, WORD_KINDS, request_folder, save_upload
+from edureport.web.uploads import DATA_KINDS, WORD_KINDS, RequestFolder, request_folder, save_upload
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,7 +45,7 @@ async def schema(request: Request) -> Response:
     return JSONResponse(await run_in_threadpool(services.form_schema, spec))
 
 
-async def _pdf_until_the_page_leaves(request: Request, rendered, folder: Path) -> Response:
+async def _pdf_until_the_page_leaves(request: Request, rendered, folder: RequestFolder) -> Response:
     """LibreOffice takes seconds: when the page goes away (取消, closed tab) it is stopped, not left running."""
     gone = threading.Event()
 
@@ -59,14 +58,15 @@ async def _pdf_until_the_page_leaves(request: Request, rendered, folder: Path) -
 
     watcher = asyncio.ensure_future(watch())
     try:
-        return download(*await run_in_threadpool(services.pdf, rendered, folder, gone.is_set), MEDIA["pdf"])
+        return download(*await run_in_threadpool(services.pdf, rendered, folder.path, gone.is_set), MEDIA["pdf"])
     finally:
         gone.set()
         watcher.cancel()
 
 
-async def _answer(request: Request, outcome: services.Outcome, action: str, folder: Path) -> Response:
-    """``check``: problems and preview as JSON; ``docx``/``pdf``: the file, only when nothing is wrong."""
+async def _answer(request: Request, outcome: services.Outcome, action: str, folder: RequestFolder) -> Response:
+    """``check``: problems and preview as JSON; ``docx``/``pdf``: the file, only when nothing is wrong
+    (the preview and the .docx were made with the outcome, see ``services.examine_for``)."""
     if not outcome.ok:
         message = f"发现 {len(outcome.problems)} 处错误，请修改后再生成" if outcome.problems else "数据有误，未生成文件"
         response = error_response(422, message, outcome.problems, outcome.warnings)
@@ -76,13 +76,12 @@ async def _answer(request: Request, outcome: services.Outcome, action: str, fold
             return JSONResponse(body)
         return response
     if action == "docx":
-        return download(*await run_in_threadpool(services.docx, outcome.rendered), DOCX)
+        return download(*outcome.made, DOCX)
     if action == "pdf":
         return await _pdf_until_the_page_leaves(request, outcome.rendered, folder)
-    preview = await run_in_threadpool(services.preview_html, outcome.rendered)
     return JSONResponse({"ok": True, "template": outcome.template_name, "title": outcome.title,
                          "filename": services.docx_name(outcome.rendered), "problems": [],
-                         "warnings": _rows(outcome.warnings, "warning"), "preview": preview,
+                         "warnings": _rows(outcome.warnings, "warning"), "preview": outcome.made,
                          "message": "数据检查通过" + (f"，另有 {len(outcome.warnings)} 条提示" if outcome.warnings else "")
                                     + "，可以下载"})
 
@@ -92,11 +91,11 @@ async def from_upload(request: Request) -> Response:
     if action not in ("check", "docx", "pdf"):
         return error_response(404, "没有这个功能地址")
     settings = _settings(request)
-    with request_folder() as folder:
+    async with request_folder() as folder:
         async with request.form(max_files=1, max_fields=10) as form:
-            stored, shown = await save_upload(form.get("file"), folder, DATA_KINDS, DATA_FILE, settings.max_upload)
+            stored, shown = await save_upload(form.get("file"), folder.path, DATA_KINDS, DATA_FILE, settings.max_upload)
             style = services.check_style(str(form.get("style") or "") or None)
-        outcome = await run_in_threadpool(services.examine, stored, style, shown, settings.templates_dirs)
+        outcome = await run_in_threadpool(services.examine_for, action, stored, style, shown, settings.templates_dirs)
         return await _answer(request, outcome, action, folder)
 
 
@@ -122,8 +121,8 @@ async def from_form(request: Request) -> Response:
     spec, data, style = await _form_body(request)
     if action in ("xlsx", "yaml"):
         return download(*await run_in_threadpool(services.form_file, spec, data, action), MEDIA[action])
-    with request_folder() as folder:
-        outcome = await run_in_threadpool(services.examine, {**data, "template": spec.id}, style, "表单",
+    async with request_folder() as folder:
+        outcome = await run_in_threadpool(services.examine_for, action, {**data, "template": spec.id}, style, "表单",
                                           _settings(request).templates_dirs, spec.id)
         return await _answer(request, outcome, action, folder)
 
@@ -131,9 +130,9 @@ async def from_form(request: Request) -> Response:
 async def open_in_form(request: Request) -> Response:
     """A saved .xlsx/.yaml back into the form (its data as the form holds them)."""
     settings = _settings(request)
-    with request_folder() as folder:
+    async with request_folder() as folder:
         async with request.form(max_files=1, max_fields=10) as form:
-            stored, shown = await save_upload(form.get("file"), folder, DATA_KINDS, DATA_FILE, settings.max_upload)
+            stored, shown = await save_upload(form.get("file"), folder.path, DATA_KINDS, DATA_FILE, settings.max_upload)
         outcome = await run_in_threadpool(services.examine, stored, None, shown, settings.templates_dirs)
         if not outcome.ok:
             return error_response(422, "这个文件有错误，无法在表单中打开；请用“上传生成”查看问题", outcome.problems,
@@ -143,9 +142,9 @@ async def open_in_form(request: Request) -> Response:
 
 async def check(request: Request) -> Response:
     settings = _settings(request)
-    with request_folder() as folder:
+    async with request_folder() as folder:
         async with request.form(max_files=1, max_fields=10) as form:
-            stored, shown = await save_upload(form.get("file"), folder, WORD_KINDS, "Word 文件（.docx）",
+            stored, shown = await save_upload(form.get("file"), folder.path, WORD_KINDS, "Word 文件（.docx）",
                                               settings.max_upload)
             style = services.check_style(str(form.get("style") or "") or None)
             correct = form.get("correct") == "1"

@@ -33,6 +33,7 @@ class Outcome:
     template_name: str = ""
     title: str = ""
     rendered: Any = None  # pipeline.Rendered, when the data are valid
+    made: Any = None  # what the page asked for (the .docx and its name, or the preview), see ``examine_for``
 
     @property
     def ok(self) -> bool:
@@ -213,6 +214,19 @@ def examine(data: Path | dict, style: str | None, shown: str, templates_dirs: It
         return outcome
     rendered = pipeline.render(spec, validated, source_name(data))
     outcome.rendered, outcome.title = rendered, rendered.title
+    return outcome
+
+
+def examine_for(action: str, data: Path | dict, style: str | None, shown: str, templates_dirs: Iterable[str] = (),
+                template_name: str | None = None) -> Outcome:
+    """``examine``, then, when the data are valid, what ``action`` answers with: ``docx`` the file and its
+    name, ``check`` the preview. One call, so the web layer makes one trip to a thread per request:
+    under load every trip back to the event loop waits for the GIL (up to its 5 ms switch interval)."""
+    outcome = examine(data, style, shown, templates_dirs, template_name)
+    if outcome.ok and action == "docx":
+        outcome.made = docx(outcome.rendered)
+    elif outcome.ok and action == "check":
+        outcome.made = preview_html(outcome.rendered)
     return outcome
 
 
