@@ -140,7 +140,7 @@ def others_share(start: tuple[float | None, float, float]) -> float | None:
 
 
 # -- the run --------------------------------------------------------------------
-REPEATS = {8: (30, 15, 5), 80: (5, 3, 2), 800: (3, 2, 1)}  # edureport, docxtpl, pandoc
+REPEATS = {8: (30, 30, 5), 80: (15, 15, 2), 800: (9, 9, 1)}  # edureport, docxtpl, pandoc: medians of enough runs to be stable
 QUICK_REPEATS = {8: (7, 5, 3), 80: (3, 2, 1), 800: (1, 1, 1)}
 
 

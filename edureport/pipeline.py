@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from edureport.core import script as scripts
+from edureport.core.collector import fewer_collections
 from edureport.core.errors import InputError, Problem
 from edureport.core.values import DateValue
 from edureport.document.markup import MarkupError, parse
@@ -50,7 +51,8 @@ class Rendered:
     def to_docx(self) -> bytes:
         from edureport.writers.docx import write_docx
 
-        return write_docx(self.document, self.profile, {"edureport-template": self.spec.id})
+        with fewer_collections():
+            return write_docx(self.document, self.profile, {"edureport-template": self.spec.id})
 
     def to_html(self) -> str:
         from edureport.writers.html import write_html
@@ -163,10 +165,11 @@ class Pipeline:
     # -- the whole way ---------------------------------------------------------------------------
     def check(self, data: DataInput, template: str | TemplateSpec | None = None) -> tuple[TemplateSpec, Validated]:
         """Read, choose, shape and validate; problems are returned, not raised."""
-        source = self.read(data)
-        spec = self.choose(source, template)
-        shaped = self.shape(source, spec)
-        return spec, self.link(spec, shaped, self.validate(shaped, spec), data)
+        with fewer_collections():
+            source = self.read(data)
+            spec = self.choose(source, template)
+            shaped = self.shape(source, spec)
+            return spec, self.link(spec, shaped, self.validate(shaped, spec), data)
 
     def run(self, data: DataInput, template: str | TemplateSpec | None = None) -> Rendered:
         """Every stage up to the finished document model; bad data raise :class:`InputError`."""
@@ -177,6 +180,10 @@ class Pipeline:
 
     def render(self, spec: TemplateSpec, validated: Validated, name: str = "<数据>") -> Rendered:
         """Compose checked data (no errors) into the finished document; ``name`` is where warnings point."""
+        with fewer_collections():
+            return self._render(spec, validated, name)
+
+    def _render(self, spec: TemplateSpec, validated: Validated, name: str) -> Rendered:
         profile = self.profile(spec, validated.data)
         warnings = list(validated.warnings)
         if validated.data.get("unsorted"):  # left by `extract`: kept in the data, never printed silently
