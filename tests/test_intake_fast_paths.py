@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from edureport.core import script as scripts
-from edureport.core.values import _NEEDS_CLEANING, clean_text
+from edureport.core.values import NEEDS_CLEANING, clean_text
 from edureport.intake import field_plan
 from edureport.intake.validate import check
 from edureport.pipeline import Pipeline, build_context
@@ -88,7 +88,7 @@ def test_files_check_the_same_with_and_without_fast_paths(name, monkeypatch):
 
 def test_every_character_clean_text_changes_is_unprintable():
     """The text fast path takes a printable text as clean without searching it."""
-    changed = [chr(code) for code in range(0x110000) if _NEEDS_CLEANING.search(chr(code))]
+    changed = [chr(code) for code in range(0x110000) if NEEDS_CLEANING.search(chr(code))]
     assert changed and not any(char.isprintable() for char in changed)
     assert all(clean_text(char)[0] != char for char in changed)
 

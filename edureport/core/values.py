@@ -14,7 +14,7 @@ from edureport.core import limits
 # C1 controls and DEL are legal XML but invisible garbage in Word (mis-decoded
 # text); they are removed too. NEL (\x85) is a line break.
 UNWRITABLE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
-_NEEDS_CLEANING = re.compile("[\t\r\x85]|" + UNWRITABLE_CHARS.pattern)  # what clean_text changes
+NEEDS_CLEANING = re.compile("[\t\r\x85]|" + UNWRITABLE_CHARS.pattern)  # what clean_text changes
 # What separates the items of a list typed in one cell or one line: 甲、乙；丙 (or one item per line).
 LIST_SEPARATORS = "、；;"
 _LIST_SEPARATOR = re.compile(f"[{LIST_SEPARATORS}]")
@@ -167,7 +167,7 @@ def parse_bool(value) -> bool:
 
 def clean_text(text: str) -> tuple[str, bool]:
     """Remove characters XML forbids; return (clean text, whether anything was removed)."""
-    if _NEEDS_CLEANING.search(text) is None:  # the usual case: one search instead of five passes
+    if NEEDS_CLEANING.search(text) is None:  # the usual case: one search instead of five passes
         return text, False
     normal = text.replace("\t", " ").replace("\r\n", "\n").replace("\r", "\n").replace("\x85", "\n")
     cleaned = UNWRITABLE_CHARS.sub("", normal)

@@ -17,8 +17,7 @@ from typing import Any
 
 from edureport.core import limits
 from edureport.core.script import simplified
-from edureport.core.values import _NEEDS_CLEANING as NEEDS_CLEANING  # what clean_text would change
-from edureport.core.values import join_lines
+from edureport.core.values import NEEDS_CLEANING, join_lines  # NEEDS_CLEANING: what clean_text would change
 from edureport.intake.lists import NameList, split_items, strip_numbering
 from edureport.templating.schema import FieldSpec
 
