@@ -101,7 +101,7 @@ def format_sections(code: str) -> Sections:
             sections.append("".join(current))
             current = []
         elif token[:1] == "[":
-            conditional = conditional or token[1:2] in "<>="
+            conditional = conditional or token[1:2] in ("<", ">", "=")
         elif token[:1] not in '"\\_*':
             current.append(token)
     sections.append("".join(current))
