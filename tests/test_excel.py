@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -15,7 +16,7 @@ from edureport.core.values import DateValue
 from edureport.intake.validate import check, validate
 from edureport.pipeline import prepare
 from edureport.sources import read_source
-from edureport.sources.xlsx_reader import builtin_kind, format_kind
+from edureport.sources.number_formats import builtin_kind, format_kind
 from edureport.sources.xlsx_tables import FormulaError, Uncalculated, read_tables
 from edureport.templating.registry import get_registry
 
@@ -133,7 +134,7 @@ def test_dates_percentages_and_merged_cells(tmp_path):
     data = validate(read_source(path), spec()).data
     assert data["date"] == DateValue(2024, 3)  # formatted without a day: a month
     assert data["print_date"] == DateValue(2024, 3, 5)
-    assert [m["value"] for m in data["metrics"]] == [62.4, 98]
+    assert [str(m["value"]) for m in data["metrics"]] == ["62.4", "98"]  # as shown: 0.0% and 0%
     assert [p["text"] for p in data["problems"]] == [["编制和经费都紧张。"], ["编制和经费都紧张。"]]
 
 
@@ -163,7 +164,7 @@ def test_reader_shows_cells_as_people_see_them(tmp_path):
     basic = cells("基本信息")
     assert basic[(5, "B5")] == ("2024年12月", False)  # a date shown without its day is a month
     assert basic[(6, "B6")] == (True, False) and basic[(7, "B7")] == (3, False)  # float noise rounded away
-    assert cells("指标") == {(2, "A2"): ("优良率", False), (2, "B2"): (62.4, True), (2, "C2"): ("%", False),
+    assert cells("指标") == {(2, "A2"): ("优良率", False), (2, "B2"): (Decimal("62.4"), True), (2, "C2"): ("%", False),
                            (3, "A3"): ("X", False), (3, "B3"): (FormulaError("#DIV/0!"), False),
                            (4, "A4"): ("Y", False), (4, "B4"): (Uncalculated("=B2"), False)}
     assert cells("存在问题") == {(2, "A2"): ("甲", False), (3, "A3"): ("乙", False), (3, "B3"): ("丙", False),
@@ -450,7 +451,7 @@ def test_workbook_as_excel_and_wps_save_it(tmp_path):
     assert data["date"] == DateValue(2024, 12, 20)  # built-in format 31: yyyy"年"m"月"d"日"
     assert data["print_date"] == DateValue(2024, 3)  # built-in format 57: yyyy"年"m"月"
     assert [(m["name"], m["value"], m["unit"]) for m in data["metrics"]] == [
-        ("学生人数", 2136, "人"), ("优良率", 62.4, "%"), ("合格率", 98, "%")]
+        ("学生人数", 2136, "人"), ("优良率", Decimal("62.40"), "%"), ("合格率", Decimal("98.00"), "%")]  # 10: 0.00%
 
 
 def test_misnamed_required_column_is_one_error_not_one_per_row(tmp_path):
@@ -474,7 +475,7 @@ def test_percent_formatted_value_without_unit_is_a_percentage(tmp_path):
         "指标": [("指标名称", "数值", "计量单位", "上年数值"), ("优良率", 0.624, None, 0.55), ("在校学生", 2136, None, 2000)],
     }, formats={"指标!B2": "0.0%", "指标!D2": "0.0%"})
     data = validate(read_source(path), spec()).data
-    assert [(m["value"], m["unit"]) for m in data["metrics"]] == [(62.4, "%"), (2136, None)]
+    assert [(str(m["value"]), m["unit"]) for m in data["metrics"]] == [("62.4", "%"), ("2136", None)]
     lines = [cell.text for table in open_docx(prepare(path).to_docx()).tables
              for row in table.rows for cell in row.cells]
     assert any("7.4个百分点" in line for line in lines), lines

@@ -101,6 +101,11 @@ def parse_number(value) -> int | float | Decimal:
     (“62.40” prints 62.40, “85” prints 85: no invented precision); a float from a program → float."""
     if isinstance(value, bool):
         raise ValueProblem("不是数字")
+    if isinstance(value, Decimal):  # a workbook number shown with fixed decimals (62.40 in a 0.00 cell)
+        if not value.is_finite():
+            raise ValueProblem("不是有效数字（NaN 或无穷大）", "请填写实际数值")
+        _check_digits(format(value, "f"))
+        return value
     if isinstance(value, (int, float)):
         number = value
     elif isinstance(value, str):

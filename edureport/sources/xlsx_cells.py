@@ -66,7 +66,8 @@ def decode_escapes(text: str) -> str:
 
 @dataclass(slots=True)
 class Cell:
-    value: Any  # str, int, float, bool, datetime, FormulaError, Uncalculated or OutOfRangeDate; never empty
+    value: Any  # str, int, float, Decimal (a number shown with fixed decimals: 62.40), bool, datetime,
+    # FormulaError, Uncalculated or OutOfRangeDate; never empty
     ref: str  # "B4"
     percent: bool = False  # a number formatted as a percentage (0.624 shown as 62.4%: value is 62.4)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
@@ -129,6 +130,8 @@ def write_cell(sheet, row: int, column: int, value: Any, spec_field: FieldSpec |
     cell = sheet.cell(row, column, value)
     if isinstance(value, dt.datetime):
         cell.number_format = DATE_FORMAT
+    elif isinstance(value, Decimal) and value.as_tuple().exponent < 0:  # typed “62.40”: Excel shows 62.40, read back so
+        cell.number_format = "0." + "0" * -value.as_tuple().exponent
     if isinstance(value, str) and ("\n" in value or display_width(value) > MAX_WIDTH):
         cell.alignment = WRAP
     else:
