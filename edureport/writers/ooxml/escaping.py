@@ -12,12 +12,15 @@ _ATTR = {'"': "&quot;"}
 
 
 # one search finds whether a text needs any work (most body text needs none)
-TEXT_WORK = re.compile("[&<>]|" + UNWRITABLE_CHARS.pattern)
+_TEXT_WORK = re.compile("[&<>]|" + UNWRITABLE_CHARS.pattern)
+# bound once for the modules that import it: a method called on an imported name costs an attribute
+# lookup per call (Python compiles it as LOAD_ATTR, not LOAD_METHOD), and it is called once per run
+find_text_work = _TEXT_WORK.search
 
 
 def text(value: str) -> str:
     """Escape element text; characters XML forbids are dropped, never crash."""
-    if TEXT_WORK.search(value) is None:
+    if _TEXT_WORK.search(value) is None:
         return value
     return _escape(UNWRITABLE_CHARS.sub("", value))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from edureport.writers.ooxml.escaping import TEXT_WORK
+from edureport.writers.ooxml.escaping import find_text_work
 from edureport.writers.ooxml.runs import RUN_END, TEXT_NODE_CHARS, RunFormat, needs_work
 
 
@@ -121,7 +121,7 @@ class TextParagraph:
         """The paragraph of these texts, one per format (what :func:`run` and :func:`paragraph` make)."""
         if len(texts) == 1:  # the most frequent kind, in two joins
             content = texts[0]
-            if TEXT_WORK.search(content) is None and len(content) <= TEXT_NODE_CHARS:  # needs_work, inlined
+            if find_text_work(content) is None and len(content) <= TEXT_NODE_CHARS:  # needs_work, inlined
                 return self._before + content.encode() + self._after[0]
             return self._with_work(texts)
         parts = [self._before]

@@ -2,7 +2,7 @@
 of a run up to its text is made once per formatting (:class:`RunFormat`)."""
 from __future__ import annotations
 
-from edureport.writers.ooxml.escaping import TEXT_WORK, attr, text
+from edureport.writers.ooxml.escaping import attr, find_text_work, text
 
 
 def run_properties(east_asia: str, latin: str, half_points: int, *, bold: bool | None = None,
@@ -41,7 +41,7 @@ RUN_END = b"</w:t></w:r>"
 
 def needs_work(content: str) -> bool:
     """Whether a run's text needs more than encoding: escapes, line breaks, dropped characters, several nodes."""
-    return TEXT_WORK.search(content) is not None or len(content) > TEXT_NODE_CHARS
+    return find_text_work(content) is not None or len(content) > TEXT_NODE_CHARS
 
 
 class RunFormat:
