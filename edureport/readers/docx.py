@@ -5,6 +5,7 @@ along the style chain, the numbers Word's automatic numbering draws, and the rol
 of every paragraph. Tracked changes are accepted (insertions kept, deletions
 dropped); comments are left out; a field keeps the text it shows; pictures are kept.
 Text is changed only by the fixes in ``readers.fixes``, each one recorded.
+Tables (merged cells) and the 版记 are read by ``readers.docx_tables``.
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from edureport.document.model import (
     Title,
 )
 from edureport.readers.clean import Cleaning, accept_changes, resolve_breaks
+from edureport.readers.docx_tables import table_block
 from edureport.readers.fixes import (
     Change,
     apply_edits,
@@ -45,12 +47,10 @@ from edureport.readers.fixes import (
     punctuation_edits,
 )
 from edureport.styles.profile import Profile
-from edureport.templating.filters import CELL_BREAK, cn_number
+from edureport.templating.filters import cn_number
 
 _ATTACHMENT_PREFIX = re.compile(r"^\s*附\s*件\s*[：:]\s*")
 _ITEM_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．、]\s*")
-_CC = re.compile(r"^\s*抄\s*送\s*[：:]\s*")
-_PRINTED = re.compile(r"^(?P<printer>.*?)(?:\t+|\s{2,}|\u3000+)(?P<date>\S.*?)\s*印\s*发\s*$")
 _BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
 _EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
 _EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
@@ -321,59 +321,7 @@ class _DocxReader:
     def table(self, items: list[Classified]) -> Table | Imprint:
         texts = {id(i.paragraph.element): self.fixed_text(i.paragraph.text, i.paragraph.location).strip()
                  for i in items}
-        tbl = next(items[0].paragraph.element.iterancestors(qn("w:tbl")))
-        cells = [t for t in texts.values() if t]
-        if any(i.role == "imprint" for i in items) and len(cells) <= 3 and \
-                all(len(tr.findall(qn("w:tc"))) == 1 for tr in tbl.findall(qn("w:tr"))):
-            return self.imprint(cells)  # a one-column table of 抄送 / 印发 lines: the 版记
-        rows: list[list[str]] = []
-        merged: list[list[int]] = []  # row, column, rows, columns
-        downwards: dict[int, list[int]] = {}  # column → the merge a vMerge there continues
-        for row_index, tr in enumerate(tbl.findall(qn("w:tr"))):
-            row: list[str] = []
-            for tc in tr.findall(qn("w:tc")):
-                span_el = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
-                vmerge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-                continued = vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue")
-                column = len(row)
-                if continued and column in downwards:
-                    downwards[column][2] += 1
-                    text = ""
-                else:
-                    text = CELL_BREAK.join(t for t in (texts.get(id(c), "") for c in tc.findall(qn("w:p"))) if t)
-                    if span > 1 or vmerge is not None:
-                        merged.append([row_index, column, 1, span])
-                        if vmerge is not None:
-                            downwards[column] = merged[-1]
-                        else:
-                            downwards.pop(column, None)
-                    else:
-                        downwards.pop(column, None)
-                row += [text] + [""] * (span - 1)
-            rows.append(row)
-        width = max((len(r) for r in rows), default=0)
-        rows = [r + [""] * (width - len(r)) for r in rows]
-        merges = [tuple(m) for m in merged if m[2] > 1 or m[3] > 1]
-        header = rows[0] if rows else []
-        return Table(header, rows[1:], ["left"] * width, dense=width >= 6, merged=merges)
-
-    def imprint(self, texts: list[str]) -> Imprint:
-        imprint = Imprint()
-        for text in texts:
-            if imprint.printer and not _CC.match(text):
-                imprint.printer += text  # never lose a line
-            if _CC.match(text):
-                imprint.cc = _CC.sub("", text).rstrip("。")
-                continue
-            match = _PRINTED.match(text)
-            if match:
-                imprint.printer, imprint.date = match.group("printer").strip(), match.group("date").strip()
-            elif text.endswith("印发"):
-                imprint.date = text[:-2].strip()
-            else:
-                imprint.printer = text
-        return imprint
+        return table_block(items, texts)
 
     def images(self, p: ParagraphFormat) -> list[Image]:
         out = []

@@ -6,6 +6,8 @@ headings; items keep their run-in titles; “一是……；二是……。” i
 metrics come from tables with 指标/数值 columns. A section's own heading is kept in
 章节标题 so the rendered document says what the original said. Whatever cannot be
 mapped goes, with its heading, into 未归类内容 — nothing is dropped.
+This module finds the sections and maps them to fields; the items and metrics in a section are
+read by :mod:`edureport.readers.extract_items`.
 """
 from __future__ import annotations
 
@@ -26,9 +28,8 @@ from edureport.document.model import (
     Table,
     Title,
 )
-from edureport.templating.filters import points_sentence
+from edureport.readers.extract_items import UNSORTED, block_texts, item_from, table_metrics
 
-UNSORTED = "未归类内容"
 SUMMARY_SECTIONS = [  # (field alias, words in the heading)
     ("指标", ("主要指标", "指标完成")),
     ("存在问题", ("问题", "不足", "短板", "差距")),
@@ -43,13 +44,9 @@ PLAN_SECTIONS = [
     ("保障措施", ("保障", "措施", "要求")),
 ]
 PLAN_REQUIREMENTS = [("指导思想", ("指导思想",)), ("基本原则", ("原则",)), ("工作目标", ("目标",))]
-_POINTS = re.compile(r"^一是.+；二是.+。$")
-_POINT_SPLIT = re.compile(r"(?:^|；)(?:[一二三四五六七八九十]+)是")
-_DUTY = re.compile(r"^[（(](?P<body>(?:牵头单位|配合单位|责任单位|完成时限)[：:].*)[）)]$")
 _PHASE = re.compile(r"^(?P<name>.+?)(?:阶段)?(?:[（(](?P<period>[^（）()]+)[）)])?$")
 _PERIOD = re.compile(r"^(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?:(?P<d1>\d{1,2})日)?—(?:(?P<y2>\d{4})年)?"
                      r"(?:(?P<m2>\d{1,2})月)?(?:(?P<d2>\d{1,2})日)?$")
-_NUMBER = re.compile(r"^[+-]?[\d,]+(?:\.\d+)?$")
 
 
 @dataclass
@@ -85,116 +82,6 @@ class Extracted:
         return out
 
 
-def _strip_runin(text: str) -> str:
-    return text[:-1] if text.endswith("。") else text
-
-
-def _item(heading: Heading | None, blocks: list, *, task: bool = False, split: bool = True) -> dict | str:
-    """One item (条目/重点任务) from its heading and the blocks under it (sub-headings → 子项)."""
-    item: dict = {}
-    if heading is not None:
-        item["标题"] = _strip_runin(heading.text.strip()) if heading.body is not None else heading.text.strip()
-    texts: list[str] = []
-    if heading is not None and heading.body:
-        texts.append("".join(r.text for r in heading.body))
-    children: list[dict | str] = []
-    level = heading.level + 1 if heading is not None else None
-    current: tuple[Heading, list] | None = None
-    unsorted: list[str] = []
-    for block in blocks:
-        if isinstance(block, Heading) and (level is None or block.level <= level):
-            if current:
-                children.append(_item(*current, task=task))
-            current = (block, [])
-        elif current is not None:
-            current[1].append(block)
-        elif isinstance(block, Paragraph):
-            texts.append(block.text)
-        else:
-            unsorted += _block_texts(block)
-    if current:
-        children.append(_item(*current, task=task))
-    if split and task and texts and _DUTY.match(texts[-1]):
-        item.update(_duty(_DUTY.match(texts.pop()).group("body")))
-    if split and texts and _POINTS.match(texts[-1]):
-        points = [p for p in _POINT_SPLIT.split(texts[-1].rstrip("。")) if p]
-        if points_sentence(points) == texts[-1]:
-            texts.pop()
-            item["具体措施" if task else "要点"] = points
-    if texts:
-        item["内容"] = texts
-    if children:
-        item["子项"] = children
-    if unsorted:
-        item[UNSORTED] = unsorted
-    if list(item) == ["内容"] and len(texts) == 1 and heading is None:
-        return texts[0]
-    return _reorder(item)
-
-
-def _reorder(item: dict) -> dict:
-    order = ["标题", "内容", "要点", "具体措施", "牵头单位", "配合单位", "完成时限", "子项", UNSORTED]
-    return {k: item[k] for k in order if k in item}
-
-
-def _duty(body: str) -> dict:
-    out = {}
-    for part in body.split("；"):
-        key, _, value = part.partition("：")
-        if key in ("牵头单位", "责任单位"):
-            out["牵头单位"] = value
-        elif key == "配合单位":
-            out["配合单位"] = [v for v in value.split("、") if v]
-        elif key == "完成时限":
-            out["完成时限"] = value
-    return out
-
-
-def _block_texts(block) -> list[str]:
-    if isinstance(block, Heading):
-        return [f"【标题】{block.text}" + ("".join(r.text for r in block.body) if block.body else "")]
-    if isinstance(block, Paragraph):
-        return [block.text]
-    if isinstance(block, Table):
-        return ["【表格】" + " ｜ ".join(block.header)] + [" ｜ ".join(r) for r in block.rows]
-    return []
-
-
-def _number(text: str) -> float | int | None:
-    text = text.replace(",", "").strip().rstrip("%％")
-    if not _NUMBER.match(text):
-        return None
-    value = float(text)
-    return int(value) if value.is_integer() and "." not in text else value
-
-
-def table_metrics(table: Table) -> list[dict] | None:
-    """Metrics from a table whose header names 指标 and 数值 (or 本年/完成值) columns; None otherwise."""
-    header = [h.strip() for h in table.header]
-
-    def column(*names: str) -> int | None:
-        return next((i for i, h in enumerate(header) for n in names if n in h), None)
-
-    name_col = column("指标")
-    value_col = column("数值", "本年", "完成值", "实际值", "现状")
-    if name_col is None or value_col is None:
-        return None
-    unit_col, previous_col, target_col = column("单位"), column("上年"), column("目标")
-    metrics = []
-    for row in table.rows:
-        value = _number(row[value_col]) if value_col < len(row) else None
-        if value is None:
-            return None
-        metric = {"指标名称": row[name_col], "数值": value}
-        unit = row[unit_col].strip() if unit_col is not None else ("%" if "%" in row[value_col] else "")
-        if unit:
-            metric["计量单位"] = unit
-        for key, col in (("上年数值", previous_col), ("目标值", target_col)):
-            if col is not None and _number(row[col]) is not None:
-                metric[key] = _number(row[col])
-        metrics.append(metric)
-    return metrics
-
 
 def _sections(blocks: list) -> tuple[list, list[Section], list]:
     """(blocks before the first level-1 heading, level-1 sections, blocks after the body)."""
@@ -228,7 +115,7 @@ class _Extractor:
     def keep_unsorted(self, section: Section, why: str) -> None:
         self.unsorted.append(f"【{section.title}】")
         for block in section.blocks:
-            self.unsorted += _block_texts(block)
+            self.unsorted += block_texts(block)
         self.mapping.append(f"“{section.title}” → {UNSORTED}（{why}）")
 
     def heading(self, alias: str, section: Section) -> None:
@@ -242,7 +129,7 @@ class _Extractor:
 
     def items(self, section: Section, *, task: bool = False) -> list:
         wrapper = Heading(section.heading.level if section.heading else 0, [])
-        item = _item(wrapper, section.blocks, task=task, split=False)
+        item = item_from(wrapper, section.blocks, task=task, split=False)
         if isinstance(item, str):
             return [item]
         extra = item.get(UNSORTED, [])
@@ -256,7 +143,7 @@ class _Extractor:
             if isinstance(block, Paragraph):
                 out.append(block.text)
             else:
-                self.unsorted += _block_texts(block)
+                self.unsorted += block_texts(block)
         return out
 
 
@@ -355,7 +242,7 @@ def _plan(extractor: _Extractor, opening: list[str], sections: list[Section], ta
             page = block
         elif isinstance(block, Table):
             extractor.unsorted.append(f"【{page.label if page else '附件'}{page.title if page else ''}（原表格）】")
-            extractor.unsorted += _block_texts(block)
+            extractor.unsorted += block_texts(block)
 
 
 def _requirements(extractor: _Extractor, section: Section) -> None:
@@ -399,7 +286,7 @@ def _phases(extractor: _Extractor, section: Section) -> list[dict]:
         elif phases and isinstance(block, Paragraph):
             phases[-1].setdefault("内容", []).append(block.text)
         else:
-            extractor.unsorted += _block_texts(block)
+            extractor.unsorted += block_texts(block)
     return phases
 
 
