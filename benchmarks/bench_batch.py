@@ -87,13 +87,13 @@ def make_workbook(units: int, path: Path) -> float:
 
 def child(workbook: Path, out_dir: Path, jobs: int) -> dict:
     """Run one batch in this (fresh) process, as the CLI does, and measure it."""
-    from edureport.batch import Settings, _warm_up, exit_code, plan_batch, run_batch
+    from edureport.batch import Settings, exit_code, plan_batch, run_batch, warm_up
 
     started, started_cpu = time.perf_counter(), time.process_time()
     plan = plan_batch(workbook, None, out_dir)
     prepared, read_cpu = time.perf_counter(), time.process_time() - started_cpu
     settings = Settings(plan.spec_id, force=True)
-    _warm_up(settings)  # what run_batch does first; the workers are forked from this state
+    warm_up(settings)  # what run_batch does first; the workers are forked from this state
     at_fork = resident_mb()
     results = run_batch(plan, settings, jobs)
     finished = time.perf_counter()

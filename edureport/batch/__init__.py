@@ -20,7 +20,5 @@ from edureport.batch.plan import plan_batch, unique_targets
 from edureport.batch.run import NOT_STARTED, chunk_size, chunks, exit_code, run_batch
 from edureport.batch.worker import render_in_turn, warm_up
 
-_warm_up = warm_up  # the name benchmarks/bench_batch.py imports
-
 __all__ = ["NOT_STARTED", "BatchPlan", "Job", "Settings", "UnitResult", "chunk_size", "chunks", "exit_code",
            "plan_batch", "render_in_turn", "run_batch", "unique_targets", "warm_up"]
