@@ -82,3 +82,21 @@ def test_cyclic_garbage_made_during_a_document_is_still_collected(default_thresh
         for _ in range(3 * YOUNG_THRESHOLD):
             Node()
     assert gc.get_stats()[0]["collections"] > before
+
+
+def test_a_process_forked_during_a_document_starts_with_the_callers_thresholds(default_thresholds):
+    import multiprocessing
+
+    def child(queue):
+        with fewer_collections():  # its own document: counted from zero, with a lock of its own
+            pass
+        queue.put(gc.get_threshold())
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    with fewer_collections():
+        process = context.Process(target=child, args=(queue,))
+        process.start()
+        thresholds = queue.get(timeout=10)
+        process.join(10)
+    assert thresholds == (700, 10, 10)

@@ -21,7 +21,7 @@ BASIC = [("项目", "内容"), ("文种", "工作总结"), ("单位", "某某区
 METRICS = [("指标名称", "数值", "计量单位", "上年数值", "目标值"),
            ("学生体质健康优良率", 0.624, "%", 0.58, 0.6),   # 0.00%: shows 62.40%
            ("校舍维修投入", 26.3, "万元", 20, None),        # 0.00: shows 26.30
-           ("图书藏量", 1250, "册", 1100, None),            # #,##0.0: shows 1,250.0
+           ("图书藏量", 1250, "册", 1100, None),            # #,##0.0: shows 1,250.0, printed whole
            ("巩固率", 0.95555, "%", None, None),            # 0.0%: shows 95.6%
            ("在校学生", 2136, "人", 2058, None)]            # #,##0: a count stays whole
 FORMATS = {"B2": "0.00%", "D2": "0.00%", "E2": "0.00%", "B3": "0.00", "B4": "#,##0.0", "B5": "0.0%",
@@ -66,10 +66,10 @@ def test_figures_print_with_the_decimals_excel_shows(tmp_path):
     achievements = [("标题", "内容"), ("体育工作", "开展阳光体育活动。")]
     doc = document(workbook(tmp_path / "data.xlsx", metrics, formats, 主要成绩=achievements))
     rows = table_rows(doc)
-    assert rows["学生体质健康优良率"][3:5] == ["62.40", "58.00"]  # 0.00%, not 62.4 / 58
+    assert rows["学生体质健康优良率"][3:5] == ["62.40", "58.00"]  # 0.00%: 62.40, not 62.4 (the row keeps one precision)
     assert rows["学生体质健康优良率"][6] == "60.00"
     assert rows["校舍维修投入"][3] == "26.30"
-    assert rows["图书藏量"][3] == "1250.0"  # #,##0.0 shows 1,250.0 (公文 writes no thousands separator)
+    assert rows["图书藏量"][3] == "1250"  # #,##0.0 shows 1,250.0: a whole number adds nothing with .0 (nor a separator)
     assert rows["巩固率"][3] == "95.6"  # 0.95555 shows 95.6%: rounded as Excel rounds it, not 95.56
     assert rows["在校学生"][3:5] == ["2136", "2058"]  # #,##0: no invented decimals
     text = body_text(doc)
@@ -109,20 +109,20 @@ def test_only_digit_placeholders_count_and_other_formats_keep_the_value(tmp_path
                "B5": "General", "B6": "# ?/?", "B7": "@", "B8": "#,##0.0,"}
     path = workbook(tmp_path / "data.xlsx", metrics, formats)
     rows = table_rows(document(path))
-    assert rows["平均分"][3] == "85.50" and rows["教师"][3] == "126" and rows["比例"][3] == "3.0"
+    assert rows["平均分"][3] == "85.50" and rows["教师"][3] == "126" and rows["比例"][3] == "3"
     assert [rows[name][3] for name in "甲乙丙丁"] == ["62.4", "1.5", "7.25", "2400"]
     values = [row.cells[2].value for row in read_tables(path).sheets["指标"].rows[3:]]
     assert values == [62.4, 1.5, 7.25, 2400] and not any(isinstance(v, Decimal) for v in values)
 
 
 @pytest.mark.parametrize(("code", "value", "percent", "shown"), [
-    ("0.00", 62.4, False, "62.40"), ("#,##0.00", 1250, False, "1250.00"), ("0.00%", 0.624, True, "62.40"),
+    ("0.00", 62.4, False, "62.40"), ("#,##0.00", 1250, False, "1250"), ("0.00", 2136, False, "2136"), ("0.00%", 0.624, True, "62.40"),
     ("0.0%", 0.95555, True, "95.6"), ("0", 85, False, "85"), ("#,##0", 1250.4, False, "1250"),
-    ("0.0#", 1.5, False, "1.5"), ("0.0#", 1.234, False, "1.23"), ("0.0#", 2, False, "2.0"),
+    ("0.0#", 1.5, False, "1.5"), ("0.0#", 1.234, False, "1.23"), ("0.0#", 2, False, "2"),
     ("0.00E+00", 1234.5, False, "1230"), ("0.00E+00", 0.000123456, False, "0.000123"),
-    ("0.00;[Red]-0.0", -3.14159, False, "-3.1"), ("0.00", -0.001, False, "0.00"),
+    ("0.00;[Red]-0.0", -3.14159, False, "-3.1"), ("0.00", -0.001, False, "0"),
     ('"¥"#,##0.00;"¥"-#,##0.00', 12.5, False, "12.50"), ("0.00_);(0.00)", 2.5, False, "2.50"),
-    ("[$-804]0.0", 2, False, "2.0"),
+    ("[$-804]0.0", 2.25, False, "2.3"), ('0!.0000"万"', 12345, False, "12345"),
 ])
 def test_shown_number(code, value, percent, shown):
     result = shown_number(value, format_sections(code), percent)

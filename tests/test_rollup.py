@@ -264,3 +264,23 @@ def test_strict_rollup_stops_on_a_warning_and_writes_nothing(tmp_path):
     assert result.exit_code != 0
     assert "隐藏" in result.output and "--strict" in result.output
     assert not out.exists()
+
+
+def test_counts_in_the_default_numeric_format_roll_up_as_whole_numbers(tmp_path):
+    """Chinese Excel's 数值 format shows 2 decimals: 936.00 students are still 936 students."""
+    from openpyxl import load_workbook
+
+    book = write_workbook(tmp_path / "各校数据.xlsx", school_rows())
+    workbook = load_workbook(book)
+    for row in workbook["指标"].iter_rows(min_row=2):
+        row[2].number_format = row[4].number_format = "0.00"
+    workbook.save(book)
+    out = tmp_path / "全区汇总.yaml"
+    result = CliRunner().invoke(app, ["rollup", str(book), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    students = metrics_of(out)["在校学生"]
+    assert students["数值"] == sum(r["students"] for r in school_rows()) and isinstance(students["数值"], int)
+    text = out.read_text(encoding="utf-8")
+    assert ".00人" not in text and f"{SCHOOLS[0]}" in text
+    units = yaml.safe_load(text)["各单位指标"]
+    assert all(isinstance(u["数值"], int) for u in units if u["指标名称"] == "在校学生")

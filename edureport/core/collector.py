@@ -13,6 +13,7 @@ back when the last document in the process (any thread) is done.
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,20 @@ YOUNG_THRESHOLD = 50_000
 _lock = threading.Lock()
 _active = 0  # documents being made, in all threads
 _saved: tuple[int, ...] = ()
+
+
+def _after_fork_in_child() -> None:
+    """A process forked while a document is being made (a web batch's pool, say) starts with no
+    document of its own: a fresh lock (the parent's may be held by another thread) and the
+    caller's thresholds."""
+    global _lock, _active
+    _lock = threading.Lock()
+    if _active:
+        _active = 0
+        gc.set_threshold(*_saved)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 @contextmanager

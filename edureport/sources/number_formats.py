@@ -30,8 +30,8 @@ BUILTIN_NUMBER_CODES = {
     40: "#,##0.00;[Red](#,##0.00)", 41: "#,##0_);(#,##0)", 42: '"¥"* #,##0_);("¥"* #,##0)',
     43: "#,##0.00_);(#,##0.00)", 44: '"¥"* #,##0.00_);("¥"* #,##0.00)', 48: "##0.0E+0", 49: "@",
 }
-# What a format shows literally: "text", [Red] / [>=100] brackets, \x escapes, _x spaces, *x fills.
-_LITERAL = r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.'
+# What a format shows literally: "text", [Red] / [>=100] brackets, \x and !x escapes, _x spaces, *x fills.
+_LITERAL = r'"[^"]*"|\[[^\]]*\]|[\\!].|_.|\*.'
 _TOKEN = re.compile(_LITERAL + "|.", re.DOTALL)
 _PLACEHOLDERS = "0#?"
 
@@ -142,9 +142,11 @@ def shown_number(number: int | float, sections: Sections, percent: bool) -> int 
         value = _quantize(value, decimals.most)
     if decimals.most > decimals.fixed:  # # and ? digits show only when not zero
         value = _trim(value, decimals.fixed)
-    if value.as_tuple().exponent >= 0:  # 0 and #,##0: a whole number stays an int
+    if value == value.to_integral_value():
+        # a whole number stays an int: 0 and #,##0, but also 2136 in 0.00, the default 数值 format of
+        # Chinese Excel, which clerks leave on counts (2136.00人 in a 公文 says nothing more than 2136人)
         return int(value)
-    return value.copy_abs() if value == 0 else value
+    return value
 
 
 _QUANTA = {places: Decimal(1).scaleb(-places) for places in range(-30, 31)}  # places → 1E-places
