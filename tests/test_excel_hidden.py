@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -187,3 +188,31 @@ def test_validate_of_a_batch_says_a_hidden_column_once(tmp_path):
     result = CliRunner().invoke(app, ["validate", str(path)])
     assert result.exit_code == 0, result.output
     assert result.output.count("主要成绩：C 列（内容）是隐藏的") == 1, result.output
+
+
+def test_rows_of_zero_height_and_columns_of_zero_width_are_hidden_too(tmp_path):
+    """Dragging a row's border shut (行高 0) or a column's (列宽 0) hides it just as 隐藏 does."""
+    path = book(tmp_path / "a.xlsx")
+    with zipfile.ZipFile(path) as package:  # openpyxl leaves a size of 0 out: written as Excel writes it
+        parts = {name: package.read(name) for name in package.namelist()}
+    sheet = "xl/worksheets/sheet2.xml"
+    parts[sheet] = parts[sheet].replace(b'<row r="4">', b'<row r="4" ht="0" customHeight="1">').replace(
+        b"<sheetData>", b'<cols><col min="2" max="2" width="0" customWidth="1"/></cols><sheetData>')
+    with zipfile.ZipFile(path, "w") as package:
+        for name, content in parts.items():
+            package.writestr(name, content)
+    warnings, data = warnings_of(path)
+    assert len(data["achievements"]) == 9  # still read
+    assert len(warnings) == 1 and "第 4 行和 B 列（内容）是隐藏的" in warnings[0], warnings
+
+
+def test_rows_hidden_by_default_height_zero_are_hidden(tmp_path):
+    """sheetFormatPr zeroHeight: every row without a height of its own is hidden."""
+    def rows_hidden_by_default(workbook):
+        sheet = workbook["主要成绩"]
+        sheet.sheet_format.zeroHeight = True
+        for row in range(1, 8):  # the header and 第1–6项 keep a height: visible
+            sheet.row_dimensions[row].height = 15
+
+    warnings, _ = warnings_of(book(tmp_path / "a.xlsx", rows_hidden_by_default))
+    assert len(warnings) == 1 and "第 8～10 行是隐藏的" in warnings[0], warnings

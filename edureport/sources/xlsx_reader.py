@@ -128,8 +128,17 @@ def from_serial(serial: float, date1904: bool) -> dt.datetime:
 
 _V, _F, _IS, _RPH, _T, _C = _M + "v", _M + "f", _M + "is", _M + "rPh", _M + "t", _M + "c"
 _ROW, _MERGE, _COL = _M + "row", _M + "mergeCell", _M + "col"
-_SHEET_TAGS = (_ROW, _MERGE, _COL, _M + "autoFilter")  # what a worksheet part is read for
+_FORMAT = _M + "sheetFormatPr"
+_SHEET_TAGS = (_ROW, _MERGE, _COL, _FORMAT, _M + "autoFilter")  # what a worksheet part is read for
 _TRUE = ("1", "true")
+
+
+def _zero(size: str | None) -> bool:
+    """A row height or column width of 0: shut, as hidden as 隐藏 makes it."""
+    try:
+        return size is not None and float(size) == 0
+    except ValueError:
+        return False
 _LAST_COLUMN = 16384  # XFD
 
 
@@ -255,6 +264,7 @@ class SheetReader:
         hidden_rows: set[int] = set()
         hidden_columns: set[int] = set()
         filtered = False
+        rows_hidden_by_default = False  # zeroHeight: a row without a height of its own is hidden
         shared = self.shared
         with package.zip.open(path) as stream:
             row_number = 0
@@ -264,14 +274,17 @@ class SheetReader:
                     if tag == _MERGE:
                         merged.append(element.get("ref", ""))
                     elif tag == _COL:
-                        if element.get("hidden") in _TRUE:
+                        if element.get("hidden") in _TRUE or _zero(element.get("width")):
                             first = int(element.get("min", "1"))
                             hidden_columns.update(range(first, min(int(element.get("max", first)), _LAST_COLUMN) + 1))
+                    elif tag == _FORMAT:
+                        rows_hidden_by_default = element.get("zeroHeight") in _TRUE
                     else:  # autoFilter: with a filter column set, hidden rows are rows filtered out
                         filtered = element.find(_M + "filterColumn") is not None
                     continue
                 row_number = int(element.get("r") or row_number + 1)
-                if element.get("hidden") in _TRUE:
+                height = element.get("ht")
+                if element.get("hidden") in _TRUE or _zero(height) or (rows_hidden_by_default and height is None):
                     hidden_rows.add(row_number)
                 column = 0
                 found: dict[int, Cell] = {}
