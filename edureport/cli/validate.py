@@ -43,6 +43,7 @@ def _check(input: Path, template: Optional[str], templates_dirs: list[Path], str
 
 def _check_units(pipeline, source, spec, input: Path) -> tuple[list, list, int]:
     """(errors, warnings, number of units): a batch workbook is checked unit by unit, as batch renders it."""
+    from edureport.core.errors import said_once
     from edureport.sources.workbook import WorkbookSource
 
     if isinstance(source, WorkbookSource):
@@ -55,8 +56,7 @@ def _check_units(pipeline, source, spec, input: Path) -> tuple[list, list, int]:
                 validated = pipeline.validate(build_unit(layout, unit, []), spec)
                 errors += validated.errors
                 warnings += validated.warnings
-            # a hidden column read for every unit is one fact: said once
-            return errors, list({w.format(): w for w in warnings}.values()), len(units)
+            return errors, said_once(warnings), len(units)
     shaped = pipeline.shape(source, spec)
     validated = pipeline.link(spec, shaped, pipeline.validate(shaped, spec), input)  # and the plan it names
     return validated.errors, validated.warnings, 1

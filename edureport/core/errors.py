@@ -94,6 +94,12 @@ class Problem:
         }
 
 
+def said_once(problems: list[Problem]) -> list[Problem]:
+    """``problems`` without repeats of the same wording, in order: a fact every unit of a workbook
+    shares (a hidden column they all read) is one fact."""
+    return list({problem.format(): problem for problem in problems}.values())
+
+
 class SortsFindings:
     """For a report holding ``findings`` (Problems): its errors and its warnings."""
 

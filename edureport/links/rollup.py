@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from edureport.core.errors import InputError, Problem
+from edureport.core.errors import InputError, Problem, said_once
 from edureport.core.numbers import _decimal, _unit_scale, amount, is_percent_unit, number
 from edureport.intake.layout import ROLLUP_RULES_SHEET
 from edureport.sources.xlsx_tables import Sheet, Tables, header_text
@@ -293,13 +293,13 @@ def read_workbook(path: str | Path, template: str | None = None, templates_dirs=
     if stray:  # a row naming no unit would silently drop out of the totals
         raise InputError(stray)
     problems: list[Problem] = []
-    warnings: dict[str, Problem] = {}  # by wording: a hidden column every unit reads is one fact
+    warnings: list[Problem] = []
     figures: list[UnitFigures] = []
     years, recipients = set(), []
     for unit in units:
         data, errors, unit_warnings = check(build_unit(layout, unit, []), spec)
         problems.extend(errors)
-        warnings.update((w.format(), w) for w in unit_warnings)
+        warnings += unit_warnings
         metrics: dict[str, dict] = {}
         for metric in data.get("metrics") or []:
             name = str(metric.get("name") or "").strip()
@@ -317,7 +317,7 @@ def read_workbook(path: str | Path, template: str | None = None, templates_dirs=
                                 suggestion="一次汇总只能汇总同一年度的数据"))
     if problems:
         raise InputError(problems)
-    return RollupInput(figures, rules, next(iter(years), None), recipients, list(warnings.values()))
+    return RollupInput(figures, rules, next(iter(years), None), recipients, said_once(warnings))
 
 
 def bureau_name(given: str | None, recipients: list[str], units: list[UnitFigures]) -> str:
