@@ -14,18 +14,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import sample_data  # noqa: E402
+from timing import least_ms  # noqa: E402
 
 from edureport.pipeline import Pipeline  # noqa: E402
-
-
-def fastest_ms(action, repeats: int) -> float:
-    action()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times) * 1000
 
 
 def main() -> None:
@@ -33,7 +24,7 @@ def main() -> None:
     for sections, repeats in ((8, 40), (80, 20), (800, 8)):
         spec, validated = pipeline.check(sample_data.work_summary(sections), "work-summary")
         profile = pipeline.profile(spec)
-        ms = fastest_ms(lambda: pipeline.compose(spec, validated.data, profile), repeats)  # noqa: B023
+        ms = least_ms(lambda: pipeline.compose(spec, validated.data, profile), repeats, time.perf_counter)  # noqa: B023
         print(f"{sections:4d} sections: compose {ms:7.2f} ms")
 
 

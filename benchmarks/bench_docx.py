@@ -9,32 +9,22 @@ from __future__ import annotations
 
 import io
 import sys
-import time
 import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import sample_data  # noqa: E402
+from timing import least_ms  # noqa: E402
 
 from edureport.pipeline import Pipeline  # noqa: E402
-
-
-def fastest_cpu_ms(action, repeats: int) -> float:
-    action()
-    times = []
-    for _ in range(repeats):
-        start = time.process_time()
-        action()
-        times.append(time.process_time() - start)
-    return min(times) * 1000
 
 
 def main() -> None:
     pipeline = Pipeline()
     for sections, repeats in ((8, 200), (80, 60), (800, 15)):
         rendered = pipeline.run(sample_data.work_summary(sections), "work-summary")
-        ms = fastest_cpu_ms(rendered.to_docx, repeats)
+        ms = least_ms(rendered.to_docx, repeats)
         docx = rendered.to_docx()
         document_xml = zipfile.ZipFile(io.BytesIO(docx)).getinfo("word/document.xml").file_size
         print(f"{sections:4d} sections: to_docx {ms:6.2f} ms CPU  document.xml {document_xml / 1000:7.0f} kB  "
